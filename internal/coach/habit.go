@@ -1,0 +1,43 @@
+package coach
+
+// Habit is one coaching habit of a director (see docs/domain.md), by key.
+type Habit string
+
+// The habits. The first three are the core of the product.
+const (
+	Standup      Habit = "standup"
+	Compliment   Habit = "compliment"
+	Question     Habit = "question"
+	Gemba        Habit = "gemba"
+	Feedback     Habit = "feedback"
+	Conversation Habit = "conversation"
+	Spotlight    Habit = "spotlight"
+	HelpQuestion Habit = "helpquestion"
+	Cowork       Habit = "cowork"
+	WeekReview   Habit = "weekreview"
+	Output       Habit = "output"
+	Learning     Habit = "learning"
+	Reflect      Habit = "reflect"
+)
+
+// Habits lists every habit in the order users see them.
+func Habits() []Habit {
+	return []Habit{Standup, Compliment, Question, Gemba, Feedback, Conversation,
+		Spotlight, HelpQuestion, Cowork, WeekReview, Output, Learning, Reflect}
+}
+
+// ParseHabit returns the habit with key s.
+func ParseHabit(s string) (Habit, bool) {
+	for _, h := range Habits() {
+		if string(h) == s {
+			return h, true
+		}
+	}
+	return "", false
+}
+
+// Catalog keys of a habit's texts (see internal/i18n).
+func (h Habit) NameKey() string   { return "habit." + string(h) + ".name" }   // short name
+func (h Habit) PromptKey() string { return "habit." + string(h) + ".prompt" } // what to do today
+func (h Habit) ReasonKey() string { return "habit." + string(h) + ".reason" } // why it matters
+func (h Habit) ShortKey() string  { return "habit." + string(h) + ".short" }  // one line for /coach habits

@@ -1,0 +1,139 @@
+package coach
+
+import (
+	"context"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// The persistence ports, implemented by internal/store. Each is small and
+// declared here, where it is consumed. Unless a method says otherwise, errors
+// are ENOTFOUND for a missing record and EINTERNAL for anything else. Every
+// state change is one durable transaction: when a method returns nil, the
+// change survives a crash.
+
+// DirectorStore keeps directors and their Lean leaders.
+type DirectorStore interface {
+	PutDirector(ctx context.Context, d Director) error
+	DeleteDirector(ctx context.Context, id UserID) error // ENOTFOUND
+	Director(ctx context.Context, id UserID) (Director, error)
+	Directors(ctx context.Context) ([]Director, error) // ordered by ID
+}
+
+// OccurrenceStore keeps prompts and their answers.
+type OccurrenceStore interface {
+	// CreateOccurrence stores o if no occurrence has its key. It returns the
+	// stored occurrence and whether it was created now (false: it existed).
+	CreateOccurrence(ctx context.Context, o Occurrence) (Occurrence, bool, error)
+	Occurrence(ctx context.Context, key OccurrenceKey) (Occurrence, error)
+	// UpdateOccurrence reads the occurrence, calls fn and stores the result,
+	// all in one transaction. fn must be pure (no I/O): it may run while a
+	// write lock is held. An error from fn aborts and is returned as it is.
+	UpdateOccurrence(ctx context.Context, key OccurrenceKey, fn func(*Occurrence) error) (Occurrence, error)
+	// History returns the director's occurrences of habit with Due >= since,
+	// ordered by Due. An empty habit means every habit.
+	History(ctx context.Context, d UserID, h Habit, since time.Time) ([]Occurrence, error)
+}
+
+// ScheduleStore keeps schedules.
+type ScheduleStore interface {
+	// PutSchedule stores s; an empty s.ID gets the next free ID ("s1", "s2"…),
+	// which is returned.
+	PutSchedule(ctx context.Context, s Schedule) (ScheduleID, error)
+	DeleteSchedule(ctx context.Context, id ScheduleID) error // ENOTFOUND
+	Schedule(ctx context.Context, id ScheduleID) (Schedule, error)
+	Schedules(ctx context.Context) ([]Schedule, error) // ordered by creation
+}
+
+// SettingStore keeps workspace settings such as the kudos channel.
+type SettingStore interface {
+	Setting(ctx context.Context, key string) (string, error) // "" and nil when unset
+	PutSetting(ctx context.Context, key, value string) error
+}
+
+// Setting keys.
+const (
+	SettingKudosChannel = "kudos_channel"
+)
+
+// UserStore keeps what the bot knows per user: preferences, the cached Slack
+// profile, and the added admins.
+type UserStore interface {
+	Prefs(ctx context.Context, id UserID) (Prefs, error) // zero Prefs when unset
+	PutPrefs(ctx context.Context, id UserID, p Prefs) error
+	CachedProfile(ctx context.Context, id UserID) (Profile, error) // ENOTFOUND
+	PutProfile(ctx context.Context, p Profile) error
+}
+
+// AdminStore keeps the admins added with /coach admin add.
+type AdminStore interface {
+	AddAdmin(ctx context.Context, id, by UserID) error
+	RemoveAdmin(ctx context.Context, id UserID) error // ENOTFOUND
+	Admins(ctx context.Context) ([]UserID, error)
+}
+
+// KudosStore keeps public compliments and the question history.
+type KudosStore interface {
+	AddKudos(ctx context.Context, k Kudos) error
+	KudosFor(ctx context.Context, leader UserID, since time.Time) ([]Kudos, error)
+	// AskedQuestions returns the question IDs shown to d, oldest first.
+	AskedQuestions(ctx context.Context, d UserID) ([]string, error)
+	AddAskedQuestion(ctx context.Context, d UserID, questionID string) error
+}
+
+// AuditStore keeps the admin audit log.
+type AuditStore interface {
+	Audit(ctx context.Context, e AuditEntry) error
+	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) // newest first
+}
+
+// DataStore exports and erases everything about one user.
+type DataStore interface {
+	// Export returns every record that concerns u, as JSON-ready values.
+	Export(ctx context.Context, u UserID) (map[string]any, error)
+	// Forget erases every record about u and compacts the file so the erased
+	// bytes are gone from disk.
+	Forget(ctx context.Context, u UserID) error
+}
+
+// Store is every persistence port together, as cmd/bot wires it.
+type Store interface {
+	DirectorStore
+	OccurrenceStore
+	ScheduleStore
+	SettingStore
+	UserStore
+	AdminStore
+	KudosStore
+	AuditStore
+	DataStore
+}
+
+// Directory answers questions about Slack users (users.info). Errors mean
+// Slack could not be asked; callers that decide access fail closed.
+type Directory interface {
+	Profile(ctx context.Context, id UserID) (Profile, error)
+}
+
+// Clock tells the time; tests and the sandbox inject their own.
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+func (f ClockFunc) Now() time.Time { return f() }
+
+// LangFor picks a user's language: their own choice, then their Slack locale,
+// then the workspace default.
+func LangFor(p Prefs, prof Profile, def i18n.Lang) i18n.Lang {
+	if p.Lang != "" {
+		return p.Lang
+	}
+	if l, ok := i18n.ParseLang(prof.Locale); ok {
+		return l
+	}
+	return def
+}
