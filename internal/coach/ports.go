@@ -137,3 +137,12 @@ func LangFor(p Prefs, prof Profile, def i18n.Lang) i18n.Lang {
 	}
 	return def
 }
+
+// Prompter delivers one prompt exactly once: it records the occurrence under
+// its key before anything is sent, sends it in two phases (sending -> Slack ->
+// sent) and reconciles with Slack after an unclear outcome. Implemented by
+// internal/schedule; /coach send uses it too. Errors: ECONFLICT when the key
+// was already delivered (the stored occurrence is returned with it).
+type Prompter interface {
+	Deliver(ctx context.Context, o Occurrence) (Occurrence, error)
+}
