@@ -6,6 +6,10 @@ import "maps"
 // one per language; they are merged here. Keys are dotted: "<area>.<name>".
 var areas = []struct{ en, nl map[string]string }{
 	{coreEN, coreNL},
+	{helpEN, helpNL},
+	{habitsEN, habitsNL},
+	{questionsEN, questionsNL},
+	{formatEN, formatNL},
 }
 
 var merged = func() map[Lang]map[string]string {

@@ -1,0 +1,143 @@
+package i18n
+
+// Habit texts, keyed by coach.Habit's NameKey, PromptKey, ReasonKey and
+// ShortKey: "habit.<key>.name" (a short name), ".prompt" (what to do, sent as
+// the prompt's first line to a busy director), ".reason" (one line on why it
+// matters for the Lean leader) and ".short" (one line for /coach habits).
+// The prompts are written for each habit's default cadence (see
+// coach.Habit.DefaultWhen): "today" for frequent habits, "this week" or "this
+// month" for the rarer ones.
+
+var habitsEN = map[string]string{
+	"habit.standup.name":   "Attend the stand-up",
+	"habit.standup.prompt": "Join your Lean leader's stand-up today. Watch how they work with the group, and give them one concrete piece of feedback afterwards.",
+	"habit.standup.reason": "Your Lean leader watches how you show up, and feedback right after the stand-up is what helps them grow into leading on their own.",
+	"habit.standup.short":  "Attend the daily stand-up, observe the Lean leader with the group, give feedback afterwards.",
+
+	"habit.compliment.name":   "Give a compliment",
+	"habit.compliment.prompt": "Name one thing your Lean leader did well lately and say it in public. A few concrete words in the kudos channel are enough.",
+	"habit.compliment.reason": "Public praise shows the whole team which behaviour you value, and it builds the trust that delegating rests on.",
+	"habit.compliment.short":  "Compliment the Lean leader, preferably in public.",
+
+	"habit.question.name":   "Ask a coaching question",
+	"habit.question.prompt": "Ask your Lean leader this question today and leave room for their own answer. Hold back your solution, even if you have one.",
+	"habit.question.reason": "A good question grows their self-solving ability, and they learn to ask their own people better questions in turn.",
+	"habit.question.short":  "Ask the Lean leader a question from the library that builds self-solving ability.",
+
+	"habit.gemba.name":   "Go to the Gemba",
+	"habit.gemba.prompt": "Spend some time on the Gemba today. See for yourself what goes well and what could be better, before anyone reports it to you.",
+	"habit.gemba.reason": "You can only ask your Lean leader sharp questions when you know what is really happening in the teams.",
+	"habit.gemba.short":  "Be present on the shop floor regularly: what goes well, what can be better.",
+
+	"habit.feedback.name":   "Make feedback normal",
+	"habit.feedback.prompt": "Give one piece of feedback in a group setting this week, and ask for one back. Show that it is simply part of the work.",
+	"habit.feedback.reason": "When giving and receiving feedback is ordinary, the team improves itself, and your example sets that norm.",
+	"habit.feedback.short":  "Foster a culture where giving and receiving feedback in the group is normal.",
+
+	"habit.conversation.name":   "Have the open conversation",
+	"habit.conversation.prompt": "Sit down face to face with your Lean leader this week for an open, honest conversation. Go see, ask why, show respect.",
+	"habit.conversation.reason": "Honest talk with respect is how the two of you plot the path toward delegating leadership together.",
+	"habit.conversation.short":  "Hold an open, respectful face-to-face conversation with the Lean leader.",
+
+	"habit.spotlight.name":   "Put them in the spotlight",
+	"habit.spotlight.prompt": "Find a moment this month where your Lean leader presents instead of you, even if it is only part of the story.",
+	"habit.spotlight.reason": "When you step back so they can step forward, the organisation sees who carries the responsibility.",
+	"habit.spotlight.short":  "Put the Lean leader in the foreground, e.g. let them give (part of) a presentation.",
+
+	"habit.helpquestion.name":   "Ask for their help",
+	"habit.helpquestion.prompt": "Ask your Lean leader for help in front of the team this week, on something they know more about than you do.",
+	"habit.helpquestion.reason": "Asking for help in public puts your Lean leader in their strength and shows the team whom to turn to.",
+	"habit.helpquestion.short":  "Ask the Lean leader for help in front of the team.",
+
+	"habit.cowork.name":   "Work on a project together",
+	"habit.cowork.prompt": "Pick up a piece of project work together with your Lean leader this month. Explain why you do or skip things, and watch them in action.",
+	"habit.cowork.reason": "Working side by side passes on your reasoning, not just your decisions, and gives you real moments to offer tips.",
+	"habit.cowork.short":  "Work on a project together: explain your choices, see the leader in action, give tips.",
+
+	"habit.weekreview.name":   "Attend the week review",
+	"habit.weekreview.prompt": "Join the week review today. Notice how your Lean leader runs it, and share what you saw one on one afterwards.",
+	"habit.weekreview.reason": "Private feedback on a moment you saw yourself helps your Lean leader grow without losing face in front of the team.",
+	"habit.weekreview.short":  "Attend the week review, observe, and give feedback afterwards.",
+
+	"habit.output.name":   "Steer on output",
+	"habit.output.prompt": "Review this month's results with your Lean leader against the strategic goals, then leave the how to them.",
+	"habit.output.reason": "Steering on outcomes rather than tasks is what trust looks like, and it makes room for delegating leadership.",
+	"habit.output.short":  "Steer on output derived from the strategic goals, and give trust.",
+
+	"habit.learning.name":   "Encourage learning",
+	"habit.learning.prompt": "Talk with your Lean leader about a training, course or book for the coming quarter, and tell them what helped you most.",
+	"habit.learning.reason": "Investing in their growth says you see a future for them, and your own story makes the advice real.",
+	"habit.learning.short":  "Encourage training and advise what helped you.",
+
+	"habit.reflect.name":   "Reflect on your own role",
+	"habit.reflect.prompt": "Take fifteen minutes for yourself: which style does your Lean leader need from you now (directing, coaching, facilitating or delegating), and which phase is each of their people in?",
+	"habit.reflect.reason": "Your Lean leader mirrors the way you lead, so looking at your own frame of reference keeps that example honest.",
+	"habit.reflect.short":  "Reflect on your own frame of reference as the leader of a Lean leader.",
+}
+
+var habitsNL = map[string]string{
+	"habit.standup.name":   "Bij de dagstart zijn",
+	"habit.standup.prompt": "Sluit vandaag aan bij de dagstart van je Leanleider. Kijk hoe je Leanleider met de groep omgaat en geef na afloop één concreet punt feedback.",
+	"habit.standup.reason": "Je Leanleider kijkt hoe jij je opstelt, en feedback vlak na de dagstart helpt om te groeien naar zelfstandig leidinggeven.",
+	"habit.standup.short":  "Woon de dagstart bij, observeer de Leanleider met de groep en geef achteraf feedback.",
+
+	"habit.compliment.name":   "Een compliment geven",
+	"habit.compliment.prompt": "Noem één ding dat je Leanleider de laatste tijd goed deed en zeg het openlijk. Een paar concrete woorden in het kudos-kanaal zijn genoeg.",
+	"habit.compliment.reason": "Openlijke waardering laat het hele team zien welk gedrag je belangrijk vindt, en bouwt het vertrouwen waar delegeren op rust.",
+	"habit.compliment.short":  "Geef de Leanleider een compliment, het liefst openlijk.",
+
+	"habit.question.name":   "Een coachende vraag stellen",
+	"habit.question.prompt": "Stel je Leanleider vandaag deze vraag en laat ruimte voor een eigen antwoord. Houd je oplossing voor je, ook als je er een hebt.",
+	"habit.question.reason": "Een goede vraag versterkt het zelfoplossend vermogen, en zo leert je Leanleider ook de eigen mensen betere vragen te stellen.",
+	"habit.question.short":  "Stel de Leanleider een vraag uit de bibliotheek die het zelfoplossend vermogen versterkt.",
+
+	"habit.gemba.name":   "Naar de Gemba",
+	"habit.gemba.prompt": "Ga vandaag een tijdje de Gemba op. Zie met eigen ogen wat goed gaat en wat beter kan, voordat iemand het je komt vertellen.",
+	"habit.gemba.reason": "Alleen als je weet wat er echt speelt in de teams, kun je je Leanleider gerichte vragen stellen.",
+	"habit.gemba.short":  "Wees regelmatig op de werkvloer: wat gaat goed, wat kan beter.",
+
+	"habit.feedback.name":   "Feedback gewoon maken",
+	"habit.feedback.prompt": "Geef deze week in de groep één punt feedback en vraag er zelf ook één terug. Laat zien dat het gewoon bij het werk hoort.",
+	"habit.feedback.reason": "Als feedback geven en krijgen gewoon is, verbetert het team zichzelf, en jouw voorbeeld zet die norm.",
+	"habit.feedback.short":  "Bouw aan een cultuur waarin feedback geven en krijgen in de groep normaal is.",
+
+	"habit.conversation.name":   "Het open gesprek",
+	"habit.conversation.prompt": "Ga deze week face to face met je Leanleider in gesprek, open en eerlijk. Go see, ask why, show respect.",
+	"habit.conversation.reason": "Een eerlijk gesprek met respect is hoe jullie samen de weg naar delegerend leiderschap bepalen.",
+	"habit.conversation.short":  "Voer een open, respectvol gesprek onder vier ogen met de Leanleider.",
+
+	"habit.spotlight.name":   "Op de voorgrond zetten",
+	"habit.spotlight.prompt": "Zoek deze maand een moment waarop je Leanleider presenteert in plaats van jij, al is het maar een deel van het verhaal.",
+	"habit.spotlight.reason": "Als jij een stap terug doet zodat je Leanleider naar voren kan, ziet de organisatie wie de verantwoordelijkheid draagt.",
+	"habit.spotlight.short":  "Zet de Leanleider op de voorgrond, bijvoorbeeld met een (deel)presentatie.",
+
+	"habit.helpquestion.name":   "Om hulp vragen",
+	"habit.helpquestion.prompt": "Vraag je Leanleider deze week waar het team bij is om hulp, bij iets waar je Leanleider meer van weet dan jij.",
+	"habit.helpquestion.reason": "Openlijk om hulp vragen zet je Leanleider in de kracht en laat het team zien bij wie ze terechtkunnen.",
+	"habit.helpquestion.short":  "Vraag de Leanleider om hulp waar het team bij is.",
+
+	"habit.cowork.name":   "Samen aan een project",
+	"habit.cowork.prompt": "Pak deze maand samen met je Leanleider een stuk projectwerk op. Leg uit waarom je iets wel of juist niet doet, en kijk hoe je Leanleider zelf aan de slag gaat.",
+	"habit.cowork.reason": "Zij aan zij werken geeft je manier van denken door, niet alleen je besluiten, en levert echte momenten op om tips te geven.",
+	"habit.cowork.short":  "Werk samen aan een project: leg je keuzes uit, zie de leider in actie en geef tips.",
+
+	"habit.weekreview.name":   "Bij de weekreview zijn",
+	"habit.weekreview.prompt": "Schuif vandaag aan bij de weekreview. Let op hoe je Leanleider die leidt, en deel na afloop onder vier ogen wat je opviel.",
+	"habit.weekreview.reason": "Feedback onder vier ogen over een moment dat je zelf zag, helpt je Leanleider groeien zonder gezichtsverlies voor het team.",
+	"habit.weekreview.short":  "Woon de weekreview bij, observeer en geef achteraf feedback.",
+
+	"habit.output.name":   "Sturen op output",
+	"habit.output.prompt": "Bespreek deze maand de resultaten met je Leanleider, gemeten aan de strategische doelen, en laat het hoe aan je Leanleider over.",
+	"habit.output.reason": "Sturen op resultaat in plaats van op taken is hoe vertrouwen eruitziet, en het maakt ruimte voor delegerend leiderschap.",
+	"habit.output.short":  "Stuur op output vanuit de strategische doelen en geef vertrouwen.",
+
+	"habit.learning.name":   "Leren stimuleren",
+	"habit.learning.prompt": "Praat met je Leanleider over een training, opleiding of boek voor het komende kwartaal, en vertel wat jou zelf het meest heeft geholpen.",
+	"habit.learning.reason": "Investeren in groei laat zien dat je toekomst ziet in je Leanleider, en je eigen verhaal maakt het advies echt.",
+	"habit.learning.short":  "Stimuleer opleidingen en adviseer wat jou heeft geholpen.",
+
+	"habit.reflect.name":   "Reflecteren op je rol",
+	"habit.reflect.prompt": "Neem een kwartier voor jezelf: welke stijl heeft je Leanleider nu van je nodig (sturen, coachen, faciliteren of delegeren), en in welke fase zit ieder teamlid?",
+	"habit.reflect.reason": "Je Leanleider spiegelt zich aan jouw manier van leidinggeven, dus kritisch kijken naar je eigen referentiekader houdt dat voorbeeld eerlijk.",
+	"habit.reflect.short":  "Reflecteer op je eigen referentiekader als leidinggevende van een Leanleider.",
+}
