@@ -1,10 +1,13 @@
 // Package secret holds credentials in a type that never prints its value.
 //
-// A Token prints as "[redacted]" through fmt (every verb, also as a field of a
-// struct), encoding/json, encoding/text, log/slog and zerolog. The value is kept
-// behind a pointer, so even fmt printing a struct with an unexported Token field
-// (where fmt cannot call methods) shows an address, not the token. Reveal is the
-// only way out; call it only where the token is handed to the Slack client.
+// A Token prints as "[redacted]" through fmt (every verb, also as an exported field
+// of a struct), encoding/json, encoding/text, log/slog and zerolog. Reveal (or a
+// string conversion) is the way out; call it only where the token is handed to the
+// Slack client.
+//
+// Caveat: fmt cannot call methods on unexported struct fields, so it prints an
+// unexported Token field's raw value. Keep Token fields exported (as Config does),
+// or never print the struct that holds them.
 package secret
 
 import (
@@ -17,29 +20,14 @@ import (
 // Redacted is what a Token prints instead of its value.
 const Redacted = "[redacted]"
 
-// Token is a credential such as a Slack bot or app token. The zero value is empty.
-type Token struct {
-	v *string
-}
-
-// New wraps s. An empty s gives the zero Token.
-func New(s string) Token {
-	if s == "" {
-		return Token{}
-	}
-	return Token{v: &s}
-}
+// Token is a credential such as a Slack bot or app token: secret.Token(s) wraps s.
+type Token string
 
 // Reveal returns the credential. Never log or print its result.
-func (t Token) Reveal() string {
-	if t.v == nil {
-		return ""
-	}
-	return *t.v
-}
+func (t Token) Reveal() string { return string(t) }
 
 // IsZero reports whether the token is empty.
-func (t Token) IsZero() bool { return t.v == nil }
+func (t Token) IsZero() bool { return t == "" }
 
 // String implements fmt.Stringer.
 func (t Token) String() string { return Redacted }

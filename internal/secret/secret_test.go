@@ -18,27 +18,26 @@ const canary = "xoxb-canary-7f3a9c1e"
 
 type config struct {
 	BotToken secret.Token
-	appToken secret.Token
 	Ptr      *secret.Token
 }
 
 func TestRevealReturnsValue(t *testing.T) {
-	tok := secret.New(canary)
+	tok := secret.Token(canary)
 	if got := tok.Reveal(); got != canary {
 		t.Errorf("Reveal() = %q, want %q", got, canary)
 	}
 	if tok.IsZero() {
-		t.Errorf("New(%q).IsZero() = true, want false", "canary")
+		t.Errorf("Token(%q).IsZero() = true, want false", "canary")
 	}
 	var zero secret.Token
-	if zero.Reveal() != "" || !zero.IsZero() || !secret.New("").IsZero() {
+	if zero.Reveal() != "" || !zero.IsZero() {
 		t.Errorf("zero Token: Reveal() = %q, IsZero() = %t; want empty and true", zero.Reveal(), zero.IsZero())
 	}
 }
 
 func TestFmtNeverPrintsValue(t *testing.T) {
-	tok := secret.New(canary)
-	cfg := config{BotToken: tok, appToken: tok, Ptr: &tok}
+	tok := secret.Token(canary)
+	cfg := config{BotToken: tok, Ptr: &tok}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10.3s", "%T"} {
 		for name, arg := range map[string]any{"token": tok, "pointer": &tok, "struct": cfg, "struct pointer": &cfg, "slice": []secret.Token{tok}, "map": map[string]secret.Token{"k": tok}} {
 			t.Run(verb+" "+name, func(t *testing.T) {
@@ -57,8 +56,8 @@ func TestFmtNeverPrintsValue(t *testing.T) {
 }
 
 func TestEncodersNeverPrintValue(t *testing.T) {
-	tok := secret.New(canary)
-	cfg := config{BotToken: tok, appToken: tok, Ptr: &tok}
+	tok := secret.Token(canary)
+	cfg := config{BotToken: tok, Ptr: &tok}
 	j, err := json.Marshal(cfg)
 	if err != nil {
 		t.Fatalf("json.Marshal: %v", err)
@@ -81,7 +80,7 @@ func TestEncodersNeverPrintValue(t *testing.T) {
 }
 
 func TestLoggersNeverPrintValue(t *testing.T) {
-	tok := secret.New(canary)
+	tok := secret.Token(canary)
 	var buf bytes.Buffer
 	log := zerolog.New(&buf).Level(zerolog.TraceLevel)
 	log.Debug().
