@@ -6,6 +6,7 @@ import "maps"
 // one per language; they are merged here. Keys are dotted: "<area>.<name>".
 var areas = []struct{ en, nl map[string]string }{
 	{coreEN, coreNL},
+	{storeEN, storeNL},
 	{helpEN, helpNL},
 	{habitsEN, habitsNL},
 	{questionsEN, questionsNL},

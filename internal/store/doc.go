@@ -1,0 +1,51 @@
+// Package store keeps leancoach's state in one bbolt file and implements
+// every persistence port of internal/coach (coach.Store).
+//
+// # Key layout
+//
+// All values are JSON-encoded store-private records (never the coach types
+// themselves, so renaming a domain field cannot silently break old files);
+// every record carries "v", its record version. Keys are UTF-8 text so that
+// `bbolt keys`/`bbolt get` show them readably, and every key that is scanned
+// in order is built to sort correctly as bytes. "|" separates key parts; it
+// never occurs in Slack IDs, habit keys or schedule IDs. Times in keys use
+// the fixed-width UTC layout 2006-01-02T15:04:05.000000000Z (see timeKey), so
+// byte order is time order (RFC3339Nano trims zeros and would not sort).
+//
+//	bucket        key                                   value
+//	meta          "schema"                              decimal schema version ("1")
+//	directors     <director>                            directorRec
+//	users         <user>                                userRec (prefs + cached Slack profile)
+//	admins        <user>                                adminRec (who added them, when)
+//	settings      <setting key>                         settingRec
+//	schedules     <schedule id>                         scheduleRec; the bucket's sequence
+//	                                                    numbers new IDs "s1", "s2"… and the
+//	                                                    record's Seq gives creation order
+//	occurrences   <occurrence key>                      occRec (prompt, send state, answer)
+//	occ_by_due    <director>|<habit>|<due>|<occ key>    <occ key> (index for History)
+//	kudos         <leader>|<at>|<kudos id>              kudosRec; the bucket's sequence
+//	                                                    numbers IDs "k1", "k2"… when empty
+//	questions     <director>|<seq, 20 digits>           questionRec (question shown, when);
+//	                                                    seq is the bucket's sequence
+//	audit         <at>|<seq, 20 digits>                 auditRec; seq is the bucket's sequence
+//	due           owned by internal/schedule (store/due.go); created here so that it
+//	              exists from the first Open. Forget deletes every entry whose key
+//	              or value names the user's ID as a whole token (see forget.go).
+//
+// Invariants:
+//   - occ_by_due holds exactly one entry per occurrence, built from its
+//     current Director, Habit and Due; UpdateOccurrence moves it in the same
+//     transaction when one of them changes.
+//   - Every state change is one Update (never Batch: Batch may run a function
+//     twice). Values read from bbolt are decoded (copied) inside the
+//     transaction; no network call ever runs inside one.
+//   - The schema version in meta is the version of the layout above. Open runs
+//     the migrations from the stored version to the current one in a single
+//     Update, so a file is never half migrated.
+//
+// Erasure (Forget) deletes the user's records from every bucket and index,
+// removes the user from other records that name them (leader lists, schedule
+// targets, compliments about them), and keeps the audit log intact by
+// replacing the user's ID with "erased" in entries. It then compacts the file
+// so the erased bytes are no longer in it.
+package store
