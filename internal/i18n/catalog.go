@@ -11,6 +11,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{habitsEN, habitsNL},
 	{questionsEN, questionsNL},
 	{formatEN, formatNL},
+	{scheduleEN, scheduleNL},
 }
 
 var merged = func() map[Lang]map[string]string {
