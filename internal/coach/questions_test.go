@@ -228,3 +228,17 @@ func coversCycle(history, lib []string) bool {
 	}
 	return len(seen) == 0
 }
+
+// BenchmarkNextQuestion: a director with five years of twice-weekly
+// questions (about 520 in the history).
+func BenchmarkNextQuestion(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var asked []string
+	for range 520 {
+		asked = append(asked, coach.NextQuestion(asked, r.IntN))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		coach.NextQuestion(asked, r.IntN)
+	}
+}

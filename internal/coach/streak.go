@@ -33,7 +33,10 @@ func (m Mark) Breaks() bool { return m == MarkNotToday || m == MarkMissed }
 //   - send Failed: MarkSkipped (the director was never asked).
 //   - never sent (Missed), answered Expired: MarkMissed; NotToday: MarkNotToday.
 //   - anything else (Sending, Sent without a final answer, Snoozed): MarkOpen.
-func MarkOf(o Occurrence, leave []Period) Mark {
+func MarkOf(o Occurrence, leave []Period) Mark { return markOf(&o, leave) }
+
+// markOf is MarkOf without copying the occurrence.
+func markOf(o *Occurrence, leave []Period) Mark {
 	for _, p := range leave {
 		if p.Contains(o.Due) {
 			return MarkLeave
@@ -59,20 +62,25 @@ func MarkOf(o Occurrence, leave []Period) Mark {
 	return MarkOpen
 }
 
-// marks returns the marks of occs that were due by now, oldest first (by
-// Due; ties keep their input order). Occurrences due after now are left out:
-// they have not happened yet.
-func marks(occs []Occurrence, leave []Period, now time.Time) []Mark {
-	sorted := make([]Occurrence, 0, len(occs))
-	for _, o := range occs {
-		if !o.Due.After(now) {
-			sorted = append(sorted, o)
+// marks returns the marks of the occurrences of habit h in occs ("" for all
+// of them) that were due by now, oldest first (by Due; ties keep their input
+// order). Occurrences due after now are left out: they have not happened yet.
+func marks(occs []Occurrence, leave []Period, now time.Time, h Habit) []Mark {
+	type dueMark struct {
+		due  time.Time
+		mark Mark
+	}
+	dm := make([]dueMark, 0, len(occs))
+	for i := range occs {
+		o := &occs[i]
+		if (h == "" || o.Habit == h) && !o.Due.After(now) {
+			dm = append(dm, dueMark{o.Due, markOf(o, leave)})
 		}
 	}
-	slices.SortStableFunc(sorted, func(a, b Occurrence) int { return a.Due.Compare(b.Due) })
-	out := make([]Mark, len(sorted))
-	for i, o := range sorted {
-		out[i] = MarkOf(o, leave)
+	slices.SortStableFunc(dm, func(a, b dueMark) int { return a.due.Compare(b.due) })
+	out := make([]Mark, len(dm))
+	for i, x := range dm {
+		out[i] = x.mark
 	}
 	return out
 }
@@ -85,7 +93,7 @@ func marks(occs []Occurrence, leave []Period, now time.Time) []Mark {
 // holidays without a schedule never break a streak. The current streak is
 // the run that reaches the most recent decided occurrence.
 func Streak(occs []Occurrence, leave []Period, now time.Time) (current, best int) {
-	return streakOf(marks(occs, leave, now))
+	return streakOf(marks(occs, leave, now, ""))
 }
 
 func streakOf(ms []Mark) (current, best int) {

@@ -36,7 +36,7 @@ import (
 // several days, is not needed: each step already covers its interval. The
 // score starts at 0, as Loop's does. An interval <= 0 (or NaN) is taken as 1.
 func Strength(occs []Occurrence, leave []Period, interval float64, now time.Time) float64 {
-	return strengthOf(marks(occs, leave, now), interval)
+	return strengthOf(marks(occs, leave, now, ""), interval)
 }
 
 // Multiplier is the per-occurrence smoothing factor of Strength for a habit
@@ -78,13 +78,7 @@ const LastMarks = 12
 // of other habits too (they are ignored), for a director with the given
 // leave periods. Strength uses h.Interval().
 func Stats(h Habit, occs []Occurrence, leave []Period, now time.Time) HabitStats {
-	mine := make([]Occurrence, 0, len(occs))
-	for _, o := range occs {
-		if o.Habit == h {
-			mine = append(mine, o)
-		}
-	}
-	ms := marks(mine, leave, now)
+	ms := marks(occs, leave, now, h)
 	st := HabitStats{Habit: h, Strength: strengthOf(ms, h.Interval())}
 	st.Current, st.Best = streakOf(ms)
 	st.Last = slices.Clone(ms[max(0, len(ms)-LastMarks):])

@@ -221,3 +221,26 @@ func TestStatsUsesHabitInterval(t *testing.T) {
 		t.Errorf("Stats(output, one done).Strength = %v, want 1-Multiplier(30) = %v", got, want)
 	}
 }
+
+// BenchmarkStats: a year of working-day prompts (about 260 occurrences),
+// the size App Home renders per habit.
+func BenchmarkStats(b *testing.B) {
+	var occs []coach.Occurrence
+	for w := range 52 {
+		for d := range 5 {
+			switch (w*5 + d) % 9 {
+			case 3:
+				occs = append(occs, notToday(7*w+d))
+			case 7:
+				occs = append(occs, failed(7*w+d))
+			default:
+				occs = append(occs, done(7*w+d))
+			}
+		}
+	}
+	leave := leaveDays(70, 84)
+	b.ReportAllocs()
+	for b.Loop() {
+		coach.Stats(coach.Standup, occs, leave, now)
+	}
+}

@@ -78,7 +78,7 @@ var habitsEN = map[string]string{
 var habitsNL = map[string]string{
 	"habit.standup.name":   "Bij de dagstart zijn",
 	"habit.standup.prompt": "Sluit vandaag aan bij de dagstart van je Leanleider. Kijk hoe je Leanleider met de groep omgaat en geef na afloop één concreet punt feedback.",
-	"habit.standup.reason": "Je Leanleider kijkt hoe jij je opstelt, en feedback vlak na de dagstart helpt om te groeien naar zelfstandig leidinggeven.",
+	"habit.standup.reason": "Je Leanleider kijkt hoe jij je opstelt, en feedback vlak na de dagstart helpt om door te groeien naar zelfstandig leidinggeven.",
 	"habit.standup.short":  "Woon de dagstart bij, observeer de Leanleider met de groep en geef achteraf feedback.",
 
 	"habit.compliment.name":   "Een compliment geven",
@@ -127,7 +127,7 @@ var habitsNL = map[string]string{
 	"habit.weekreview.short":  "Woon de weekreview bij, observeer en geef achteraf feedback.",
 
 	"habit.output.name":   "Sturen op output",
-	"habit.output.prompt": "Bespreek deze maand de resultaten met je Leanleider, gemeten aan de strategische doelen, en laat het hoe aan je Leanleider over.",
+	"habit.output.prompt": "Bespreek deze maand met je Leanleider de resultaten, afgezet tegen de strategische doelen, en laat het hoe daarna los.",
 	"habit.output.reason": "Sturen op resultaat in plaats van op taken is hoe vertrouwen eruitziet, en het maakt ruimte voor delegerend leiderschap.",
 	"habit.output.short":  "Stuur op output vanuit de strategische doelen en geef vertrouwen.",
 
