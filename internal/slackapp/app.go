@@ -1,0 +1,292 @@
+// Package slackapp is leancoach's Slack adapter: the Socket Mode loop, the
+// routing table, Block Kit rendering and the Web API senders.
+//
+// The Socket Mode reader must never block: slack-go answers server pings only
+// while its Events channel is read. So every envelope is acked first (with a
+// bounded AckCtx), then its work goes to a bounded worker pool whose workers
+// recover from panics.
+package slackapp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// Metrics is what the Socket Mode loop reports. A nil Metrics in Config is a
+// no-op.
+type Metrics interface {
+	SetConnected(up bool)
+	Reconnect(cause string)
+	Envelope(typ string)
+	AckLatency(d time.Duration)
+}
+
+// Config wires an App.
+type Config struct {
+	Socket     *socketmode.Client
+	Router     *Router
+	Logger     zerolog.Logger
+	Metrics    Metrics
+	HTTPClient *http.Client // for response_url posts; nil = http.DefaultClient
+
+	// LangOf tells the language to answer a user in; nil = English.
+	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
+
+	Workers     int           // worker goroutines; default 8
+	Queue       int           // queued jobs before the app reports overload; default 1024
+	AckTimeout  time.Duration // bound on one AckCtx; default 1s
+	JobTimeout  time.Duration // bound on one handler run; default 30s
+	DrainTimout time.Duration // bound on finishing queued work at shutdown; default 5s
+}
+
+// App runs the Socket Mode loop and dispatches to the Router.
+type App struct {
+	cfg       Config
+	log       zerolog.Logger
+	metrics   Metrics
+	seen      *dedupe
+	connected atomic.Bool
+	everUp    atomic.Bool
+	lastErr   atomic.Value // string: cause of the last connection loss
+}
+
+// New returns an App; call Run to start it.
+func New(cfg Config) *App {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.Queue <= 0 {
+		cfg.Queue = 1024
+	}
+	if cfg.AckTimeout <= 0 {
+		cfg.AckTimeout = time.Second
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 30 * time.Second
+	}
+	if cfg.DrainTimout <= 0 {
+		cfg.DrainTimout = 5 * time.Second
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = http.DefaultClient
+	}
+	if cfg.Router == nil {
+		cfg.Router = NewRouter()
+	}
+	m := cfg.Metrics
+	if m == nil {
+		m = noMetrics{}
+	}
+	return &App{
+		cfg:     cfg,
+		log:     cfg.Logger.With().Str("component", "slackapp").Logger(),
+		metrics: m,
+		seen:    newDedupe(time.Hour, 100_000),
+	}
+}
+
+// Connected reports whether the Socket Mode connection is up.
+func (a *App) Connected() bool { return a.connected.Load() }
+
+// job is one unit of handler work, run on a worker after its envelope was acked.
+type job struct {
+	name string // route, for logs
+	run  func(ctx context.Context) error
+	user coach.UserID
+	// reply, if set, receives a handler error's user-safe message.
+	reply func(ctx context.Context, text string)
+}
+
+// Run connects and serves until ctx is done or Slack refuses the tokens. On
+// return the intake has stopped and queued work has been drained (bounded by
+// DrainTimeout). It returns nil after ctx is cancelled and the fatal error
+// (e.g. invalid_auth) otherwise.
+func (a *App) Run(ctx context.Context) error {
+	intake, stopIntake := context.WithCancel(ctx)
+	defer stopIntake()
+
+	// Work outlives the intake so in-flight handlers can finish at shutdown.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+
+	jobs := make(chan job, a.cfg.Queue)
+	var workers sync.WaitGroup
+	for range a.cfg.Workers {
+		workers.Go(func() {
+			for j := range jobs {
+				a.runJob(work, j)
+			}
+		})
+	}
+
+	runErr := make(chan error, 1)
+	go func() { runErr <- a.cfg.Socket.RunContext(intake) }()
+
+	var fatal error
+loop:
+	for {
+		select {
+		case <-intake.Done():
+			break loop
+		case err := <-runErr:
+			runErr = nil
+			if err != nil && !errors.Is(err, context.Canceled) {
+				fatal = err
+				a.log.Error().Err(err).Msg("socket mode stopped")
+			}
+			break loop
+		case ev := <-a.cfg.Socket.Events:
+			a.handle(intake, ev, jobs)
+		}
+	}
+	stopIntake()
+	if runErr != nil {
+		<-runErr
+	}
+	a.setConnected(false, "shutdown")
+
+	close(jobs)
+	drained := make(chan struct{})
+	go func() { workers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(a.cfg.DrainTimout):
+		a.log.Warn().Msg("drain timed out; cancelling in-flight handlers")
+		stopWork()
+		<-drained
+	}
+	return fatal
+}
+
+func (a *App) runJob(ctx context.Context, j job) {
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.JobTimeout)
+	defer cancel()
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error().Str("route", j.name).Interface("panic", p).
+					Str("stack", string(debug.Stack())).Msg("handler panicked")
+				err = errors.New("handler panicked")
+			}
+		}()
+		return j.run(ctx)
+	}()
+	if err == nil {
+		return
+	}
+	code := coach.ErrorCode(err)
+	ev := a.log.Warn()
+	if code == coach.EINTERNAL {
+		ev = a.log.Error()
+	}
+	ev.Err(err).Str("route", j.name).Str("user_id", string(j.user)).Str("code", code).Msg("handler failed")
+	if j.reply != nil {
+		j.reply(ctx, a.lang(ctx, j.user).Render(coach.ErrorMessage(err)))
+	}
+}
+
+func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {
+	if a.cfg.LangOf == nil || u == "" {
+		return i18n.EN
+	}
+	return a.cfg.LangOf(ctx, u)
+}
+
+// ack acknowledges an envelope within AckTimeout and records the latency from
+// the moment the event was read.
+func (a *App) ack(envelopeID string, payload any, since time.Time) {
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.AckTimeout)
+	defer cancel()
+	if err := a.cfg.Socket.AckCtx(ctx, envelopeID, payload); err != nil {
+		a.log.Error().Err(err).Str("envelope_id", envelopeID).Msg("ack failed")
+		return
+	}
+	a.metrics.AckLatency(time.Since(since))
+}
+
+// enqueue hands a job to the workers without ever blocking the reader.
+func (a *App) enqueue(jobs chan<- job, j job) bool {
+	select {
+	case jobs <- j:
+		return true
+	default:
+		a.log.Error().Str("route", j.name).Msg("work queue full; dropping")
+		return false
+	}
+}
+
+func (a *App) setConnected(up bool, cause string) {
+	was := a.connected.Swap(up)
+	if was != up {
+		a.metrics.SetConnected(up)
+	}
+	if !up && cause != "" {
+		a.lastErr.Store(cause)
+	}
+}
+
+// envelopeIDOf digs the envelope_id out of a raw message slack-go could not
+// parse, so it can still be acked (otherwise Slack retries or the user sees an
+// error).
+func envelopeIDOf(raw json.RawMessage) string {
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+	}
+	if json.Unmarshal(raw, &env) != nil {
+		return ""
+	}
+	return env.EnvelopeID
+}
+
+// Respond posts r to a response_url.
+func (a *App) Respond(ctx context.Context, responseURL string, r Reply) error {
+	if responseURL == "" {
+		return errors.New("respond: no response_url")
+	}
+	msg := &slack.WebhookMessage{
+		Text:            r.Text,
+		ReplaceOriginal: r.ReplaceOriginal,
+		DeleteOriginal:  r.DeleteOriginal,
+		ResponseType:    slack.ResponseTypeEphemeral,
+	}
+	if r.InChannel {
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
+	if len(r.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, msg); err != nil {
+		return fmt.Errorf("respond: %w", err)
+	}
+	return nil
+}
+
+// Reply is a handler's answer to the user who acted.
+type Reply struct {
+	Text            string
+	Blocks          []slack.Block
+	InChannel       bool
+	ReplaceOriginal bool
+	DeleteOriginal  bool
+}
+
+type noMetrics struct{}
+
+func (noMetrics) SetConnected(bool)        {}
+func (noMetrics) Reconnect(string)         {}
+func (noMetrics) Envelope(string)          {}
+func (noMetrics) AckLatency(time.Duration) {}

@@ -1,0 +1,230 @@
+package slackapp
+
+import (
+	"context"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+// handle routes one Socket Mode event. It runs on the reader goroutine, so it
+// only acks, validates in memory and enqueues: never a network call other than
+// the ack, never a database write.
+func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) {
+	now := time.Now()
+	switch ev.Type {
+	case socketmode.EventTypeConnecting:
+		if a.everUp.Load() {
+			cause, _ := a.lastErr.Load().(string)
+			if cause == "" {
+				cause = "unknown"
+			}
+			a.metrics.Reconnect(cause)
+			a.log.Info().Str("cause", cause).Msg("reconnecting")
+		}
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		a.everUp.Store(true)
+		a.setConnected(true, "")
+	case socketmode.EventTypeConnectionError:
+		a.setConnected(false, "connection_error")
+		a.log.Warn().Msg("connection error")
+	case socketmode.EventTypeIncomingError:
+		a.setConnected(false, "incoming_error")
+		a.log.Warn().Msg("socket read failed")
+	case socketmode.EventTypeErrorWriteFailed:
+		a.log.Warn().Msg("socket write failed; that ack is lost")
+	case socketmode.EventTypeInvalidAuth:
+		a.setConnected(false, "invalid_auth")
+	case socketmode.EventTypeErrorBadMessage:
+		a.metrics.Envelope("bad_message")
+		bm, _ := ev.Data.(*socketmode.ErrorBadMessage)
+		if bm == nil {
+			return
+		}
+		// Log size and cause only: the raw body may hold users' text.
+		id := envelopeIDOf(bm.Message)
+		a.log.Warn().Str("envelope_id", id).Int("bytes", len(bm.Message)).Str("cause", bm.Cause.Error()).Msg("unreadable envelope")
+		if id != "" {
+			a.ack(id, nil, now)
+		}
+	case socketmode.EventTypeSlashCommand:
+		a.metrics.Envelope("slash_commands")
+		a.onCommand(ev, jobs, now)
+	case socketmode.EventTypeInteractive:
+		a.metrics.Envelope("interactive")
+		a.onInteractive(ev, jobs, now)
+	case socketmode.EventTypeEventsAPI:
+		a.metrics.Envelope("events_api")
+		a.onEvent(ev, jobs, now)
+	}
+}
+
+func (a *App) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
+	cmd, ok := ev.Data.(slack.SlashCommand)
+	if ev.Request == nil || !ok {
+		return
+	}
+	id := ev.Request.EnvelopeID
+	if a.seen.seen("env:"+id) || (cmd.TriggerID != "" && a.seen.seen("trigger:"+cmd.TriggerID)) {
+		a.ack(id, nil, now)
+		a.log.Info().Str("envelope_id", id).Msg("duplicate slash command ignored")
+		return
+	}
+	h, ok := a.cfg.Router.command(cmd.Command, cmd.Text)
+	if !ok {
+		a.ack(id, nil, now)
+		a.log.Warn().Str("command", cmd.Command).Msg("no route for command")
+		return
+	}
+	user := coach.UserID(cmd.UserID)
+	reply := func(ctx context.Context, text string) {
+		if err := a.Respond(ctx, cmd.ResponseURL, Reply{Text: text}); err != nil {
+			a.log.Warn().Err(err).Str("user_id", cmd.UserID).Msg("reply failed")
+		}
+	}
+	j := job{name: cmd.Command, user: user, reply: reply, run: func(ctx context.Context) error {
+		r, err := h(ctx, cmd)
+		if err != nil {
+			return err
+		}
+		if r.Text == "" && len(r.Blocks) == 0 {
+			return nil
+		}
+		return a.Respond(ctx, cmd.ResponseURL, r)
+	}}
+	if !a.enqueue(jobs, j) {
+		// Overloaded: answer in the ack itself so the user knows to retry.
+		a.ack(id, map[string]string{"text": a.lang(context.Background(), user).T("error.busy")}, now)
+		return
+	}
+	a.ack(id, nil, now)
+}
+
+func (a *App) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time) {
+	cb, ok := ev.Data.(slack.InteractionCallback)
+	if ev.Request == nil || !ok {
+		return
+	}
+	id := ev.Request.EnvelopeID
+	if a.seen.seen("env:"+id) || (cb.TriggerID != "" && a.seen.seen("trigger:"+string(cb.Type)+cb.TriggerID)) {
+		a.ack(id, nil, now)
+		a.log.Info().Str("envelope_id", id).Msg("duplicate interaction ignored")
+		return
+	}
+	user := coach.UserID(cb.User.ID)
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		a.ack(id, nil, now)
+		for _, act := range cb.ActionCallback.BlockActions {
+			h, ok := a.cfg.Router.action(act.ActionID)
+			if !ok {
+				a.log.Warn().Str("action_id", act.ActionID).Msg("no route for action")
+				continue
+			}
+			act := *act
+			a.enqueue(jobs, job{name: act.ActionID, user: user, reply: a.interactionReply(cb),
+				run: func(ctx context.Context) error { return h(ctx, cb, act) }})
+		}
+	case slack.InteractionTypeViewSubmission:
+		h, ok := a.cfg.Router.views[cb.View.CallbackID]
+		if !ok {
+			a.ack(id, nil, now)
+			a.log.Warn().Str("callback_id", cb.View.CallbackID).Msg("no route for view")
+			return
+		}
+		if h.Validate != nil {
+			if errs := h.Validate(cb); len(errs) > 0 {
+				a.ack(id, slack.NewErrorsViewSubmissionResponse(errs), now)
+				return
+			}
+		}
+		if h.Handle == nil {
+			a.ack(id, nil, now)
+			return
+		}
+		if !a.enqueue(jobs, job{name: cb.View.CallbackID, user: user, reply: a.interactionReply(cb),
+			run: func(ctx context.Context) error { return h.Handle(ctx, cb) }}) {
+			a.ack(id, slack.NewErrorsViewSubmissionResponse(map[string]string{
+				firstInputBlock(cb.View): a.lang(context.Background(), user).T("error.busy")}), now)
+			return
+		}
+		a.ack(id, nil, now)
+	case slack.InteractionTypeViewClosed:
+		a.ack(id, nil, now)
+		if h, ok := a.cfg.Router.viewClosed[cb.View.CallbackID]; ok {
+			a.enqueue(jobs, job{name: cb.View.CallbackID + ":closed", user: user,
+				run: func(ctx context.Context) error { return h(ctx, cb) }})
+		}
+	default:
+		a.ack(id, nil, now)
+	}
+}
+
+func (a *App) onEvent(ev socketmode.Event, jobs chan<- job, now time.Time) {
+	e, ok := ev.Data.(slackevents.EventsAPIEvent)
+	if ev.Request == nil || !ok {
+		return
+	}
+	id := ev.Request.EnvelopeID
+	a.ack(id, nil, now)
+	// A redelivered event has a new envelope_id but the same event_id.
+	if a.seen.seen("env:"+id) || (eventID(e) != "" && a.seen.seen("event:"+eventID(e))) {
+		a.log.Info().Str("envelope_id", id).Int("retry_attempt", ev.Request.RetryAttempt).Msg("duplicate event ignored")
+		return
+	}
+	h, ok := a.cfg.Router.events[e.InnerEvent.Type]
+	if !ok {
+		return
+	}
+	user := eventUser(e)
+	a.enqueue(jobs, job{name: e.InnerEvent.Type, user: user,
+		run: func(ctx context.Context) error { return h(ctx, e) }})
+}
+
+// interactionReply answers an interaction's user: through the response_url
+// when the payload has one, otherwise not at all (App Home and modals have
+// none; their handlers update the view themselves).
+func (a *App) interactionReply(cb slack.InteractionCallback) func(ctx context.Context, text string) {
+	url := cb.ResponseURL
+	if url == "" && len(cb.ResponseURLs) > 0 {
+		url = cb.ResponseURLs[0].ResponseURL
+	}
+	if url == "" {
+		return nil
+	}
+	return func(ctx context.Context, text string) {
+		if err := a.Respond(ctx, url, Reply{Text: text}); err != nil {
+			a.log.Warn().Err(err).Str("user_id", cb.User.ID).Msg("reply failed")
+		}
+	}
+}
+
+func firstInputBlock(v slack.View) string {
+	for _, b := range v.Blocks.BlockSet {
+		if in, ok := b.(*slack.InputBlock); ok {
+			return in.BlockID
+		}
+	}
+	return ""
+}
+
+func eventID(e slackevents.EventsAPIEvent) string {
+	if cb, ok := e.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		return cb.EventID
+	}
+	return ""
+}
+
+func eventUser(e slackevents.EventsAPIEvent) coach.UserID {
+	switch in := e.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		return coach.UserID(in.User)
+	case *slackevents.MessageEvent:
+		return coach.UserID(in.User)
+	}
+	return ""
+}
