@@ -1,0 +1,120 @@
+package coach
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// Messenger is what the use cases need to say in Slack besides delivering a
+// prompt (that is the Prompter's job). Implemented by internal/slackapp.
+type Messenger interface {
+	// UpdatePrompt re-renders o's prompt message (o.Channel, o.TS) in place:
+	// with its buttons while it is open, or with the outcome and streak (the
+	// director's current streak of o.Habit) once answered. EINTERNAL only.
+	UpdatePrompt(ctx context.Context, o Occurrence, streak int) error
+	// PostKudos posts k publicly in k.Channel, mentioning k.To and k.From,
+	// and returns the message's ts. EFORBIDDEN (with a message saying how to
+	// invite the bot) when the bot may not post there; EINTERNAL otherwise.
+	PostKudos(ctx context.Context, k Kudos) (ts string, err error)
+	// JoinChannel makes the bot a member of ch. EFORBIDDEN when it cannot
+	// join by itself (a private channel, an archived one, or one it cannot
+	// see): someone must invite it. EINTERNAL when Slack could not be asked.
+	JoinChannel(ctx context.Context, ch ChannelID) error
+}
+
+// ServiceConfig wires a Service. Every field but Pick is required.
+type ServiceConfig struct {
+	Store     Store
+	Prompter  Prompter
+	Directory Directory
+	Messenger Messenger
+	Clock     Clock
+	// IsAdmin decides admin commands. An error counts as "no" (fail closed).
+	IsAdmin func(ctx context.Context, u UserID) (bool, error)
+	// DefaultTZ is used for users whose Slack profile has no time zone.
+	DefaultTZ *time.Location
+	// Pick chooses among n candidate questions (0 <= i < n); nil = random.
+	Pick func(n int) int
+}
+
+// Service holds leancoach's use cases: the /coach commands and the answers to
+// prompts. Every method takes the acting user, checks what they may do, and
+// returns *Error values with user-safe messages. A method that fails with
+// EINVALID, EFORBIDDEN, ENOTFOUND or ECONFLICT has changed nothing.
+type Service struct {
+	store     Store
+	prompter  Prompter
+	directory Directory
+	msg       Messenger
+	clock     Clock
+	isAdmin   func(ctx context.Context, u UserID) (bool, error)
+	tz        *time.Location
+	pick      func(n int) int
+}
+
+// NewService returns a Service; it fails when a required port is missing.
+func NewService(c ServiceConfig) (*Service, error) {
+	switch {
+	case c.Store == nil:
+		return nil, fmt.Errorf("new service: no store")
+	case c.Prompter == nil:
+		return nil, fmt.Errorf("new service: no prompter")
+	case c.Directory == nil:
+		return nil, fmt.Errorf("new service: no directory")
+	case c.Messenger == nil:
+		return nil, fmt.Errorf("new service: no messenger")
+	case c.Clock == nil:
+		return nil, fmt.Errorf("new service: no clock")
+	case c.IsAdmin == nil:
+		return nil, fmt.Errorf("new service: no admin check")
+	}
+	if c.DefaultTZ == nil {
+		c.DefaultTZ = time.UTC
+	}
+	if c.Pick == nil {
+		c.Pick = rand.IntN
+	}
+	return &Service{store: c.Store, prompter: c.Prompter, directory: c.Directory, msg: c.Messenger,
+		clock: c.Clock, isAdmin: c.IsAdmin, tz: c.DefaultTZ, pick: c.Pick}, nil
+}
+
+// IsAdmin reports whether u may use the admin commands; any failure to find
+// out counts as no.
+func (s *Service) IsAdmin(ctx context.Context, u UserID) bool {
+	ok, err := s.isAdmin(ctx, u)
+	return err == nil && ok
+}
+
+// requireAdmin fails with EFORBIDDEN unless actor is an admin. command is the
+// command's words, for the message.
+func (s *Service) requireAdmin(ctx context.Context, actor UserID, command string) error {
+	if s.IsAdmin(ctx, actor) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "svc.err.admin_only", command)
+}
+
+// Location returns u's time zone: their Slack profile's, else the default.
+// Slack being unreachable is not an error here: the default zone is used.
+func (s *Service) Location(ctx context.Context, u UserID) *time.Location {
+	p, err := s.directory.Profile(ctx, u)
+	if err != nil || p.TZ == "" {
+		return s.tz
+	}
+	loc, err := time.LoadLocation(p.TZ)
+	if err != nil {
+		return s.tz
+	}
+	return loc
+}
+
+func (s *Service) audit(ctx context.Context, actor UserID, action, detail string) error {
+	if err := s.store.Audit(ctx, AuditEntry{At: s.clock.Now().UTC(), Actor: actor, Action: action, Detail: detail}); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+func mention(u UserID) string { return "<@" + string(u) + ">" }

@@ -1,0 +1,283 @@
+package coach
+
+import (
+	"strings"
+
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// CommandKind names what a /coach command asks for.
+type CommandKind string
+
+const (
+	CmdHelp           CommandKind = "help"
+	CmdDirectorAdd    CommandKind = "director.add"
+	CmdDirectorRemove CommandKind = "director.remove"
+	CmdDirectorList   CommandKind = "director.list"
+	CmdChannel        CommandKind = "channel"
+	CmdSend           CommandKind = "send"
+	CmdStreak         CommandKind = "streak"
+	CmdKudos          CommandKind = "kudos"
+	CmdHabits         CommandKind = "habits"
+)
+
+// Command is a parsed /coach command. Only the fields of its Kind are set.
+type Command struct {
+	Kind     CommandKind
+	Director UserID    // director add/remove, send
+	Leaders  []UserID  // director add; kudos: the one leader
+	Channel  ChannelID // channel
+	Habit    Habit     // send
+	Text     string    // kudos: as typed (raw; Escape it before showing it)
+	Args     []string  // for kinds parsed elsewhere (help topic)
+}
+
+// maxCommandLen bounds the text Slack hands us; a slash command is at most a
+// few thousand characters in practice.
+const maxCommandLen = 4000
+
+// ParseCommand parses the text after "/coach" as Slack sends it with
+// should_escape on: mentions as <@U123|name>, channels as <#C123|name>.
+// Keywords are English for everyone and case-insensitive. A failure is an
+// EINVALID *Error whose message says what was wrong and shows a correct
+// example; user input quoted in it is already escaped for mrkdwn.
+func ParseCommand(text string) (Command, error) {
+	if len(text) > maxCommandLen {
+		return Command{}, usage("cmd.wrong.too_long", "cmd.example.help")
+	}
+	// Slack clients sometimes send no-break spaces between words.
+	text = strings.ReplaceAll(text, "\u00a0", " ")
+	toks := tokenize(text)
+	if len(toks) == 0 {
+		return Command{Kind: CmdHelp}, nil
+	}
+	verb := strings.ToLower(toks[0].s)
+	rest := toks[1:]
+	switch verb {
+	case "help":
+		return Command{Kind: CmdHelp, Args: words(rest)}, nil
+	case "director", "directors":
+		return parseDirector(rest)
+	case "channel":
+		return parseChannel(rest)
+	case "send":
+		return parseSend(rest)
+	case "streak", "streaks":
+		return Command{Kind: CmdStreak}, noMore(rest, "cmd.example.streak")
+	case "habits", "habit":
+		return Command{Kind: CmdHabits}, noMore(rest, "cmd.example.habits")
+	case "kudos", "compliment":
+		return parseKudos(text, rest)
+	}
+	return Command{}, &Error{Code: EINVALID, Msg: i18n.M("cmd.err.unknown", quote(toks[0].s))}
+}
+
+func parseDirector(rest []token) (Command, error) {
+	if len(rest) == 0 {
+		return Command{}, usage("cmd.wrong.missing_sub", "cmd.example.director_add")
+	}
+	sub := strings.ToLower(rest[0].s)
+	args := rest[1:]
+	switch sub {
+	case "add":
+		return parseDirectorAdd(args)
+	case "remove", "rm", "delete":
+		if len(args) == 0 {
+			return Command{}, usage("cmd.wrong.missing_director", "cmd.example.director_remove")
+		}
+		d, err := userArg(args[0], "cmd.example.director_remove")
+		if err != nil {
+			return Command{}, err
+		}
+		return Command{Kind: CmdDirectorRemove, Director: d}, noMore(args[1:], "cmd.example.director_remove")
+	case "list", "ls":
+		return Command{Kind: CmdDirectorList}, noMore(args, "cmd.example.director_list")
+	}
+	return Command{}, usageArg("cmd.wrong.unknown_sub", quote(rest[0].s), "cmd.example.director_add")
+}
+
+func parseDirectorAdd(args []token) (Command, error) {
+	const ex = "cmd.example.director_add"
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_director", ex)
+	}
+	d, err := userArg(args[0], ex)
+	if err != nil {
+		return Command{}, err
+	}
+	args = args[1:]
+	if len(args) == 0 || !isWord(args[0].s, "leader", "leaders") {
+		return Command{}, usage("cmd.wrong.missing_leader", ex)
+	}
+	args = args[1:]
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_leader", ex)
+	}
+	cmd := Command{Kind: CmdDirectorAdd, Director: d}
+	seen := map[UserID]bool{}
+	for _, a := range args {
+		if a.s == "," || isWord(a.s, "and", "en") {
+			continue
+		}
+		l, err := userArg(a, ex)
+		if err != nil {
+			return Command{}, err
+		}
+		if l == d {
+			return Command{}, usage("cmd.wrong.own_leader", ex)
+		}
+		if !seen[l] {
+			seen[l] = true
+			cmd.Leaders = append(cmd.Leaders, l)
+		}
+	}
+	if len(cmd.Leaders) == 0 {
+		return Command{}, usage("cmd.wrong.missing_leader", ex)
+	}
+	return cmd, nil
+}
+
+func parseChannel(args []token) (Command, error) {
+	const ex = "cmd.example.channel"
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_channel", ex)
+	}
+	c, ok := ParseChannelID(args[0].s)
+	if !ok || args[0].s[0] != '<' || c[0] == 'D' {
+		return Command{}, usageArg("cmd.wrong.not_a_channel", quote(args[0].s), ex)
+	}
+	return Command{Kind: CmdChannel, Channel: c}, noMore(args[1:], ex)
+}
+
+func parseSend(args []token) (Command, error) {
+	const ex = "cmd.example.send"
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_habit", ex)
+	}
+	h, ok := ParseHabit(strings.ToLower(args[0].s))
+	if !ok {
+		return Command{}, usageArg("cmd.wrong.unknown_habit", quote(args[0].s), ex)
+	}
+	args = args[1:]
+	if len(args) > 0 && isWord(args[0].s, "to") {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_director", ex)
+	}
+	d, err := userArg(args[0], ex)
+	if err != nil {
+		return Command{}, err
+	}
+	return Command{Kind: CmdSend, Habit: h, Director: d}, noMore(args[1:], ex)
+}
+
+// parseKudos keeps the compliment text exactly as typed after the mention
+// (spacing and line breaks included).
+func parseKudos(raw string, args []token) (Command, error) {
+	const ex = "cmd.example.kudos"
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_leader", ex)
+	}
+	l, err := userArg(args[0], ex)
+	if err != nil {
+		return Command{}, err
+	}
+	text := strings.TrimSpace(raw[args[0].end:])
+	if Clean(text, 0) == "" {
+		return Command{}, usage("cmd.wrong.missing_text", ex)
+	}
+	if len([]rune(text)) > MaxTextLen {
+		return Command{}, usage("cmd.wrong.text_too_long", ex)
+	}
+	return Command{Kind: CmdKudos, Leaders: []UserID{l}, Text: text}, nil
+}
+
+func userArg(t token, example string) (UserID, error) {
+	// Only a real mention: a bare "U123" typed by hand is more likely a
+	// mistake than an ID, and a plain "@bob" means Slack did not link it.
+	if u, ok := ParseUserID(t.s); ok && strings.HasPrefix(t.s, "<@") {
+		return u, nil
+	}
+	return "", usageArg("cmd.wrong.not_a_user", quote(t.s), example)
+}
+
+func noMore(rest []token, example string) error {
+	if len(rest) == 0 {
+		return nil
+	}
+	return usageArg("cmd.wrong.extra", quote(rest[0].s), example)
+}
+
+func usage(wrong, example string) error {
+	return &Error{Code: EINVALID, Msg: i18n.M("cmd.err.usage", i18n.M(wrong), i18n.M(example))}
+}
+
+func usageArg(wrong string, arg any, example string) error {
+	return &Error{Code: EINVALID, Msg: i18n.M("cmd.err.usage", i18n.M(wrong, arg), i18n.M(example))}
+}
+
+// quote makes a piece of user input safe to show inside a reply: short,
+// escaped, and without backticks that would end the code span around it.
+func quote(s string) string {
+	return strings.ReplaceAll(Escape(s, 40), "`", "'")
+}
+
+func isWord(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.EqualFold(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func words(ts []token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.s
+	}
+	return out
+}
+
+// token is one word of the command text; end is the byte offset just past it.
+type token struct {
+	s   string
+	end int
+}
+
+// tokenize splits on white space, keeping a Slack reference <…> together even
+// when its label holds spaces, and splitting off commas so "@a, @b" works.
+func tokenize(s string) []token {
+	var out []token
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if isSpace(c) {
+			i++
+			continue
+		}
+		if c == ',' {
+			out = append(out, token{s: ",", end: i + 1})
+			i++
+			continue
+		}
+		start := i
+		if c == '<' {
+			if j := strings.IndexByte(s[i:], '>'); j > 0 {
+				i += j + 1
+				out = append(out, token{s: s[start:i], end: i})
+				continue
+			}
+		}
+		for i < len(s) && !isSpace(s[i]) && s[i] != ',' && !(s[i] == '<' && i > start) {
+			i++
+		}
+		out = append(out, token{s: s[start:i], end: i})
+	}
+	return out
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
