@@ -1,0 +1,133 @@
+package slacksim
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Fault is an injected failure for a Web API call. Set exactly one behaviour:
+//   - Status 429 (+ RetryAfter): answered HTTP 429 with Retry-After (seconds, at least 1);
+//   - Status 5xx: answered with that status; with AfterProcessing the call takes
+//     effect first (the message IS posted), which is how double posts happen;
+//   - Error "user_not_found" etc.: answered HTTP 200 {"ok":false,"error":Error};
+//   - Hang: the request blocks until the client gives up or the server closes.
+type Fault struct {
+	Status          int
+	RetryAfter      time.Duration
+	AfterProcessing bool
+	Error           string
+	Hang            bool
+}
+
+// answer returns the response for a fault that preempts the method; done is false
+// when the method must run (AfterProcessing).
+func (f Fault) answer() (status int, body obj, header map[string]string, done bool) {
+	switch {
+	case f.Status == http.StatusTooManyRequests:
+		secs := int((f.RetryAfter + time.Second - 1) / time.Second)
+		if secs < 1 {
+			secs = 1
+		}
+		return f.Status, fail("ratelimited"), map[string]string{"Retry-After": strconv.Itoa(secs)}, true
+	case f.Status >= 500 && f.AfterProcessing:
+		return 0, nil, nil, false
+	case f.Status != 0:
+		return f.Status, nil, nil, true
+	case f.Error != "":
+		return http.StatusOK, fail(f.Error), nil, true
+	}
+	return 0, nil, nil, false
+}
+
+// FailNext makes the next n calls of method fail with f. Faults queue up in order.
+func (s *Server) FailNext(method string, n int, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.st.faults[method] = append(s.st.faults[method], f)
+	}
+}
+
+// takeFault pops the next injected fault for method (apps.connections.open also
+// honours the sticky ConnectionsOpenError).
+func (s *Server) takeFault(method string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q := s.st.faults[method]; len(q) > 0 {
+		s.st.faults[method] = q[1:]
+		return q[0], true
+	}
+	if method == "apps.connections.open" && s.st.connOpenErr != nil {
+		return *s.st.connOpenErr, true
+	}
+	return Fault{}, false
+}
+
+// ConnectionsOpenError makes every apps.connections.open fail with f until called
+// with nil; e.g. &Fault{Error: "invalid_auth"} (fatal for slack-go) or
+// &Fault{Status: 500} (retried). Pair it with Disconnect("link_disabled").
+func (s *Server) ConnectionsOpenError(f *Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f == nil {
+		s.st.connOpenErr = nil
+		return
+	}
+	c := *f
+	s.st.connOpenErr = &c
+}
+
+// Disconnect sends {"type":"disconnect","reason":reason} on every open socket.
+// "warning" only warns; any other reason (refresh_requested, link_disabled,
+// too_many_websockets) also closes the socket after Options.DisconnectGrace if the
+// client has not closed it first. Envelopes still un-acked on those sockets count as
+// lost (events_api ones are redelivered after the ack timeout).
+func (s *Server) Disconnect(reason string) {
+	s.mu.Lock()
+	conns := s.st.connList()
+	s.mu.Unlock()
+	for _, c := range conns {
+		s.sendDisconnect(c, reason, reason != "warning")
+	}
+}
+
+// DropConnections closes every socket's TCP connection without a close frame, as a
+// dying NAT or a crashed peer would.
+func (s *Server) DropConnections() {
+	s.mu.Lock()
+	conns := s.st.connList()
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.kill()
+	}
+}
+
+// StopPings stops WebSocket pings on all sockets (slack-go's watchdog then reconnects).
+func (s *Server) StopPings() { s.setPings(false) }
+
+// ResumePings restarts WebSocket pings.
+func (s *Server) ResumePings() { s.setPings(true) }
+
+func (s *Server) setPings(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.pingsOff = !on
+}
+
+// Redeliver sends the payload of envelopeID again as a new envelope with a new id,
+// retry_attempt+1 and retry_reason "timeout", as Slack does on a retry. It returns
+// the new envelope id.
+func (s *Server) Redeliver(envelopeID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.st.envelopes[envelopeID]
+	if !ok {
+		return "", fmt.Errorf("slacksim redeliver %s: %w", envelopeID, ErrNotFound)
+	}
+	n := s.newEnvelope(e.Type, e.Payload, e.Attempt+1, "timeout", e.user)
+	n.origin = e.origin
+	s.dispatch(n)
+	return n.ID, nil
+}
