@@ -12,6 +12,8 @@ var areas = []struct{ en, nl map[string]string }{
 	{questionsEN, questionsNL},
 	{formatEN, formatNL},
 	{scheduleEN, scheduleNL},
+	{commandsEN, commandsNL},
+	{promptsEN, promptsNL},
 }
 
 var merged = func() map[Lang]map[string]string {
