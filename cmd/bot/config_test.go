@@ -1,0 +1,70 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadConfig(t *testing.T) {
+	ok := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+	c, err := LoadConfig(env(ok), true)
+	if err != nil {
+		t.Fatalf("LoadConfig(valid) = %v", err)
+	}
+	if c.DBPath != "./leancoach.db" || c.TZ.String() != "UTC" || c.Lang != "en" || c.APIURL != "https://slack.com/api/" {
+		t.Errorf("defaults = %+v", c)
+	}
+	if c.BotToken.Reveal() != "xoxb-1" {
+		t.Errorf("BotToken = %q, want xoxb-1", c.BotToken.Reveal())
+	}
+
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string // a fragment of the error: the variable to set
+	}{
+		{"no bot token", map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN is not set"},
+		{"no app token", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN is not set"},
+		{"swapped tokens", map[string]string{"SLACK_BOT_TOKEN": "xapp-1", "SLACK_APP_TOKEN": "xoxb-1"}, "starting with xoxb-"},
+		{"bad zone", merge(ok, "LEANCOACH_TZ", "Mars/Olympus"), "LEANCOACH_TZ"},
+		{"Local zone", merge(ok, "LEANCOACH_TZ", "Local"), "LEANCOACH_TZ"},
+		{"bad admin", merge(ok, "LEANCOACH_ADMINS", "U1AB,bob"), `"bob" is not a Slack user ID`},
+		{"bad lang", merge(ok, "LEANCOACH_LANG", "fr"), "LEANCOACH_LANG"},
+		{"bad level", merge(ok, "LOG_LEVEL", "loud"), "LOG_LEVEL"},
+		{"bad format", merge(ok, "LOG_FORMAT", "xml"), "LOG_FORMAT"},
+		{"bad url", merge(ok, "SLACK_API_URL", "slack.com"), "SLACK_API_URL"},
+		{"db is a dir", merge(ok, "LEANCOACH_DB", "/var/lib/"), "LEANCOACH_DB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(env(tt.env), true)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("LoadConfig = %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+
+	c, err = LoadConfig(env(merge(ok, "LEANCOACH_ADMINS", " U1AB , W2CD,", "LEANCOACH_TZ", "Europe/Amsterdam", "LEANCOACH_LANG", "nl-NL", "SLACK_API_URL", "http://127.0.0.1:1/api")), true)
+	if err != nil {
+		t.Fatalf("LoadConfig = %v", err)
+	}
+	if len(c.Admins) != 2 || c.Admins[0] != "U1AB" || c.Admins[1] != "W2CD" || c.TZ.String() != "Europe/Amsterdam" || c.Lang != "nl" || c.APIURL != "http://127.0.0.1:1/api/" {
+		t.Errorf("LoadConfig = %+v", c)
+	}
+	if _, err := LoadConfig(env(nil), false); err != nil {
+		t.Errorf("LoadConfig(no tokens, not needed) = %v, want nil", err)
+	}
+}
+
+func merge(m map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}

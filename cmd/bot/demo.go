@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/secret"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// demoWorkspace names the people of the sandbox's demo workspace.
+type demoWorkspace struct {
+	admin     coach.UserID
+	directors []coach.UserID
+	leaders   []coach.UserID
+	kudos     coach.ChannelID
+}
+
+// seedWorkspace fills a local Slack with the demo workspace of product.md: an
+// admin, two directors, two Lean leaders and a #kudos channel, Dutch and
+// English speakers in two time zones.
+func seedWorkspace(sim *slacksim.Server) demoWorkspace {
+	users := []slacksim.User{
+		{ID: "U0ADMIN01", Name: "ingrid", RealName: "Ingrid de Vries", TZ: "Europe/Amsterdam", Locale: "nl-NL", IsAdmin: true},
+		{ID: "U0DIRECT1", Name: "maarten", RealName: "Maarten Jansen", TZ: "Europe/Amsterdam", Locale: "nl-NL"},
+		{ID: "U0DIRECT2", Name: "sarah", RealName: "Sarah Mitchell", TZ: "Europe/London", Locale: "en-GB"},
+		{ID: "U0LEADER1", Name: "fatima", RealName: "Fatima El Amrani", TZ: "Europe/Amsterdam", Locale: "nl-NL"},
+		{ID: "U0LEADER2", Name: "tom", RealName: "Tom Peeters", TZ: "Europe/Brussels", Locale: "nl-BE"},
+	}
+	for _, u := range users {
+		sim.AddUser(u)
+	}
+	var members []string
+	for _, u := range users {
+		members = append(members, u.ID)
+	}
+	sim.AddChannel(slacksim.Channel{ID: "C0KUDOS01", Name: "kudos", Members: members})
+	return demoWorkspace{
+		admin:     "U0ADMIN01",
+		directors: []coach.UserID{"U0DIRECT1", "U0DIRECT2"},
+		leaders:   []coach.UserID{"U0LEADER1", "U0LEADER2"},
+		kudos:     "C0KUDOS01",
+	}
+}
+
+func secretToken(s string) secret.Token { return secret.Token(s) }
