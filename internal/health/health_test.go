@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,10 +39,8 @@ func TestReadyz(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			slack := health.NewFlag("socket mode not connected")
-			slack.Set(tt.slackUp)
 			h := health.Handler(nil,
-				health.Check{Name: "slack", Err: slack.Err},
+				health.Check{Name: "slack", Err: health.Up(func() bool { return tt.slackUp }, "socket mode not connected")},
 				health.Check{Name: "database", Err: func() error { return tt.db }},
 			)
 			code, body := get(t, h, "/readyz")
@@ -61,10 +60,10 @@ func TestReadyz(t *testing.T) {
 }
 
 func TestReadyzFlips(t *testing.T) {
-	slack := health.NewFlag("socket mode not connected")
-	h := health.Handler(nil, health.Check{Name: "slack", Err: slack.Err})
+	var connected atomic.Bool
+	h := health.Handler(nil, health.Check{Name: "slack", Err: health.Up(connected.Load, "socket mode not connected")})
 	for _, up := range []bool{false, true, false, true} {
-		slack.Set(up)
+		connected.Store(up)
 		want := http.StatusServiceUnavailable
 		if up {
 			want = http.StatusOK
@@ -83,10 +82,6 @@ func TestBrokenChecksFail(t *testing.T) {
 	code, body := get(t, h, "/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "nil: no check function") || !strings.Contains(body, "panics: check panicked: boom") {
 		t.Errorf("GET /readyz = %d %q, want 503 naming both checks", code, body)
-	}
-	var zero health.Flag
-	if zero.Err() == nil || zero.Up() {
-		t.Errorf("zero Flag: Err() = nil or Up() = true, want down")
 	}
 }
 

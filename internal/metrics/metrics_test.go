@@ -52,6 +52,7 @@ func TestExposesNames(t *testing.T) {
 	m.PromptMissed()
 	m.PromptFailed("user_not_found")
 	m.CommitLatency(2 * time.Millisecond)
+	m.Commit(time.Millisecond)
 	m.DBSize(func() int64 { return 32768 })
 
 	got := scrape(t, m)
@@ -66,7 +67,7 @@ func TestExposesNames(t *testing.T) {
 		"leancoach_prompts_missed_total":                          1,
 		`leancoach_prompts_failed_total{reason="user_not_found"}`: 1,
 		"leancoach_prompt_delay_seconds_sum":                      90,
-		"leancoach_db_commit_seconds_count":                       1,
+		"leancoach_db_commit_seconds_count":                       2,
 		"leancoach_db_size_bytes":                                 32768,
 	}
 	for name, v := range want {
@@ -200,6 +201,7 @@ func TestNilMetricsIsNoOp(t *testing.T) {
 	m.PromptMissed()
 	m.PromptFailed("x")
 	m.CommitLatency(time.Second)
+	m.Commit(time.Second)
 	m.DBSize(func() int64 { return 1 })
 
 	base := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, io.EOF })

@@ -19,3 +19,7 @@ func (m *Metrics) DBSize(size func() int64) {
 	}
 	m.dbSize.fn.Store(&size)
 }
+
+// Commit is CommitLatency under the name store.Observer asks for, so a *Metrics
+// can be passed as store.Options.Observer.
+func (m *Metrics) Commit(d time.Duration) { m.CommitLatency(d) }
