@@ -31,6 +31,10 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	return serve(ctx, cfg, newLogger(cfg, stderr), serveOptions{})
 }
 
+// profileMaxAge is how long a user's time zone and locale are trusted before
+// Slack is asked again.
+const profileMaxAge = 24 * time.Hour
+
 // serveOptions are the differences between production and the sandbox.
 type serveOptions struct {
 	clock coach.Clock // nil = the wall clock
@@ -80,9 +84,10 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	}
 	sm := socketmode.New(api)
 
+	dir := slackapp.NewDirectory(api, db, clock)
 	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
 		p, _ := db.Prefs(ctx, u)
-		prof, _ := db.CachedProfile(ctx, u)
+		prof, _ := dir.Cached(ctx, u, profileMaxAge)
 		return coach.LangFor(p, prof, cfg.Lang)
 	}
 	admins := map[coach.UserID]bool{}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// syncBuffer is a log sink safe for the bot's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// e2e is the production bot, started through run(), against a local Slack.
+type e2e struct {
+	sim  *slacksim.Server
+	env  map[string]string
+	logs *syncBuffer
+	stop func() error // cancels run and returns its error
+}
+
+// startBot runs `bot run` against a fresh slacksim seeded with the demo
+// workspace, and waits until it is connected.
+func startBot(t *testing.T, extra ...string) *e2e {
+	t.Helper()
+	sim := slacksim.New(slacksim.Options{})
+	t.Cleanup(sim.Close)
+	seedWorkspace(sim)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN":     sim.BotToken(),
+		"SLACK_APP_TOKEN":     sim.AppToken(),
+		"SLACK_API_URL":       sim.APIURL(),
+		"LEANCOACH_DB":        filepath.Join(t.TempDir(), "leancoach.db"),
+		"LEANCOACH_ADMINS":    "U0ADMIN01",
+		"LEANCOACH_HTTP_ADDR": "off",
+		"LOG_LEVEL":           "debug",
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		env[extra[i]] = extra[i+1]
+	}
+	e := &e2e{sim: sim, env: env, logs: &syncBuffer{}}
+	e.start(t)
+	return e
+}
+
+func (e *e2e) start(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"run"}, func(k string) string { return e.env[k] }, &syncBuffer{}, e.logs)
+	}()
+	var once sync.Once
+	var runErr error
+	e.stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case runErr = <-done:
+			case <-time.After(10 * time.Second):
+				t.Error("bot did not stop within 10s of cancel")
+			}
+		})
+		return runErr
+	}
+	t.Cleanup(func() { _ = e.stop() })
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	if err := e.sim.WaitConnected(wctx); err != nil {
+		select {
+		case err := <-done:
+			t.Fatalf("bot exited before connecting: %v\nlogs:\n%s", err, e.logs)
+		default:
+		}
+		t.Fatalf("bot never connected: %v", err)
+	}
+}
+
+func waitCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestHelpEndToEnd(t *testing.T) {
+	e := startBot(t)
+	tests := []struct {
+		user, want, notWant string
+	}{
+		{"U0DIRECT2", "small daily habits", "For admins"},      // en-GB director
+		{"U0DIRECT1", "kleine dagelijkse gewoontes", "beheerders"}, // nl-NL director
+		{"U0ADMIN01", "/coach director add", ""},                // admin sees admin commands
+	}
+	for _, tt := range tests {
+		t.Run(tt.user, func(t *testing.T) {
+			res, err := e.sim.As(tt.user).Slash(waitCtx(t), "/coach", "help")
+			if err != nil {
+				t.Fatalf("/coach help: %v", err)
+			}
+			msg, err := res.WaitResponse(waitCtx(t))
+			if err != nil {
+				t.Fatalf("no reply to /coach help: %v", err)
+			}
+			all := msg.Text + string(msg.Blocks)
+			if !strings.Contains(all, tt.want) {
+				t.Errorf("reply = %s, want it to contain %q", all, tt.want)
+			}
+			if tt.notWant != "" && strings.Contains(all, tt.notWant) {
+				t.Errorf("reply = %s, want it NOT to contain %q", all, tt.notWant)
+			}
+			if !msg.Ephemeral && msg.Source == "response_url" {
+				// response_url replies default to ephemeral; the sim marks them.
+				t.Errorf("help reply is not ephemeral: %+v", msg)
+			}
+		})
+	}
+	if err := e.stop(); err != nil {
+		t.Errorf("run returned %v after cancel, want nil", err)
+	}
+}
+
+// A second process opening the same database fails within seconds with a
+// message that says the database is in use.
+func TestSecondProcessRefused(t *testing.T) {
+	e := startBot(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var stderr syncBuffer
+	start := time.Now()
+	err := run(ctx, []string{"run"}, func(k string) string { return e.env[k] }, &syncBuffer{}, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second run = %v, want an error saying the database is in use", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("second run took %v to fail, want a few seconds at most", d)
+	}
+}
