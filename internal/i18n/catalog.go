@@ -14,6 +14,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{scheduleEN, scheduleNL},
 	{commandsEN, commandsNL},
 	{promptsEN, promptsNL},
+	{sandboxEN, sandboxNL},
 }
 
 var merged = func() map[Lang]map[string]string {
