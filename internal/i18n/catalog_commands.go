@@ -53,6 +53,7 @@ var commandsEN = map[string]string{
 	"svc.err.text_too_long":    "That text is too long; keep it under %[1]d characters.",
 	"svc.err.prompt_not_found": "I can't find that prompt any more.",
 	"svc.err.not_in_channel":   "I can't post in %[1]s. Invite me there with `/invite @leancoach`, then try again.",
+	"svc.err.other_team":       "leancoach works only for the workspace it is installed in.",
 
 	// Replies.
 	"cmd.list.and":            "%[1]s and %[2]s",
@@ -122,6 +123,7 @@ var commandsNL = map[string]string{
 	"svc.err.text_too_long":    "Die tekst is te lang; houd het onder de %[1]d tekens.",
 	"svc.err.prompt_not_found": "Ik kan dat seintje niet meer vinden.",
 	"svc.err.not_in_channel":   "Ik kan niet posten in %[1]s. Nodig me daar uit met `/invite @leancoach` en probeer het opnieuw.",
+	"svc.err.other_team":       "leancoach werkt alleen voor de werkruimte waarin het is geïnstalleerd.",
 
 	"cmd.list.and":            "%[1]s en %[2]s",
 	"cmd.director.added":      "%[1]s is nu directeur en leidt %[2]s. Plan de seintjes met `/coach schedule add`, of probeer er nu een met `/coach send standup %[1]s`.",

@@ -1,0 +1,45 @@
+package slackapp
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// PromptRenderer renders a prompt for delivery (the due-loop's Poster and
+// /coach send both use it, through the Prompter), in the director's
+// language. A question prompt without a question gets one first, durably
+// (coach.EnsureQuestion), so the message, the "I asked it" modal and the
+// history agree.
+type PromptRenderer struct {
+	store  coach.QuestionStore
+	langOf func(ctx context.Context, u coach.UserID) i18n.Lang
+	pick   func(n int) int
+}
+
+// NewPromptRenderer returns a PromptRenderer. pick chooses among candidate
+// questions; nil = random.
+func NewPromptRenderer(store coach.QuestionStore, langOf func(ctx context.Context, u coach.UserID) i18n.Lang, pick func(n int) int) *PromptRenderer {
+	if pick == nil {
+		pick = rand.IntN
+	}
+	if langOf == nil {
+		langOf = func(context.Context, coach.UserID) i18n.Lang { return i18n.EN }
+	}
+	return &PromptRenderer{store: store, langOf: langOf, pick: pick}
+}
+
+// Render returns the prompt message of o: its notification text and blocks.
+func (r *PromptRenderer) Render(ctx context.Context, o coach.Occurrence) (string, []slack.Block, error) {
+	o, err := coach.EnsureQuestion(ctx, r.store, o, r.pick)
+	if err != nil {
+		return "", nil, fmt.Errorf("render prompt: %w", err)
+	}
+	text, blocks := RenderPrompt(r.langOf(ctx, o.Director), o)
+	return text, blocks, nil
+}

@@ -1,0 +1,235 @@
+package slackapp
+
+import (
+	"encoding/json"
+	"errors"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// The callback_ids of the answer modals, one per form.
+const (
+	ViewStandup    = "lc_answer_standup"
+	ViewCompliment = "lc_answer_compliment"
+	ViewQuestion   = "lc_answer_question"
+	ViewDone       = "lc_answer_done"
+)
+
+// The block_ids of the modals' inputs; each input's action_id equals its
+// block_id.
+const (
+	BlockObservation = "observation"
+	BlockFeedback    = "feedback"
+	BlockLeader      = "leader"
+	BlockText        = "text"
+	BlockAsked       = "asked"
+	BlockNote        = "note"
+
+	feedbackYes = "yes"
+	feedbackNo  = "no"
+)
+
+// ModalMeta is a modal's private_metadata: the occurrence it answers and the
+// language it was rendered in (to word validation errors). Slack echoes it
+// back, but it is still input: ParseModalMeta checks it and handlers check
+// the key against the store and the acting user.
+type ModalMeta struct {
+	Key  coach.OccurrenceKey `json:"k"`
+	Lang i18n.Lang           `json:"l"`
+}
+
+func (m ModalMeta) encode() string {
+	b, _ := json.Marshal(m) // two strings: cannot fail
+	return string(b)
+}
+
+// ParseModalMeta decodes private_metadata; an unknown language becomes
+// English.
+func ParseModalMeta(s string) (ModalMeta, error) {
+	if len(s) == 0 || len(s) > 3000 {
+		return ModalMeta{}, errors.New("modal metadata: missing or too long")
+	}
+	var m ModalMeta
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return ModalMeta{}, errors.New("modal metadata: not JSON")
+	}
+	if !validKey(string(m.Key)) {
+		return ModalMeta{}, errors.New("modal metadata: bad occurrence key")
+	}
+	if l, ok := i18n.ParseLang(string(m.Lang)); ok {
+		m.Lang = l
+	} else {
+		m.Lang = i18n.EN
+	}
+	return m, nil
+}
+
+// ModalInfo is what an answer modal shows besides the occurrence.
+type ModalInfo struct {
+	Leader       coach.UserID    // compliment: preselected Lean leader ("" = none)
+	KudosChannel coach.ChannelID // compliment: where it will be posted ("" = not set)
+}
+
+// RenderAnswerModal renders the modal that records o as done: the standup,
+// compliment and question forms, or a note for the other habits.
+func RenderAnswerModal(lang i18n.Lang, o coach.Occurrence, info ModalInfo) slack.ModalViewRequest {
+	meta := ModalMeta{Key: o.Key, Lang: lang}.encode()
+	switch o.Habit {
+	case coach.Standup:
+		return standupModal(lang, meta)
+	case coach.Compliment:
+		return complimentModal(lang, meta, info)
+	case coach.Question:
+		return questionModal(lang, meta, o)
+	}
+	return doneModal(lang, meta, o)
+}
+
+func modal(callbackID, meta, title, submit string, lang i18n.Lang, blocks ...slack.Block) slack.ModalViewRequest {
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackID,
+		PrivateMetadata: meta,
+		Title:           plain(title),
+		Submit:          plain(submit),
+		Close:           plain(lang.T("modal.close")),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+func standupModal(lang i18n.Lang, meta string) slack.ModalViewRequest {
+	obs := textInput(BlockObservation, "", true)
+	obsBlock := slack.NewInputBlock(BlockObservation, plain(lang.T("modal.standup.observation")), plain(lang.T("modal.standup.observation.hint")), obs)
+	obsBlock.Optional = true
+	radio := slack.NewRadioButtonsBlockElement(BlockFeedback,
+		slack.NewOptionBlockObject(feedbackYes, plain(lang.T("modal.standup.feedback.yes")), nil),
+		slack.NewOptionBlockObject(feedbackNo, plain(lang.T("modal.standup.feedback.no")), nil),
+	)
+	fbBlock := slack.NewInputBlock(BlockFeedback, plain(lang.T("modal.standup.feedback")), nil, radio)
+	return modal(ViewStandup, meta, lang.T("modal.standup.title"), lang.T("modal.submit"), lang,
+		obsBlock, fbBlock, mrkdwnContext(lang.T("modal.private")))
+}
+
+func complimentModal(lang i18n.Lang, meta string, info ModalInfo) slack.ModalViewRequest {
+	intro := lang.T("modal.compliment.intro.nochannel")
+	if info.KudosChannel != "" {
+		intro = lang.T("modal.compliment.intro", channelRef(info.KudosChannel))
+	}
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, BlockLeader)
+	sel.InitialUser = string(info.Leader)
+	leader := slack.NewInputBlock(BlockLeader, plain(lang.T("modal.compliment.leader")), nil, sel)
+	text := textInput(BlockText, lang.T("modal.compliment.text.placeholder"), true)
+	textBlock := slack.NewInputBlock(BlockText, plain(lang.T("modal.compliment.text")), nil, text)
+	return modal(ViewCompliment, meta, lang.T("modal.compliment.title"), lang.T("modal.compliment.submit"), lang,
+		mrkdwnSection(intro, false), leader, textBlock)
+}
+
+func questionModal(lang i18n.Lang, meta string, o coach.Occurrence) slack.ModalViewRequest {
+	asked := textInput(BlockAsked, "", true)
+	if o.QuestionID != "" {
+		asked.InitialValue = lang.T(coach.QuestionKey(o.QuestionID))
+	}
+	askedBlock := slack.NewInputBlock(BlockAsked, plain(lang.T("modal.question.asked")), nil, asked)
+	note := textInput(BlockNote, "", true)
+	noteBlock := slack.NewInputBlock(BlockNote, plain(lang.T("modal.question.note")), nil, note)
+	noteBlock.Optional = true
+	return modal(ViewQuestion, meta, lang.T("modal.question.title"), lang.T("modal.submit"), lang,
+		askedBlock, noteBlock, mrkdwnContext(lang.T("modal.private")))
+}
+
+func doneModal(lang i18n.Lang, meta string, o coach.Occurrence) slack.ModalViewRequest {
+	note := textInput(BlockNote, "", true)
+	noteBlock := slack.NewInputBlock(BlockNote, plain(lang.T("modal.done.note")), nil, note)
+	noteBlock.Optional = true
+	return modal(ViewDone, meta, lang.T("modal.done.title"), lang.T("modal.submit"), lang,
+		mrkdwnSection("*"+lang.T(o.Habit.NameKey())+"*", false), noteBlock, mrkdwnContext(lang.T("modal.private")))
+}
+
+func textInput(actionID, placeholder string, multiline bool) *slack.PlainTextInputBlockElement {
+	var ph *slack.TextBlockObject
+	if placeholder != "" {
+		ph = plain(placeholder)
+	}
+	el := slack.NewPlainTextInputBlockElement(ph, actionID)
+	el.Multiline = multiline
+	el.MaxLength = coach.MaxTextLen
+	return el
+}
+
+// ModalAnswer is what a submitted answer modal says, read from the view's
+// state.
+type ModalAnswer struct {
+	Meta ModalMeta
+	In   coach.AnswerInput
+}
+
+// ReadAnswerModal reads a submitted answer modal and validates it. It is pure
+// and fast (it runs before the ack): errs maps block_id to a message in the
+// modal's language, for response_action "errors". err is set when the
+// submission is not one of ours at all.
+func ReadAnswerModal(cb slack.InteractionCallback) (ans ModalAnswer, errs map[string]string, err error) {
+	meta, err := ParseModalMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		return ModalAnswer{}, nil, err
+	}
+	lang := meta.Lang
+	vals := cb.View.State
+	in := coach.AnswerInput{Outcome: coach.Done}
+	errs = map[string]string{}
+	text := func(block string, required bool) string {
+		v := stateValue(vals, block).Value
+		switch {
+		case utf8.RuneCountInString(v) > coach.MaxTextLen:
+			errs[block] = lang.T("modal.err.too_long", coach.MaxTextLen)
+		case required && coach.Clean(v, 0) == "":
+			errs[block] = lang.T("modal.err.required")
+		}
+		return v
+	}
+	switch cb.View.CallbackID {
+	case ViewStandup:
+		in.Observation = text(BlockObservation, false)
+		switch stateValue(vals, BlockFeedback).SelectedOption.Value {
+		case feedbackYes:
+			in.FeedbackGiven = true
+		case feedbackNo:
+		default:
+			errs[BlockFeedback] = lang.T("modal.err.required")
+		}
+	case ViewCompliment:
+		leader, ok := coach.ParseUserID(stateValue(vals, BlockLeader).SelectedUser)
+		switch {
+		case !ok:
+			errs[BlockLeader] = lang.T("modal.err.pick_leader")
+		case leader == coach.UserID(cb.User.ID):
+			errs[BlockLeader] = lang.T("modal.err.self")
+		}
+		in.Leader = leader
+		in.Text = text(BlockText, true)
+	case ViewQuestion:
+		in.Asked = text(BlockAsked, true)
+		in.Note = text(BlockNote, false)
+	case ViewDone:
+		in.Note = text(BlockNote, false)
+	default:
+		return ModalAnswer{}, nil, errors.New("answer modal: unknown callback_id")
+	}
+	if len(errs) == 0 {
+		errs = nil
+	}
+	return ModalAnswer{Meta: meta, In: in}, errs, nil
+}
+
+func stateValue(st *slack.ViewState, block string) slack.BlockAction {
+	if st == nil {
+		return slack.BlockAction{}
+	}
+	if v, ok := st.Values[block][block]; ok {
+		return v
+	}
+	return slack.BlockAction{}
+}

@@ -1,0 +1,208 @@
+package slackapp
+
+import (
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// The action_ids of a prompt's buttons. A button's value is the occurrence
+// key and nothing else; the snooze menu's option values are
+// "<choice>:<occurrence key>". Handlers treat both as claims to be checked
+// against the store, never as authority.
+const (
+	ActionAnswer   = "lc_prompt_answer"    // the habit's primary button: opens its modal
+	ActionNotToday = "lc_prompt_not_today" // records not today
+	ActionSnooze   = "lc_prompt_snooze"    // static_select: an hour / tomorrow morning
+	ActionAnother  = "lc_prompt_another"   // question only: swap the question
+
+	promptActionsBlock = "lc_prompt_actions"
+)
+
+// AnsweredInfo is what the message after an answer shows besides the
+// occurrence itself.
+type AnsweredInfo struct {
+	Streak       int             // the director's current streak of the habit
+	Loc          *time.Location  // the director's zone, for dates; nil = UTC
+	KudosChannel coach.ChannelID // where a compliment went
+}
+
+// RenderPrompt renders an open prompt: what to do, why, and the buttons. The
+// question habit shows o.QuestionID's question (see coach.EnsureQuestion).
+func RenderPrompt(lang i18n.Lang, o coach.Occurrence) (string, []slack.Block) {
+	blocks := promptBody(lang, o)
+	blocks = append(blocks, promptActions(lang, o))
+	return promptFallback(lang, o), blocks
+}
+
+// RenderSnoozed renders a snoozed prompt: it says until when, and keeps its
+// buttons so the director can still answer before it comes back.
+func RenderSnoozed(lang i18n.Lang, o coach.Occurrence, loc *time.Location) (string, []slack.Block) {
+	blocks := promptBody(lang, o)
+	until := o.Answer.SnoozeUntil.In(orUTC(loc))
+	blocks = append(blocks, mrkdwnContext(lang.T("prompt.outcome.snoozed", lang.DateTime(until))), promptActions(lang, o))
+	return promptFallback(lang, o), blocks
+}
+
+// RenderAnswered renders a prompt after its final answer: what it was, the
+// outcome and the streak, and no buttons.
+func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
+	outcome := outcomeText(lang, o, info)
+	blocks := promptBody(lang, o)
+	blocks = append(blocks, slack.NewDividerBlock(), mrkdwnSection(outcome, false))
+	if o.Answer != nil && o.Answer.Outcome != coach.Expired {
+		streak := lang.T("prompt.streak.zero")
+		if info.Streak > 0 {
+			streak = lang.Plural("prompt.streak", info.Streak)
+		}
+		blocks = append(blocks, mrkdwnContext(streak))
+	}
+	return lang.T(o.Habit.NameKey()) + ": " + outcome, blocks
+}
+
+// RenderOccurrence renders o in whichever form its state calls for.
+func RenderOccurrence(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
+	switch {
+	case o.Answer == nil:
+		return RenderPrompt(lang, o)
+	case o.Answer.Outcome == coach.Snoozed:
+		return RenderSnoozed(lang, o, info.Loc)
+	}
+	return RenderAnswered(lang, o, info)
+}
+
+func promptBody(lang i18n.Lang, o coach.Occurrence) []slack.Block {
+	blocks := []slack.Block{
+		mrkdwnSection("*"+lang.T(o.Habit.NameKey())+"*\n"+lang.T(o.Habit.PromptKey()), false),
+	}
+	if o.Habit == coach.Question && o.QuestionID != "" {
+		blocks = append(blocks, mrkdwnSection("*"+lang.T("prompt.question.intro")+"*\n"+quoteLines(lang.T(coach.QuestionKey(o.QuestionID))), false))
+	}
+	return append(blocks, mrkdwnContext(lang.T("prompt.why", lang.T(o.Habit.ReasonKey()))))
+}
+
+func promptActions(lang i18n.Lang, o coach.Occurrence) slack.Block {
+	key := string(o.Key)
+	primary := slack.NewButtonBlockElement(ActionAnswer, key, plain(lang.T(primaryButtonKey(o.Habit))))
+	primary.Style = slack.StylePrimary
+	elems := []slack.BlockElement{primary}
+	if o.Habit == coach.Question {
+		elems = append(elems, slack.NewButtonBlockElement(ActionAnother, key, plain(lang.T("prompt.button.another"))))
+	}
+	elems = append(elems, slack.NewButtonBlockElement(ActionNotToday, key, plain(lang.T("prompt.button.not_today"))))
+	snooze := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(lang.T("prompt.snooze.placeholder")), ActionSnooze,
+		slack.NewOptionBlockObject(string(coach.SnoozeHour)+":"+key, plain(lang.T("prompt.snooze.hour")), nil),
+		slack.NewOptionBlockObject(string(coach.SnoozeMorning)+":"+key, plain(lang.T("prompt.snooze.morning")), nil),
+	)
+	elems = append(elems, snooze)
+	return slack.NewActionBlock(promptActionsBlock, elems...)
+}
+
+// ParseSnoozeValue splits a snooze option's value.
+func ParseSnoozeValue(v string) (coach.SnoozeChoice, coach.OccurrenceKey, bool) {
+	c, k, ok := strings.Cut(v, ":")
+	if !ok {
+		return "", "", false
+	}
+	choice, ok := coach.ParseSnoozeChoice(c)
+	if !ok || !validKey(k) {
+		return "", "", false
+	}
+	return choice, coach.OccurrenceKey(k), true
+}
+
+func primaryButtonKey(h coach.Habit) string {
+	switch h {
+	case coach.Standup, coach.Compliment, coach.Question:
+		return "prompt.button." + string(h)
+	}
+	return "prompt.button.done"
+}
+
+func promptFallback(lang i18n.Lang, o coach.Occurrence) string {
+	return lang.T(o.Habit.NameKey()) + ": " + lang.T(o.Habit.PromptKey())
+}
+
+func outcomeText(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) string {
+	a := o.Answer
+	if a == nil {
+		return ""
+	}
+	loc := orUTC(info.Loc)
+	switch a.Outcome {
+	case coach.NotToday:
+		return lang.T("prompt.outcome.not_today")
+	case coach.Expired:
+		return lang.T("prompt.outcome.expired")
+	case coach.Snoozed:
+		return lang.T("prompt.outcome.snoozed", lang.DateTime(a.SnoozeUntil.In(loc)))
+	}
+	day := lang.Date(a.At.In(loc))
+	switch {
+	case o.Habit == coach.Compliment && a.Leader != "" && info.KudosChannel != "":
+		return lang.T("prompt.outcome.kudos", userRef(a.Leader), channelRef(info.KudosChannel))
+	case o.Habit == coach.Question:
+		return lang.T("prompt.outcome.asked", day)
+	case o.Habit == coach.Standup && a.FeedbackGiven:
+		return lang.T("prompt.outcome.feedback", day)
+	}
+	return lang.T("prompt.outcome.done", day)
+}
+
+// validKey checks the shape of an occurrence key from outside
+// ("schedule|user|date"); the store has the final word.
+func validKey(k string) bool {
+	if len(k) == 0 || len(k) > 120 {
+		return false
+	}
+	parts := strings.Split(k, "|")
+	if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
+		return false
+	}
+	_, ok := coach.ParseUserID(parts[1])
+	return ok
+}
+
+// Block Kit helpers. Every text built here comes from the catalogs or is
+// escaped user text.
+
+func plain(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+// mrkdwn returns a mrkdwn text; verbatim stops Slack from auto-linking
+// anything in it (set it when the text holds escaped user input).
+func mrkdwn(s string, verbatim bool) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, verbatim)
+}
+
+func mrkdwnSection(s string, verbatim bool) *slack.SectionBlock {
+	return slack.NewSectionBlock(mrkdwn(s, verbatim), nil, nil)
+}
+
+func mrkdwnContext(s string) *slack.ContextBlock {
+	return slack.NewContextBlock("", mrkdwn(s, false))
+}
+
+// quoteLines makes every line of s a block quote line.
+func quoteLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = ">" + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func userRef(u coach.UserID) string       { return "<@" + string(u) + ">" }
+func channelRef(c coach.ChannelID) string { return "<#" + string(c) + ">" }
+
+func orUTC(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
