@@ -1,0 +1,421 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+// Defaults of Deps.
+const (
+	DefaultCatchUp = 3 * time.Hour
+	DefaultWorkers = 8
+	// DefaultTick caps every wait of the loop, so that a suspended machine, a
+	// wall-clock step or a lost Poke is noticed within it.
+	DefaultTick = 30 * time.Second
+	// maxSleep is how soon a pass retries what it could not settle.
+	maxSleep = 30 * time.Second
+	// maxCatchUpSteps bounds how many past due dates of one pair are settled
+	// per pass (after a long outage); the next pass goes on.
+	maxCatchUpSteps = 64
+)
+
+// Deps are what the loop works with. Store, Poster and Zones are required.
+type Deps struct {
+	Store  Store
+	Poster Poster
+	// Zones returns a director's time zone: their Slack profile's tz, cached
+	// and refreshed by the caller, falling back to LEANCOACH_TZ.
+	Zones   func(ctx context.Context, d coach.UserID) (*time.Location, error)
+	Clock   coach.Clock // default time.Now
+	Logger  zerolog.Logger
+	Metrics Metrics       // nil: none
+	CatchUp time.Duration // how late a prompt may still go after downtime; default 3h
+	// Questions picks the question shown in a question prompt (nil: none).
+	Questions func(ctx context.Context, d coach.UserID) (questionID string, err error)
+	Workers   int           // prompts sent in parallel; default 8 (the Poster's rate limiter paces them)
+	Tick      time.Duration // the longest the loop sleeps; default 30s
+	// CrashPoint, when set, is called between the phases of a send (see the
+	// Phase constants); tests use it to kill the process there.
+	CrashPoint func(phase string)
+}
+
+// Loop is the durable due-loop. Every (schedule, director) pair has a plan in
+// the store: the nominal time of its next prompt. A pass settles every plan
+// that is due (send, skip or record as missed) and then advances it; a plan is
+// advanced only after its occurrence reached a final send state, so a crash at
+// any point repeats the pass, and the occurrence key makes the repeat
+// harmless.
+type Loop struct {
+	deps    Deps
+	log     zerolog.Logger
+	metrics Metrics
+	poke    chan struct{}
+
+	mu       sync.Mutex
+	inFlight map[coach.OccurrenceKey]bool // keys being sent by this process
+}
+
+var _ coach.Prompter = (*Loop)(nil)
+
+// New returns a loop; call Run to start it.
+func New(deps Deps) *Loop {
+	if deps.Clock == nil {
+		deps.Clock = coach.ClockFunc(time.Now)
+	}
+	if deps.CatchUp <= 0 {
+		deps.CatchUp = DefaultCatchUp
+	}
+	if deps.Workers <= 0 {
+		deps.Workers = DefaultWorkers
+	}
+	if deps.Tick <= 0 {
+		deps.Tick = DefaultTick
+	}
+	m := deps.Metrics
+	if m == nil {
+		m = noMetrics{}
+	}
+	return &Loop{
+		deps:     deps,
+		log:      deps.Logger.With().Str("component", "schedule").Logger(),
+		metrics:  m,
+		poke:     make(chan struct{}, 1),
+		inFlight: map[coach.OccurrenceKey]bool{},
+	}
+}
+
+// Poke makes the loop look again now, after a schedule or director change.
+// It never blocks.
+func (l *Loop) Poke() {
+	select {
+	case l.poke <- struct{}{}:
+	default:
+	}
+}
+
+// Run runs passes until ctx is done, waking at the earliest next due time,
+// after at most Deps.Tick (30 s), and when poked. It returns nil when ctx is
+// done.
+func (l *Loop) Run(ctx context.Context) error {
+	for {
+		next, err := l.Pass(ctx)
+		if err != nil && ctx.Err() == nil {
+			l.log.Error().Err(err).Msg("due pass failed; retrying")
+		}
+		wait := l.deps.Tick
+		if !next.IsZero() {
+			wait = min(max(next.Sub(l.now()), 0), l.deps.Tick)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-l.poke:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+func (l *Loop) now() time.Time { return l.deps.Clock.Now().UTC() }
+
+func (l *Loop) claim(k coach.OccurrenceKey) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inFlight[k] {
+		return false
+	}
+	l.inFlight[k] = true
+	return true
+}
+
+func (l *Loop) release(k coach.OccurrenceKey) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.inFlight, k)
+}
+
+// item is one due plan with what it needs to be settled.
+type item struct {
+	due   coach.Due
+	sched coach.Schedule
+	dir   coach.Director
+	rule  Rule
+	loc   *time.Location
+}
+
+// Pass brings every plan up to date with the schedules and directors, settles
+// the due ones, sends due snooze reminders, and returns the earliest next due
+// time (zero when nothing is planned). Run calls it; tests may call it
+// directly.
+func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
+	now := l.now()
+	items, dirs, next, err := l.plan(ctx, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	jobs := make(chan item)
+	results := make(chan time.Time)
+	var wg sync.WaitGroup
+	for range min(l.deps.Workers, max(len(items), 1)) {
+		wg.Go(func() {
+			for it := range jobs {
+				results <- l.settle(ctx, it)
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for _, it := range items {
+			select {
+			case jobs <- it:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	for t := range results {
+		next = earliest(next, t)
+	}
+	snooze, err := l.remind(ctx, dirs)
+	if err != nil && ctx.Err() == nil {
+		l.log.Error().Err(err).Msg("reminder pass failed")
+	}
+	return earliest(next, snooze), ctx.Err()
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+// plan reconciles the stored plans with the schedules and directors: a pair
+// that appeared (a new schedule, a new director of a "to all" schedule) is
+// planned from now; a pair whose rule or zone changed is replanned (see
+// replan); a pair that is gone is dropped. It returns the due items and the
+// earliest time among the rest.
+func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserID]coach.Director, time.Time, error) {
+	st := l.deps.Store
+	scheds, err := st.Schedules(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+	}
+	dirs, err := st.Directors(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+	}
+	dues, err := st.Dues(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+	}
+	type pair struct {
+		s coach.ScheduleID
+		d coach.UserID
+	}
+	stored := make(map[pair]coach.Due, len(dues))
+	for _, d := range dues {
+		stored[pair{d.Schedule, d.Director}] = d
+	}
+	byID := make(map[coach.UserID]coach.Director, len(dirs))
+	for _, d := range dirs {
+		byID[d.ID] = d
+	}
+	zones := map[coach.UserID]*time.Location{}
+	var items []item
+	var next time.Time
+	for _, s := range scheds {
+		rule, err := ParseWhen(s.When)
+		if err != nil {
+			l.log.Error().Str("schedule", string(s.ID)).Msg("schedule has an unreadable rule; skipping it")
+			continue
+		}
+		for _, d := range dirs {
+			if !s.Targets(d.ID) {
+				continue
+			}
+			p := pair{s.ID, d.ID}
+			old, had := stored[p]
+			delete(stored, p)
+			loc, ok := zones[d.ID]
+			if !ok {
+				if loc, err = l.deps.Zones(ctx, d.ID); err != nil || loc == nil {
+					l.log.Warn().Err(err).Str("director", string(d.ID)).Msg("no time zone for director; trying again later")
+					continue
+				}
+				zones[d.ID] = loc
+			}
+			due := old
+			if !had || old.When != s.When || old.Zone != loc.String() {
+				due = coach.Due{Schedule: s.ID, Director: d.ID, When: s.When, Zone: loc.String(),
+					Next: replan(old, had, rule, loc, now)}
+				if err := st.PutDue(ctx, due); err != nil {
+					return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+				}
+			}
+			if due.Next.After(now) {
+				next = earliest(next, due.Next)
+				continue
+			}
+			items = append(items, item{due: due, sched: s, dir: d, rule: rule, loc: loc})
+		}
+	}
+	for p := range stored {
+		if err := st.DeleteDue(ctx, p.s, p.d); err != nil {
+			return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+		}
+	}
+	return items, byID, next, nil
+}
+
+// replan computes the next due time of a new or changed plan, from now.
+// Policy for an edit (a new rule or a new zone): if the old plan still had
+// today's prompt ahead and the new rule's time today has already passed, the
+// prompt goes now, so an edit before today's time never loses today's prompt;
+// it still goes only once, because today's occurrence key is the same
+// whatever the time.
+func replan(old coach.Due, had bool, rule Rule, loc *time.Location, now time.Time) time.Time {
+	next := rule.Next(now, loc)
+	if !had || !old.Next.After(now) || !sameDate(old.Next, now, loc) {
+		return next
+	}
+	for t := rule.Next(now.Add(-48*time.Hour), loc); !t.IsZero() && !t.After(now); t = rule.Next(t, loc) {
+		if sameDate(t, now, loc) {
+			return now
+		}
+	}
+	return next
+}
+
+func sameDate(a, b time.Time, loc *time.Location) bool {
+	return localDate(a, loc) == localDate(b, loc)
+}
+
+func localDate(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
+
+// settle handles one due plan, possibly several due dates of it after an
+// outage, and returns its next due time. A plan is advanced only once its
+// occurrence is settled (sent, failed, missed or skipped); on an error it
+// stays due and the next pass tries again.
+func (l *Loop) settle(ctx context.Context, it item) time.Time {
+	now := l.now()
+	for range maxCatchUpSteps {
+		if it.due.Next.After(now) || ctx.Err() != nil {
+			return it.due.Next
+		}
+		next := it.due
+		next.Next = it.rule.Next(it.due.Next, it.loc)
+		if err := l.settleOne(ctx, it, next); err != nil {
+			l.log.Error().Err(err).Str("schedule", string(it.sched.ID)).Str("director", string(it.dir.ID)).
+				Msg("due prompt not settled; retrying")
+			return now.Add(maxSleep)
+		}
+		it.due = next
+	}
+	return it.due.Next
+}
+
+func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) error {
+	due := it.due.Next
+	now := l.now()
+	o := coach.Occurrence{
+		Key:       coach.NewOccurrenceKey(it.sched.ID, it.dir.ID, localDate(due, it.loc)),
+		Schedule:  it.sched.ID,
+		Director:  it.dir.ID,
+		Habit:     it.sched.Habit,
+		LocalDate: localDate(due, it.loc),
+		Due:       due,
+	}
+	switch {
+	case it.dir.OnLeave(due) || it.sched.Paused:
+		// No prompt and no record: leave and pauses neither count nor break.
+		return l.deps.Store.PutDue(ctx, next)
+	case now.Sub(due) > l.deps.CatchUp:
+		return l.miss(ctx, o, next)
+	}
+	_, err := l.Deliver(ctx, o)
+	switch coach.ErrorCode(err) {
+	case "":
+	case coach.ECONFLICT:
+		// Already settled by an earlier pass (or by hand): advance. A key in
+		// flight right now is not settled: wait for the next pass.
+		if errors.Is(err, errBusy) {
+			return err
+		}
+	default:
+		stored, serr := l.deps.Store.Occurrence(ctx, o.Key)
+		if serr != nil || stored.State != coach.Failed {
+			return err // still Sending (unclear) or not recorded: retry
+		}
+		// Failed for good: logged and counted; advance.
+	}
+	return l.deps.Store.PutDue(ctx, next)
+}
+
+// miss records a prompt that fell due too long ago to send (the bot was
+// down) and advances its plan, in one transaction. A Sending record left by a
+// send that died is settled with Slack first: if the message is there it
+// counts as sent, if not it is missed; the plan advances only after that.
+func (l *Loop) miss(ctx context.Context, o coach.Occurrence, next coach.Due) error {
+	existing, err := l.deps.Store.Occurrence(ctx, o.Key)
+	switch {
+	case coach.ErrorCode(err) == coach.ENOTFOUND:
+		o.State = coach.Missed
+		_, created, err := l.deps.Store.MissDue(ctx, o, next)
+		if err == nil && created {
+			l.metrics.PromptDue()
+			l.metrics.PromptMissed()
+			l.log.Warn().Str("occ", string(o.Key)).Time("due", o.Due).Msg("prompt missed: due before the catch-up window")
+		}
+		return err
+	case err != nil:
+		return err
+	case existing.State == coach.Sending:
+		if err := l.settleLate(ctx, existing); err != nil {
+			return err
+		}
+	}
+	return l.deps.Store.PutDue(ctx, next)
+}
+
+// settleLate settles a Sending record found outside the catch-up window: it
+// is never posted again, only looked for.
+func (l *Loop) settleLate(ctx context.Context, o coach.Occurrence) error {
+	if !l.claim(o.Key) {
+		return errBusy
+	}
+	defer l.release(o.Key)
+	ch, ts, found, err := l.deps.Poster.Find(ctx, o, string(o.Key), o.StartedAt.Add(-findSlack))
+	if err != nil {
+		return fmt.Errorf("reconcile %s: %w", o.Key, err)
+	}
+	if found {
+		_, err := l.markSent(ctx, o, ch, ts)
+		return err
+	}
+	_, err = l.deps.Store.UpdateOccurrence(ctx, o.Key, func(x *coach.Occurrence) error {
+		if x.State != coach.Sending {
+			return errNotSending
+		}
+		x.State = coach.Missed
+		return nil
+	})
+	if errors.Is(err, errNotSending) {
+		return nil
+	}
+	if err == nil {
+		l.metrics.PromptMissed()
+		l.log.Warn().Str("occ", string(o.Key)).Msg("prompt missed: its send died and it is now too late")
+	}
+	return err
+}

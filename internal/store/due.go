@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+// The due bucket belongs to the due-loop (internal/schedule):
+//
+//	key                              value
+//	next|<schedule id>|<director>    dueRec: when that pair's next prompt goes
+//	rem|<occurrence key>             reminderRec: snooze reminders of a sent prompt
+//
+// Both keys hold the director's ID as a whole token (the occurrence key names
+// the director), which Forget relies on.
+
+var (
+	duePrefix = []byte("next" + sep)
+	remPrefix = []byte("rem" + sep)
+)
+
+type dueRec struct {
+	V        int              `json:"v"`
+	Schedule coach.ScheduleID `json:"schedule"`
+	Director coach.UserID     `json:"director"`
+	Next     time.Time        `json:"next"`
+	When     string           `json:"when"`
+	Zone     string           `json:"zone"`
+}
+
+type reminderRec struct {
+	V         int                 `json:"v"`
+	Occ       coach.OccurrenceKey `json:"occ"`
+	Director  coach.UserID        `json:"director"`
+	N         int                 `json:"n"`
+	For       time.Time           `json:"for"`
+	State     coach.SendState     `json:"state,omitempty"`
+	StartedAt time.Time           `json:"started_at"`
+	SentAt    time.Time           `json:"sent_at"`
+	Channel   coach.ChannelID     `json:"channel,omitempty"`
+	TS        string              `json:"ts,omitempty"`
+}
+
+func dueKey(s coach.ScheduleID, d coach.UserID) []byte {
+	return key("next", string(s), string(d))
+}
+
+// Dues returns every (schedule, director) plan, ordered by schedule ID, then
+// director.
+func (db *DB) Dues(ctx context.Context) ([]coach.Due, error) {
+	var out []coach.Due
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return forEachPrefix(bucket(tx, bucketDue), duePrefix, func(k, v []byte) error {
+			var r dueRec
+			if err := decodeJSON(k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, coach.Due{Schedule: r.Schedule, Director: r.Director,
+				Next: r.Next, When: r.When, Zone: r.Zone})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list due plans: %w", err)
+	}
+	return out, nil
+}
+
+// PutDue stores the plan of d's pair, replacing any earlier one.
+func (db *DB) PutDue(ctx context.Context, d coach.Due) error {
+	if err := db.update(ctx, func(tx *bolt.Tx) error { return putDue(tx, d) }); err != nil {
+		return fmt.Errorf("put due plan %s %s: %w", d.Schedule, d.Director, err)
+	}
+	return nil
+}
+
+func putDue(tx *bolt.Tx, d coach.Due) error {
+	if d.Schedule == "" || d.Director == "" {
+		return fmt.Errorf("due plan without schedule or director")
+	}
+	return putJSON(bucket(tx, bucketDue), dueKey(d.Schedule, d.Director), dueRec{V: 1,
+		Schedule: d.Schedule, Director: d.Director, Next: d.Next.UTC(), When: d.When, Zone: d.Zone})
+}
+
+// DeleteDue removes the plan of a pair; deleting a missing plan is no error.
+func (db *DB) DeleteDue(ctx context.Context, s coach.ScheduleID, d coach.UserID) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error { return bucket(tx, bucketDue).Delete(dueKey(s, d)) })
+	if err != nil {
+		return fmt.Errorf("delete due plan %s %s: %w", s, d, err)
+	}
+	return nil
+}
+
+// MissDue records o (an occurrence that will never be sent, normally in state
+// Missed) unless an occurrence with its key exists, and stores next as its
+// pair's plan, in one transaction: a crash leaves both or neither. It returns
+// the stored occurrence and whether this call created it.
+func (db *DB) MissDue(ctx context.Context, o coach.Occurrence, next coach.Due) (coach.Occurrence, bool, error) {
+	var stored coach.Occurrence
+	var created bool
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, ok, err := getOccurrence(tx, o.Key)
+		if err != nil {
+			return err
+		}
+		if ok {
+			stored, created = old, false
+		} else {
+			stored, created = o, true
+			if err := putOccurrence(tx, o, nil); err != nil {
+				return err
+			}
+		}
+		return putDue(tx, next)
+	})
+	if err != nil {
+		return coach.Occurrence{}, false, fmt.Errorf("record missed %s: %w", o.Key, err)
+	}
+	return stored, created, nil
+}
+
+// Reminders returns every reminder record, ordered by occurrence key.
+func (db *DB) Reminders(ctx context.Context) ([]coach.Reminder, error) {
+	var out []coach.Reminder
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return forEachPrefix(bucket(tx, bucketDue), remPrefix, func(k, v []byte) error {
+			var r reminderRec
+			if err := decodeJSON(k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, coach.Reminder{Occ: r.Occ, Director: r.Director, N: r.N, For: r.For,
+				State: r.State, StartedAt: r.StartedAt, SentAt: r.SentAt, Channel: r.Channel, TS: r.TS})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list reminders: %w", err)
+	}
+	return out, nil
+}
+
+// PutReminder stores r, replacing the record of the same occurrence.
+func (db *DB) PutReminder(ctx context.Context, r coach.Reminder) error {
+	if r.Occ == "" {
+		return fmt.Errorf("put reminder: empty occurrence key")
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		return putJSON(bucket(tx, bucketDue), key("rem", string(r.Occ)), reminderRec{V: 1,
+			Occ: r.Occ, Director: r.Director, N: r.N, For: r.For.UTC(), State: r.State,
+			StartedAt: r.StartedAt.UTC(), SentAt: r.SentAt.UTC(), Channel: r.Channel, TS: r.TS})
+	})
+	if err != nil {
+		return fmt.Errorf("put reminder %s: %w", r.Occ, err)
+	}
+	return nil
+}
+
+// DeleteReminder removes the reminder record of occurrence k; a missing one
+// is no error.
+func (db *DB) DeleteReminder(ctx context.Context, k coach.OccurrenceKey) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error { return bucket(tx, bucketDue).Delete(key("rem", string(k))) })
+	if err != nil {
+		return fmt.Errorf("delete reminder %s: %w", k, err)
+	}
+	return nil
+}
