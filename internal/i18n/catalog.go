@@ -15,6 +15,8 @@ var areas = []struct{ en, nl map[string]string }{
 	{commandsEN, commandsNL},
 	{promptsEN, promptsNL},
 	{sandboxEN, sandboxNL},
+	{adminEN, adminNL},
+	{homeEN, homeNL},
 }
 
 var merged = func() map[Lang]map[string]string {

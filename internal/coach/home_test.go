@@ -1,0 +1,167 @@
+package coach_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+func mustLoc(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatalf("LoadLocation(%q): %v", name, err)
+	}
+	return loc
+}
+
+func TestBuildHomeDirector(t *testing.T) {
+	ams := mustLoc(t, "Europe/Amsterdam")
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, ams) // Wednesday noon
+	d := coach.Director{ID: pMember, Leaders: []coach.UserID{"ULEAD0001"}}
+	hist := []coach.Occurrence{
+		pOcc(pMember, coach.Standup, now.AddDate(0, 0, -2).Add(-3*time.Hour), coach.Done, ""),
+		pOcc(pMember, coach.Standup, now.AddDate(0, 0, -1).Add(-3*time.Hour), coach.Done, ""),
+		pOcc(pMember, coach.Question, now.AddDate(0, 0, -1).Add(-2*time.Hour), coach.NotToday, ""),
+	}
+	scheds := []coach.Schedule{
+		{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true},
+		{ID: "s2", Habit: coach.Compliment, When: "weekly thu 15:00", Directors: []coach.UserID{pMember}},
+		{ID: "s3", Habit: coach.Gemba, When: "daily 10:00", ToAll: true, Paused: true},
+		{ID: "s4", Habit: coach.Feedback, When: "daily 10:00", Directors: []coach.UserID{pOwner}},
+	}
+	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, History: hist,
+		Schedules: scheds, NextDue: nextDue})
+	if !h.IsDirector || h.Leave != nil || h.IsAdmin {
+		t.Errorf("BuildHome director/leave/admin = %v/%v/%v, want true/nil/false", h.IsDirector, h.Leave, h.IsAdmin)
+	}
+	var habits []coach.Habit
+	for _, st := range h.Habits {
+		habits = append(habits, st.Habit)
+	}
+	want := []coach.Habit{coach.Standup, coach.Compliment, coach.Question}
+	if len(habits) != len(want) {
+		t.Fatalf("BuildHome habits = %v, want %v", habits, want)
+	}
+	for i := range want {
+		if habits[i] != want[i] {
+			t.Fatalf("BuildHome habits = %v, want %v", habits, want)
+		}
+	}
+	if st := h.Habits[0]; st.Current != 2 || st.Best != 2 || len(st.Last) != 2 {
+		t.Errorf("standup stats = %+v, want current 2, best 2, 2 marks", st)
+	}
+	if len(h.Next) != 2 {
+		t.Fatalf("BuildHome next = %+v, want 2 (paused and others' schedules left out)", h.Next)
+	}
+	wantNext := []struct {
+		h  coach.Habit
+		at time.Time
+	}{
+		{coach.Standup, time.Date(2026, 12, 3, 8, 45, 0, 0, ams)},
+		{coach.Compliment, time.Date(2026, 12, 3, 15, 0, 0, 0, ams)},
+	}
+	for i, w := range wantNext {
+		if h.Next[i].Habit != w.h || !h.Next[i].At.Equal(w.at) || h.Next[i].At.Location() != ams {
+			t.Errorf("Next[%d] = %s at %v, want %s at %v in Amsterdam", i, h.Next[i].Habit, h.Next[i].At, w.h, w.at)
+		}
+	}
+}
+
+func TestBuildHomeOnLeaveSkipsLeaveDays(t *testing.T) {
+	ams := mustLoc(t, "Europe/Amsterdam")
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, ams)
+	back := time.Date(2026, 12, 7, 0, 0, 0, 0, ams) // Monday
+	d := coach.Director{ID: pMember, Leave: []coach.Period{{From: now.Add(-time.Hour), Until: back}}}
+	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, NextDue: nextDue,
+		Schedules: []coach.Schedule{{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}}})
+	if h.Leave == nil || !h.Leave.Until.Equal(back) {
+		t.Fatalf("BuildHome leave = %v, want until %v", h.Leave, back)
+	}
+	if len(h.Next) != 1 || !h.Next[0].At.Equal(time.Date(2026, 12, 7, 8, 45, 0, 0, ams)) {
+		t.Errorf("BuildHome next on leave = %+v, want Monday 7 December 08:45", h.Next)
+	}
+}
+
+func TestBuildHomeStranger(t *testing.T) {
+	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: pStart, NextDue: nextDue,
+		Schedules: []coach.Schedule{{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}},
+		Admins:    coach.AdminList{Listed: []coach.UserID{pListed}}})
+	if h.IsDirector || len(h.Habits) != 0 || len(h.Next) != 0 {
+		t.Errorf("BuildHome stranger = %+v, want no habits, no next prompts", h)
+	}
+	if len(h.Admins.Listed) != 1 {
+		t.Errorf("BuildHome stranger admins = %+v, want the listed one", h.Admins)
+	}
+}
+
+func TestBuildParticipation(t *testing.T) {
+	ams := mustLoc(t, "Europe/Amsterdam")
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, ams) // Friday
+	start := coach.WeekStart(now, ams)
+	if want := time.Date(2026, 11, 30, 0, 0, 0, 0, ams); !start.Equal(want) {
+		t.Fatalf("WeekStart = %v, want %v", start, want)
+	}
+	a, b := coach.UserID("UDIRA0001"), coach.UserID("UDIRB0001")
+	missed := pOcc(b, coach.Standup, start.Add(33*time.Hour), "", "")
+	missed.State = coach.Missed
+	hist := map[coach.UserID][]coach.Occurrence{
+		a: {
+			pOcc(a, coach.Standup, start.Add(-15*time.Hour), coach.Done, ""), // last week
+			pOcc(a, coach.Standup, start.Add(9*time.Hour), coach.Done, ""),
+			pOcc(a, coach.Standup, start.Add(33*time.Hour), coach.NotToday, ""),
+			pOcc(a, coach.Standup, start.Add(57*time.Hour), coach.Snoozed, ""),
+			pOcc(a, coach.Standup, now.Add(time.Hour), "", ""), // not due yet
+		},
+		b: {missed, pOcc(b, coach.Standup, start.Add(57*time.Hour), "", "")},
+	}
+	p := coach.BuildParticipation([]coach.Director{{ID: a}, {ID: b}}, hist, start, now)
+	if p.Directors != 2 || p.Active != 1 || p.Sent != 4 || p.Answered != 2 {
+		t.Errorf("BuildParticipation = %d dirs, %d active, %d/%d answered/sent; want 2, 1, 2/4", p.Directors, p.Active, p.Answered, p.Sent)
+	}
+	if p.Rows[1].Sent != 1 || p.Rows[1].Answered != 0 {
+		t.Errorf("row B = %+v, want 1 sent, 0 answered", p.Rows[1])
+	}
+	if got := coach.ISOWeek(now, ams); got != "2026-W49" {
+		t.Errorf("ISOWeek = %q, want 2026-W49", got)
+	}
+}
+
+func TestPortalHome(t *testing.T) {
+	f := newPortalFix(t)
+	ctx := t.Context()
+	if err := f.db.PutDirector(ctx, coach.Director{ID: pMember, Leaders: []coach.UserID{"ULEAD0001"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.PutSchedule(ctx, coach.Schedule{Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.portal.Home(ctx, pMember)
+	if err != nil {
+		t.Fatalf("Home(director) = %v", err)
+	}
+	if !h.IsDirector || h.IsAdmin || h.Week != nil || len(h.Next) != 1 || len(h.Habits) != 1 {
+		t.Errorf("Home(director) = %+v, want a director with one habit and one next prompt", h)
+	}
+	if h.Now.Location().String() != "Europe/Amsterdam" {
+		t.Errorf("Home(director) zone = %v, want the profile's Europe/Amsterdam", h.Now.Location())
+	}
+	h, err = f.portal.Home(ctx, pOwner)
+	if err != nil {
+		t.Fatalf("Home(owner) = %v", err)
+	}
+	if h.IsDirector || !h.IsAdmin || h.Week == nil || h.Week.Directors != 1 {
+		t.Errorf("Home(owner) = %+v, want an admin seeing one director", h)
+	}
+	if len(h.Admins.Listed) == 0 {
+		t.Errorf("Home(owner, no director) admins = %+v, want the listed admins", h.Admins)
+	}
+	h, err = f.portal.Home(ctx, pUnknowable)
+	if err != nil {
+		t.Fatalf("Home(users.info failing) = %v", err)
+	}
+	if h.IsAdmin || h.Week != nil {
+		t.Errorf("Home(users.info failing) shows the admin part: fail closed expected")
+	}
+}

@@ -1,0 +1,170 @@
+package coach
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// NextDueFunc returns the first send time of the schedule rule when (the
+// canonical text of Schedule.When) strictly after `after`, read as wall-clock
+// time in loc. It is injected because the rules live in internal/schedule,
+// which imports this package: cmd/bot passes
+//
+//	func(w string, after time.Time, loc *time.Location) (time.Time, error) {
+//		r, err := schedule.ParseWhen(w)
+//		if err != nil { return time.Time{}, err }
+//		return r.Next(after, loc), nil
+//	}
+type NextDueFunc func(when string, after time.Time, loc *time.Location) (time.Time, error)
+
+// PortalConfig wires a Portal. Every field but DefaultTZ is required.
+type PortalConfig struct {
+	Store     Store
+	Access    *Access
+	Audit     *AuditLog
+	Directory Directory
+	Clock     Clock
+	NextDue   NextDueFunc
+	DefaultTZ *time.Location // for users whose Slack profile has no zone; default UTC
+}
+
+// Portal holds the use cases around the coaching loop: who is an admin and
+// the audit log, the App Home, the admin report, leave, language and the
+// directors' data rights. Like Service, every method takes the acting user,
+// checks what they may do, and returns *Error values with user-safe
+// messages; a method that fails with anything but EINTERNAL changed nothing.
+type Portal struct {
+	store   Store
+	access  *Access
+	audit   *AuditLog
+	dir     Directory
+	clock   Clock
+	nextDue NextDueFunc
+	tz      *time.Location
+}
+
+// NewPortal returns a Portal; it fails when a required field is missing.
+func NewPortal(c PortalConfig) (*Portal, error) {
+	switch {
+	case c.Store == nil:
+		return nil, fmt.Errorf("new portal: no store")
+	case c.Access == nil:
+		return nil, fmt.Errorf("new portal: no access")
+	case c.Audit == nil:
+		return nil, fmt.Errorf("new portal: no audit log")
+	case c.Directory == nil:
+		return nil, fmt.Errorf("new portal: no directory")
+	case c.Clock == nil:
+		return nil, fmt.Errorf("new portal: no clock")
+	case c.NextDue == nil:
+		return nil, fmt.Errorf("new portal: no next-due function")
+	}
+	if c.DefaultTZ == nil {
+		c.DefaultTZ = time.UTC
+	}
+	return &Portal{store: c.Store, access: c.Access, audit: c.Audit, dir: c.Directory, clock: c.Clock,
+		nextDue: c.NextDue, tz: c.DefaultTZ}, nil
+}
+
+// Location returns u's time zone: their Slack profile's, else the default.
+func (p *Portal) Location(ctx context.Context, u UserID) *time.Location {
+	prof, err := p.dir.Profile(ctx, u)
+	if err != nil || prof.TZ == "" {
+		return p.tz
+	}
+	loc, err := time.LoadLocation(prof.TZ)
+	if err != nil {
+		return p.tz
+	}
+	return loc
+}
+
+// AddAdminResult tells how /coach admin add went.
+type AddAdminResult struct {
+	Admin   UserID
+	Already bool // u was an admin by name already; nothing changed
+}
+
+// AddAdmin makes u an admin. Only full members of our team can be admins:
+// a guest, bot, deleted user or user of another team is refused (EINVALID),
+// and so is anyone Slack cannot tell us about right now. Admins only.
+func (p *Portal) AddAdmin(ctx context.Context, actor, u UserID) (AddAdminResult, error) {
+	if err := p.access.Require(ctx, actor, "admin add"); err != nil {
+		return AddAdminResult{}, err
+	}
+	prof, err := p.access.profile(ctx, u)
+	if err != nil {
+		return AddAdminResult{}, fmt.Errorf("%w (%w)", Errorf(ECONFLICT, "admin.err.unreachable", userRef(u)), err)
+	}
+	if prof.TeamID != p.access.team || !FullMember(prof) {
+		return AddAdminResult{}, Errorf(EINVALID, "admin.err.not_full", userRef(u))
+	}
+	added, err := p.store.Admins(ctx)
+	if err != nil {
+		return AddAdminResult{}, fmt.Errorf("add admin: %w", err)
+	}
+	if slices.Contains(added, u) || slices.Contains(p.access.listed, u) {
+		return AddAdminResult{Admin: u, Already: true}, nil
+	}
+	if err := p.store.AddAdmin(ctx, u, actor); err != nil {
+		return AddAdminResult{}, fmt.Errorf("add admin: %w", err)
+	}
+	return AddAdminResult{Admin: u}, p.audit.Audit(ctx, actor, ActionAdminAdd, string(u))
+}
+
+// RemoveAdmin takes back what AddAdmin gave. Admins in LEANCOACH_ADMINS
+// stay (ECONFLICT: the message says where to change it); workspace owners
+// and admins stay admins by Slack's say. ENOTFOUND when u was not added.
+// Admins only.
+func (p *Portal) RemoveAdmin(ctx context.Context, actor, u UserID) error {
+	if err := p.access.Require(ctx, actor, "admin remove"); err != nil {
+		return err
+	}
+	if slices.Contains(p.access.listed, u) {
+		return Errorf(ECONFLICT, "admin.err.listed", userRef(u))
+	}
+	if err := p.store.RemoveAdmin(ctx, u); err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Errorf(ENOTFOUND, "admin.err.not_added", userRef(u))
+		}
+		return fmt.Errorf("remove admin: %w", err)
+	}
+	return p.audit.Audit(ctx, actor, ActionAdminRemove, string(u))
+}
+
+// Admins returns the admins by name. Admins only.
+func (p *Portal) Admins(ctx context.Context, actor UserID) (AdminList, error) {
+	if err := p.access.Require(ctx, actor, "admin list"); err != nil {
+		return AdminList{}, err
+	}
+	return p.access.Admins(ctx)
+}
+
+// AuditLogLimit is how many entries /coach audit shows.
+const AuditLogLimit = 25
+
+// AuditLog returns the newest AuditLogLimit entries, newest first. Admins
+// only.
+func (p *Portal) AuditLog(ctx context.Context, actor UserID) ([]AuditEntry, error) {
+	if err := p.access.Require(ctx, actor, "audit"); err != nil {
+		return nil, err
+	}
+	return p.audit.Entries(ctx, AuditLogLimit)
+}
+
+// director returns u's director record, and false when u is none.
+func (p *Portal) director(ctx context.Context, u UserID) (Director, bool, error) {
+	d, err := p.store.Director(ctx, u)
+	switch ErrorCode(err) {
+	case "":
+		return d, true, nil
+	case ENOTFOUND:
+		return Director{}, false, nil
+	}
+	return Director{}, false, fmt.Errorf("director %s: %w", u, err)
+}
+
+// userRef is the mrkdwn mention of u, for messages.
+func userRef(u UserID) string { return "<@" + string(u) + ">" }
