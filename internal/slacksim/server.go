@@ -53,6 +53,9 @@ type Options struct {
 	EchoBotMessages bool
 	// RateLimits enables per-method token buckets; nil means no rate limiting.
 	RateLimits map[string]RateLimit
+	// Now is the clock for trigger_id and response_url expiry; default time.Now.
+	// Tests move it forward to expire them without waiting.
+	Now func() time.Time
 	// Logf, when set, receives debug lines (never tokens).
 	Logf func(format string, args ...any)
 }
@@ -73,6 +76,9 @@ func (o *Options) defaults() {
 	def(&o.BotName, "leanbot")
 	def(&o.BotToken, "xoxb-sim-0001-0001-bottoken")
 	def(&o.AppToken, "xapp-sim-1-A0SIM0001-apptoken")
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	if o.PingInterval == 0 {
 		o.PingInterval = 5 * time.Second
 	}

@@ -9,9 +9,14 @@ import (
 
 func (s *Server) channelJSON(c *Channel, numMembers bool) obj {
 	if c.IsIM {
+		var latest any
+		if ms := s.st.msgs[c.ID]; len(ms) > 0 {
+			latest = s.msgJSON(ms[len(ms)-1], false)
+		}
 		return obj{"id": c.ID, "created": c.Created.Unix(), "is_im": true, "is_org_shared": false,
 			"user": c.User, "is_user_deleted": s.st.users[c.User] != nil && s.st.users[c.User].Deleted,
-			"priority": 0, "is_open": true}
+			"priority": 0, "is_open": true, "last_read": "0000000000.000000", "latest": latest,
+			"unread_count": 0, "unread_count_display": 0}
 	}
 	o := obj{"id": c.ID, "name": c.Name, "name_normalized": c.Name, "created": c.Created.Unix(),
 		"is_channel": !c.IsPrivate, "is_group": false, "is_im": false, "is_mpim": false,
@@ -63,7 +68,11 @@ func (s *Server) conversationsInfo(r *apiReq) obj {
 	if !ok {
 		return fail("channel_not_found")
 	}
-	return obj{"ok": true, "channel": s.channelJSON(c, r.flag("include_num_members"))}
+	o := s.channelJSON(c, r.flag("include_num_members"))
+	if r.flag("include_locale") {
+		o["locale"] = "en-US"
+	}
+	return obj{"ok": true, "channel": o}
 }
 
 func (s *Server) conversationsJoin(r *apiReq) obj {
