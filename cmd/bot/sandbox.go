@@ -2,17 +2,27 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
 
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/sandbox"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
-// runSandbox starts a local Slack with a demo workspace and the production bot
-// connected to it over Socket Mode.
+// runSandbox starts a local Slack with a demo workspace, the production bot
+// connected to it over Socket Mode, and the sandbox web page where a visitor
+// acts as any person of the workspace. The bot's clock is the sandbox clock,
+// so the page can jump to tomorrow morning through the real scheduling path.
 func runSandbox(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -20,6 +30,9 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	dbPath := fs.String("db", "", "keep the sandbox data in this file (default: a temporary file)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("sandbox takes no arguments; got %q", fs.Arg(0))
 	}
 	cfg, err := LoadConfig(getenv, false)
 	if err != nil {
@@ -35,16 +48,94 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	cfg.DBPath = *dbPath
 	cfg.HTTPAddr = ""
+	log := newLogger(Config{LogLevel: cfg.LogLevel, LogFormat: "console"}, stderr)
 
-	sim := slacksim.New(slacksim.Options{})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("sandbox: listen on %s (choose another with --addr): %w", *addr, err)
+	}
+	sim := slacksim.New(slacksim.Options{BotName: "leancoach", TeamName: "Demo", TeamDomain: "demo"})
 	defer sim.Close()
 	w := seedWorkspace(sim)
 	cfg.BotToken, cfg.AppToken = secretToken(sim.BotToken()), secretToken(sim.AppToken())
 	cfg.APIURL = sim.APIURL()
 	cfg.Admins = append(cfg.Admins, w.admin)
 
-	log := newLogger(Config{LogLevel: cfg.LogLevel, LogFormat: "console"}, stderr)
-	_ = addr
-	fmt.Fprintf(stdout, "leancoach sandbox: local Slack at %s\n", sim.URL())
-	return serve(ctx, cfg, log, serveOptions{})
+	clock := sandbox.NewClock(nil)
+	var poke atomic.Pointer[func()]
+	page := sandbox.New(sim, sandbox.Options{
+		Logger: log,
+		Clock:  clock,
+		Poke: func() {
+			if p := poke.Load(); p != nil {
+				(*p)()
+			}
+		},
+		Roles:   w.roles(),
+		BotName: "leancoach",
+	})
+	web := &http.Server{Handler: page, ReadHeaderTimeout: 10 * time.Second}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() {
+		if err := web.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error().Err(err).Msg("sandbox page stopped")
+		}
+	})
+	defer func() {
+		page.Close()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		_ = web.Shutdown(sctx)
+	}()
+	fmt.Fprintf(stdout, "leancoach sandbox: open http://%s\n", ln.Addr())
+
+	seedCtx, stopSeed := context.WithCancel(ctx)
+	defer stopSeed()
+	opts := serveOptions{clock: clock, started: func(b *bot) {
+		// The due-loop's Poke, when the wiring exposes it, makes "send due
+		// prompts now" immediate; without it the loop still wakes within 30 s.
+		if p, ok := any(b).(interface{ Poke() }); ok {
+			f := p.Poke
+			poke.Store(&f)
+		}
+		wg.Go(func() {
+			if err := sim.WaitConnected(seedCtx); err != nil {
+				return
+			}
+			n := page.Seed(seedCtx, string(w.admin), w.seedCommands(), log)
+			log.Info().Int("commands", n).Msg("sandbox demo workspace seeded")
+			fmt.Fprintf(stdout, "leancoach sandbox: demo workspace ready\n")
+		})
+	}}
+	err = serve(ctx, cfg, log, opts)
+	stopSeed()
+	return err
+}
+
+// roles are the people the sandbox visitor may be, with their roles.
+func (w demoWorkspace) roles() map[string]string {
+	r := map[string]string{string(w.admin): "admin"}
+	for _, d := range w.directors {
+		r[string(d)] = "director"
+	}
+	for _, l := range w.leaders {
+		r[string(l)] = "leader"
+	}
+	return r
+}
+
+// seedCommands set the demo workspace up the way an admin would, typed as
+// the admin: the kudos channel, each director with their Lean leader, and the
+// three core habits on schedules early enough that "Jump to tomorrow 08:00"
+// lands after a working day's prompts.
+func (w demoWorkspace) seedCommands() []string {
+	return []string{
+		"/coach channel #kudos",
+		"/coach director add @maarten leader @fatima",
+		"/coach director add @sarah leader @tom",
+		"/coach schedule add " + string(coach.Standup) + " weekdays 07:30 to all",
+		"/coach schedule add " + string(coach.Question) + " weekdays 07:45 to all",
+		"/coach schedule add " + string(coach.Compliment) + " mon,wed,fri 07:50 to all",
+	}
 }
