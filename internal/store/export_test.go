@@ -1,6 +1,12 @@
 package store
 
-import bolt "go.etcd.io/bbolt"
+import (
+	"context"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
 
 // OpenWithMigrations opens path as Open does, with migs in place of the
 // real migration list, for the migration tests.
@@ -10,4 +16,45 @@ func OpenWithMigrations(path string, opts Options, migs []func(tx *bolt.Tx) erro
 		ms[i] = m
 	}
 	return open(path, opts, ms)
+}
+
+// PutRawDue writes a raw entry to the due bucket, standing in for
+// internal/schedule in the erasure tests.
+func (db *DB) PutRawDue(k, v string) error {
+	return db.update(context.Background(), func(tx *bolt.Tx) error {
+		return bucket(tx, bucketDue).Put([]byte(k), []byte(v))
+	})
+}
+
+// RawDueKeys lists the due bucket's keys.
+func (db *DB) RawDueKeys() ([]string, error) {
+	var out []string
+	err := db.view(context.Background(), func(tx *bolt.Tx) error {
+		return bucket(tx, bucketDue).ForEach(func(k, _ []byte) error {
+			out = append(out, string(k))
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SeedOccurrences stores occs in large transactions, for benchmarks that
+// need 100,000 records without 100,000 fsyncs.
+func (db *DB) SeedOccurrences(occs []coach.Occurrence) error {
+	for len(occs) > 0 {
+		n := min(len(occs), 10000)
+		err := db.update(context.Background(), func(tx *bolt.Tx) error {
+			for _, o := range occs[:n] {
+				if err := putOccurrence(tx, o, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		occs = occs[n:]
+	}
+	return nil
 }
