@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -172,7 +171,7 @@ func newEnv(t *testing.T, start time.Time) *env {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	e := &env{t: t, db: db, metrics: &countMetrics{},
-		zones: map[coach.UserID]*time.Location{}, offset: start.Sub(time.Now())}
+		zones: map[coach.UserID]*time.Location{}, offset: time.Until(start)}
 	e.poster = newMemPoster(e.now)
 	return e
 }
@@ -256,12 +255,4 @@ func expected(t *testing.T, s coach.Schedule, d coach.UserID, loc *time.Location
 		out[string(coach.NewOccurrenceKey(s.ID, d, at.In(loc).Format(time.DateOnly)))] = at
 	}
 	return out
-}
-
-func keysOf[V any](m map[string]V) string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	return strings.Join(ks, " ")
 }

@@ -1,0 +1,268 @@
+package slackapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+// MetadataEventType marks the bot's prompt messages; their metadata payload
+// holds the message ref under "occ" (the occurrence key, or key+"#rN" for a
+// snooze reminder). It is how an unclear send is reconciled: Slack has no
+// idempotency key for chat.postMessage, so the Poster looks for the ref in
+// the DM's history before anything is posted again.
+const MetadataEventType = "leancoach_prompt"
+
+// RenderFunc renders a prompt: the notification text and the blocks.
+// (*PromptRenderer).Render is one.
+type RenderFunc func(ctx context.Context, o coach.Occurrence) (text string, blocks []slack.Block, err error)
+
+// PosterOptions configure a Poster. The zero value is ready to use.
+type PosterOptions struct {
+	Limits  map[string]Rate // nil: DefaultLimits()
+	Timeout time.Duration   // per Web API call; default 10s
+	Now     func() time.Time
+}
+
+// Poster is the Web API side of sending prompts (schedule.Poster): it posts a
+// prompt into the director's DM with its ref in the message metadata, finds
+// it again after an unclear outcome, paces its calls under Slack's rate
+// limits and classifies Slack's errors. Safe for concurrent use.
+type Poster struct {
+	api     *slack.Client
+	render  RenderFunc
+	timeout time.Duration
+	lim     *limiter
+
+	mu  sync.Mutex
+	dms map[coach.UserID]coach.ChannelID // DM channel per director, learnt from Slack
+}
+
+// NewPoster returns a Poster that calls Slack through api. api should not
+// retry on connection errors (slack-go's OptionRetry handlers for "EOF" and
+// "connection reset"): a retried chat.postMessage can post twice.
+func NewPoster(api *slack.Client, render RenderFunc, opts PosterOptions) *Poster {
+	if opts.Limits == nil {
+		opts.Limits = DefaultLimits()
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Poster{api: api, render: render, timeout: opts.Timeout,
+		lim: newLimiter(opts.Limits, opts.Now), dms: map[coach.UserID]coach.ChannelID{}}
+}
+
+// Post posts o's prompt (or its reminder, by ref) into the director's DM. It
+// posts to the DM channel when known, and otherwise to the director's user
+// ID, which Slack resolves to the app's DM with them: this saves a
+// conversations.open (Tier 3, 50/min) per director, which would otherwise
+// bound a morning's prompts to 50 a minute. Errors: see SlackError and
+// RateLimitError; anything else is an unclear outcome.
+func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coach.ChannelID, string, error) {
+	text, blocks, err := p.render(ctx, o)
+	if err != nil {
+		return "", "", fmt.Errorf("post %s: %w", ref, err)
+	}
+	target := string(o.Director)
+	if ch, ok := p.dm(o.Director); ok {
+		target = string(ch)
+	}
+	if err := p.lim.wait(ctx, [2]string{LimitPost}, [2]string{LimitPerChannel, target}); err != nil {
+		return "", "", fmt.Errorf("post %s: %w", ref, err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(text, false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: MetadataEventType, EventPayload: map[string]any{"occ": ref}}),
+	}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	ch, ts, err := p.api.PostMessageContext(cctx, target, opts...)
+	if err != nil {
+		return "", "", p.classify("chat.postMessage", LimitPost, ref, err)
+	}
+	if ch == "" || ts == "" {
+		return "", "", fmt.Errorf("post %s: slack answered ok without channel or ts", ref)
+	}
+	p.remember(o.Director, coach.ChannelID(ch))
+	return coach.ChannelID(ch), ts, nil
+}
+
+// Find looks for the message with ref in the director's DM, posted after
+// since (conversations.history with include_all_metadata).
+func (p *Poster) Find(ctx context.Context, o coach.Occurrence, ref string, since time.Time) (coach.ChannelID, string, bool, error) {
+	ch, err := p.openDM(ctx, o.Director)
+	if err != nil {
+		return "", "", false, fmt.Errorf("find %s: %w", ref, err)
+	}
+	params := &slack.GetConversationHistoryParameters{ChannelID: string(ch), Limit: 200,
+		Oldest: slackTS(since), Inclusive: true, IncludeAllMetadata: true}
+	for range 50 { // 10,000 messages: far more than a DM gets between attempts
+		if err := p.lim.wait(ctx, [2]string{LimitHistory}); err != nil {
+			return "", "", false, fmt.Errorf("find %s: %w", ref, err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, p.timeout)
+		resp, err := p.api.GetConversationHistoryContext(cctx, params)
+		cancel()
+		if err != nil {
+			return "", "", false, p.classify("conversations.history", LimitHistory, ref, err)
+		}
+		for _, m := range resp.Messages {
+			if m.Metadata.EventType == MetadataEventType && m.Metadata.EventPayload["occ"] == ref {
+				return ch, m.Timestamp, true, nil
+			}
+		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			return "", "", false, nil
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+	return "", "", false, fmt.Errorf("find %s: history of %s too long", ref, ch)
+}
+
+// openDM returns the director's DM channel, from the cache or
+// conversations.open.
+func (p *Poster) openDM(ctx context.Context, d coach.UserID) (coach.ChannelID, error) {
+	if ch, ok := p.dm(d); ok {
+		return ch, nil
+	}
+	if err := p.lim.wait(ctx, [2]string{LimitOpen}); err != nil {
+		return "", err
+	}
+	cctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	c, _, _, err := p.api.OpenConversationContext(cctx, &slack.OpenConversationParameters{Users: []string{string(d)}})
+	if err != nil {
+		return "", p.classify("conversations.open", LimitOpen, string(d), err)
+	}
+	if c == nil || c.ID == "" {
+		return "", fmt.Errorf("conversations.open %s: no channel in the answer", d)
+	}
+	p.remember(d, coach.ChannelID(c.ID))
+	return coach.ChannelID(c.ID), nil
+}
+
+func (p *Poster) dm(d coach.UserID) (coach.ChannelID, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ch, ok := p.dms[d]
+	return ch, ok
+}
+
+func (p *Poster) remember(d coach.UserID, ch coach.ChannelID) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dms[d] = ch
+}
+
+// slackTS formats t as a Slack ts ("seconds.micros"); zero is "".
+func slackTS(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return strconv.FormatInt(t.Unix(), 10) + "." + fmt.Sprintf("%06d", t.Nanosecond()/1000)
+}
+
+// classify turns a slack-go error into the Poster's error types, and holds
+// the method back after a 429.
+func (p *Poster) classify(method, limitKey, ref string, err error) error {
+	if d, ok := RetryAfter(err); ok {
+		p.lim.block(limitKey, d)
+		return &RateLimitError{Method: method, Wait: d, Err: err}
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return &SlackError{Method: method, Code: se.Err}
+	}
+	return fmt.Errorf("%s %s: %w", method, ref, err) // unclear: timeout, 5xx, reset
+}
+
+// SlackError is an ok:false answer from Slack: the call had no effect.
+type SlackError struct {
+	Method string
+	Code   string // Slack's error code, e.g. "user_not_found"
+}
+
+func (e *SlackError) Error() string { return e.Method + ": slack error " + e.Code }
+
+// ErrorCode returns Slack's error code.
+func (e *SlackError) ErrorCode() string { return e.Code }
+
+// Permanent reports whether retrying can never help (see IsPermanent).
+func (e *SlackError) Permanent() bool { return permanentCodes[e.Code] }
+
+// RateLimitError is a 429 (or ok:false "ratelimited"): nothing happened; try
+// again after Wait.
+type RateLimitError struct {
+	Method string
+	Wait   time.Duration
+	Err    error
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("%s: rate limited, retry after %s", e.Method, e.Wait)
+}
+
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// RetryAfter returns how long to wait before trying again.
+func (e *RateLimitError) RetryAfter() time.Duration { return e.Wait }
+
+// permanentCodes are Slack errors for which the same message to the same
+// recipient will never succeed: the recipient or the DM is gone or closed to
+// the bot, or the message itself is invalid. Auth errors (invalid_auth,
+// token_revoked…) are not among them: they are the bot's fault, fixed by the
+// operator, after which the prompts can still go.
+var permanentCodes = map[string]bool{
+	"user_not_found": true, "user_disabled": true, "account_inactive": true, "user_not_visible": true,
+	"channel_not_found": true, "is_archived": true, "cannot_dm_bot": true, "not_in_channel": true,
+	"messages_tab_disabled": true, "restricted_action": true, "invalid_blocks": true,
+	"invalid_blocks_format": true, "msg_blocks_too_long": true, "no_text": true,
+	"too_many_attachments": true, "invalid_metadata_format": true, "invalid_metadata_schema": true,
+	"metadata_too_large": true,
+}
+
+// IsPermanent reports whether err is a Slack error that retrying can never
+// fix (user_not_found, account_inactive, channel_not_found, is_archived,
+// cannot_dm_bot, not_in_channel, invalid_blocks…).
+func IsPermanent(err error) bool {
+	if se, ok := errors.AsType[*SlackError](err); ok {
+		return se.Permanent()
+	}
+	var raw slack.SlackErrorResponse
+	return errors.As(err, &raw) && permanentCodes[raw.Err]
+}
+
+// RetryAfter reports whether err is a rate limit and how long to wait: a
+// *slack.RateLimitedError (HTTP 429 with Retry-After), a RateLimitError, an
+// HTTP 429 without Retry-After (30 s), or ok:false "ratelimited" /
+// "rate_limited" (30 s).
+func RetryAfter(err error) (time.Duration, bool) {
+	const fallback = 30 * time.Second
+	if e, ok := errors.AsType[*RateLimitError](err); ok {
+		return e.Wait, true
+	}
+	if e, ok := errors.AsType[*slack.RateLimitedError](err); ok {
+		return max(e.RetryAfter, time.Second), true
+	}
+	if e, ok := errors.AsType[slack.StatusCodeError](err); ok && e.Code == 429 {
+		return fallback, true
+	}
+	var raw slack.SlackErrorResponse
+	if errors.As(err, &raw) && (raw.Err == "ratelimited" || raw.Err == "rate_limited") {
+		return fallback, true
+	}
+	return 0, false
+}

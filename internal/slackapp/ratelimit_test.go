@@ -1,0 +1,75 @@
+package slackapp
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// fakeNow is a clock the test moves by hand.
+type fakeNow struct{ t time.Time }
+
+func (f *fakeNow) now() time.Time { return f.t }
+
+func TestLimiterReserve(t *testing.T) {
+	clk := &fakeNow{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}
+	l := newLimiter(map[string]Rate{
+		LimitPost:       {PerSecond: 10, Burst: 2},
+		LimitPerChannel: {PerSecond: 1, Burst: 1},
+	}, clk.now)
+	post := func(ch string) time.Duration {
+		return l.reserve([][2]string{{LimitPost}, {LimitPerChannel, ch}})
+	}
+	steps := []struct {
+		name    string
+		advance time.Duration
+		channel string
+		want    time.Duration
+	}{
+		{"burst 1", 0, "D1", 0},
+		{"burst 2, another channel", 0, "D2", 0},
+		{"workspace bucket empty", 0, "D3", 100 * time.Millisecond},
+		{"same channel within a second", 0, "D1", time.Second},
+		{"refilled", 2 * time.Second, "D4", 0},
+		{"channel refilled", 0, "D1", 0},
+	}
+	for _, s := range steps {
+		clk.t = clk.t.Add(s.advance)
+		if got := post(s.channel); got != s.want {
+			t.Errorf("%s: reserve(%s) = %v, want %v", s.name, s.channel, got, s.want)
+		}
+	}
+	if got := l.reserve([][2]string{{"unknown.method"}}); got != 0 {
+		t.Errorf("reserve(unknown method) = %v, want 0", got)
+	}
+}
+
+func TestLimiterBlockAfter429(t *testing.T) {
+	clk := &fakeNow{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}
+	l := newLimiter(DefaultLimits(), clk.now)
+	l.block(LimitPost, 30*time.Second)
+	l.block(LimitPost, 5*time.Second) // a shorter block never shortens a longer one
+	if got := l.reserve([][2]string{{LimitPost}, {LimitPerChannel, "D1"}}); got != 30*time.Second {
+		t.Errorf("reserve after a 429 = %v, want 30s", got)
+	}
+	if got := l.reserve([][2]string{{LimitHistory}}); got != 0 {
+		t.Errorf("reserve of another method = %v, want 0", got)
+	}
+	clk.t = clk.t.Add(31 * time.Second)
+	if got := l.reserve([][2]string{{LimitPost}, {LimitPerChannel, "D2"}}); got != 0 {
+		t.Errorf("reserve after the block = %v, want 0", got)
+	}
+}
+
+func TestLimiterWaitHonoursContext(t *testing.T) {
+	clk := &fakeNow{t: time.Now()}
+	l := newLimiter(map[string]Rate{LimitPost: {PerSecond: 0.001, Burst: 1}}, clk.now)
+	if err := l.wait(t.Context(), [2]string{LimitPost}); err != nil {
+		t.Fatalf("first wait = %v", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := l.wait(ctx, [2]string{LimitPost}); err == nil {
+		t.Error("wait with a cancelled ctx and an empty bucket = nil, want ctx.Err()")
+	}
+}
