@@ -65,7 +65,7 @@ func startBot(t *testing.T, s *slacksim.Server, h handler, opts ...socketmode.Op
 				b.mu.Lock()
 				b.seen = append(b.seen, evt)
 				b.mu.Unlock()
-				if evt.Request == nil || h == nil {
+				if evt.Request == nil || evt.Request.EnvelopeID == "" || h == nil {
 					continue
 				}
 				wg.Go(func() {
@@ -78,13 +78,39 @@ func startBot(t *testing.T, s *slacksim.Server, h handler, opts ...socketmode.Op
 			}
 		}
 	})
-	t.Cleanup(func() { cancel(); wg.Wait() })
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		// Every envelope slacksim sent must parse in slack-go as its declared type.
+		for _, evt := range b.events() {
+			if evt.Type == socketmode.EventTypeErrorBadMessage {
+				t.Errorf("slack-go could not parse an envelope: %+v", evt.Data)
+			}
+		}
+	})
 	waitCtx, wcancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer wcancel()
 	if err := s.WaitConnected(waitCtx); err != nil {
 		t.Fatalf("bot did not connect: %v", err)
 	}
 	return b
+}
+
+func (b *bot) events() []socketmode.Event {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]socketmode.Event(nil), b.seen...)
+}
+
+// requests returns the envelopes the bot received, in order.
+func (b *bot) requests() []*socketmode.Request {
+	var out []*socketmode.Request
+	for _, e := range b.events() {
+		if e.Request != nil && e.Request.EnvelopeID != "" {
+			out = append(out, e.Request)
+		}
+	}
+	return out
 }
 
 // ctxT returns a context that ends before the test's deadline.
