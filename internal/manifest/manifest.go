@@ -29,7 +29,6 @@ type Scope struct {
 // step with methodScopes: manifest_test enforces that both ways.
 var botScopes = []Scope{
 	{"channels:join", "conversations.join: join the kudos channel set with /coach channel"},
-	{"channels:read", "conversations.info: check the kudos channel exists, is public and the bot is a member"},
 	{"chat:write", "chat.postMessage/update/postEphemeral/delete: prompts, answers shown in place, kudos, command replies"},
 	{"commands", "the /coach slash command"},
 	{"files:write", "files.getUploadURLExternal/completeUploadExternal: /coach export sends your data as a file in your DM"},

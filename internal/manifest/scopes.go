@@ -4,7 +4,8 @@ package manifest
 // it needs with the way leancoach uses it ("" = no scope). A method that needs
 // different scopes for different conversation types maps to the one for ours:
 // conversations.history reads the bot's DMs (im:history), conversations.info and
-// conversations.join act on the public kudos channel (channels:*).
+// conversations.join act on the public kudos channel (channels:*). Listing a
+// method here grants nothing: the manifest's scopes are what the code calls.
 var methodScopes = map[string]string{
 	"auth.test":                    "",
 	"apps.connections.open":        "connections:write", // app-level token, see AppTokenScopes
