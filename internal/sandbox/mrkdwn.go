@@ -127,11 +127,12 @@ func (n Names) inline(s string, format bool) string {
 		s = s[open+end+1:]
 	}
 	text.WriteString(s)
+	raw := unescaper.Replace(text.String()) // controls are out: entities are plain characters now
 	var out string
 	if format {
-		out = formatSpans(text.String())
+		out = formatSpans(raw)
 	} else {
-		out = esc(text.String())
+		out = html.EscapeString(raw)
 	}
 	out = emojify(out)
 	return expand(out, ctrl)
@@ -187,7 +188,7 @@ func (n Names) control(c string) string {
 		if hasLabel {
 			return esc(label)
 		}
-		return esc("<" + c + ">")
+		return esc("&lt;" + c + "&gt;")
 	}
 	if !hasLabel {
 		label = target
@@ -195,7 +196,10 @@ func (n Names) control(c string) string {
 	url := unescaper.Replace(target)
 	lower := strings.ToLower(url)
 	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "mailto:") {
-		return esc(label)
+		if hasLabel && strings.Contains(target, ":") {
+			return esc(label) // a link with a scheme we do not follow: its text only
+		}
+		return esc("&lt;" + c + "&gt;") // not a control sequence: Slack shows it as typed
 	}
 	return `<a class="bk-link" href="` + attr(url) + `" target="_blank" rel="noopener noreferrer">` + esc(label) + `</a>`
 }
@@ -203,8 +207,8 @@ func (n Names) control(c string) string {
 // marks maps a formatting character to its HTML element.
 var marks = map[byte]string{'*': "b", '_': "i", '~': "s", '`': "code"}
 
-// formatSpans renders *bold*, _italic_, ~strike~ and `code` in s and escapes
-// the rest. A marker opens at the start or after a non-word character and
+// formatSpans renders *bold*, _italic_, ~strike~ and `code` in raw text s
+// (entities already decoded) and escapes the rest. A marker opens at the start or after a non-word character and
 // before a non-space, and closes before the end or a non-word character,
 // after a non-space, as Slack's client does.
 func formatSpans(s string) string {
@@ -218,7 +222,7 @@ func formatSpans(s string) string {
 				inner := s[i+1 : j]
 				b.WriteString("<" + tag + ">")
 				if c == '`' {
-					b.WriteString(esc(inner))
+					b.WriteString(html.EscapeString(inner))
 				} else {
 					b.WriteString(formatSpans(inner))
 				}
@@ -228,7 +232,7 @@ func formatSpans(s string) string {
 			}
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(esc(string(r)))
+		b.WriteString(html.EscapeString(string(r)))
 		i += size
 	}
 	return b.String()

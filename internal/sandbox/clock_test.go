@@ -1,0 +1,92 @@
+package sandbox_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/sandbox"
+)
+
+var _ coach.Clock = (*sandbox.Clock)(nil)
+
+// fakeWall is a settable wall clock.
+type fakeWall struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (f *fakeWall) now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
+func (f *fakeWall) add(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.t = f.t.Add(d)
+}
+
+func TestClock(t *testing.T) {
+	start := time.Date(2026, 11, 30, 14, 0, 0, 0, time.UTC) // a Monday
+	wall := &fakeWall{t: start}
+	c := sandbox.NewClock(wall.now)
+	if got := c.Now(); !got.Equal(start) {
+		t.Fatalf("Now() = %v, want the wall clock %v", got, start)
+	}
+	c.Advance(time.Hour)
+	if got, want := c.Now(), start.Add(time.Hour); !got.Equal(want) {
+		t.Errorf("Now() after Advance(1h) = %v, want %v", got, want)
+	}
+	c.Advance(-time.Hour)
+	if got, want := c.Offset(), time.Hour; got != want {
+		t.Errorf("Offset() after Advance(-1h) = %v, want %v (never backwards)", got, want)
+	}
+	wall.add(10 * time.Minute)
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	morning := sandbox.NextMorning(c.Now(), ams, 8)
+	if want := time.Date(2026, 12, 1, 8, 0, 0, 0, ams); !morning.Equal(want) {
+		t.Fatalf("NextMorning(%v) = %v, want %v", c.Now(), morning, want)
+	}
+	if !c.JumpTo(morning) {
+		t.Fatalf("JumpTo(%v) = false, want true", morning)
+	}
+	if got := c.Now(); !got.Equal(morning) {
+		t.Errorf("Now() after JumpTo = %v, want %v", got, morning)
+	}
+	if c.JumpTo(start) {
+		t.Errorf("JumpTo(the past) = true, want false")
+	}
+	wall.add(time.Minute)
+	if got, want := c.Now(), morning.Add(time.Minute); !got.Equal(want) {
+		t.Errorf("Now() a wall minute after the jump = %v, want %v", got, want)
+	}
+
+	// At maps a wall time to the sandbox time of that moment.
+	tests := []struct {
+		wall, want time.Time
+	}{
+		{start.Add(-time.Hour), start.Add(-time.Hour)},
+		{start, start.Add(time.Hour)},
+		{start.Add(5 * time.Minute), start.Add(time.Hour + 5*time.Minute)},
+		{start.Add(11 * time.Minute), morning.Add(time.Minute)},
+	}
+	for _, tt := range tests {
+		if got := c.At(tt.wall); !got.Equal(tt.want) {
+			t.Errorf("At(%v) = %v, want %v", tt.wall, got, tt.want)
+		}
+	}
+}
+
+func TestNextMorningAcrossDST(t *testing.T) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The night the clocks go back: tomorrow 08:00 is still 08:00 local.
+	now := time.Date(2026, 10, 24, 22, 0, 0, 0, ams)
+	got := sandbox.NextMorning(now, ams, 8)
+	if want := time.Date(2026, 10, 25, 8, 0, 0, 0, ams); !got.Equal(want) || got.In(ams).Hour() != 8 {
+		t.Errorf("NextMorning(%v) = %v, want %v", now, got, want)
+	}
+}
