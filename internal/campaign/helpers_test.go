@@ -1,0 +1,136 @@
+package campaign_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/campaign"
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+var seedFlag = flag.Uint64("campaign.seed", 0, "seed of the randomized scenarios (0 = from the clock); failures print theirs")
+
+var (
+	binDir  string
+	binOnce = sync.OnceValues(func() (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		return campaign.BuildBot(ctx, binDir, campaign.RaceEnabled)
+	})
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "campaign-bot-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// botBinary builds cmd/bot once per test binary.
+func botBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := binOnce()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return bin
+}
+
+// rng returns a seeded source and logs its seed so a failure can be replayed
+// with -campaign.seed.
+func rng(t testing.TB) *rand.Rand {
+	t.Helper()
+	seed := *seedFlag
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (replay with -campaign.seed=%d)", seed, seed)
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// newRig starts a local Slack with n directors and prepares the bot; the
+// bot is killed and the Slack closed at cleanup, and on failure the tail of
+// the bot's log is printed.
+func newRig(t testing.TB, opts slacksim.Options, n int, zones ...string) *campaign.Rig {
+	t.Helper()
+	rig := campaign.NewRig(botBinary(t), t.TempDir(), opts, n, zones...)
+	t.Cleanup(func() {
+		rig.Close()
+		if t.Failed() {
+			logs := rig.Bot.Logs()
+			if len(logs) > 6000 {
+				logs = logs[len(logs)-6000:]
+			}
+			t.Logf("bot log (tail):\n%s", logs)
+		}
+	})
+	return rig
+}
+
+func startRig(t testing.TB, rig *campaign.Rig) {
+	t.Helper()
+	ctx, cancel := campaign.Deadline(20 * time.Second)
+	defer cancel()
+	if err := rig.Start(ctx); err != nil {
+		t.Fatalf("start bot: %v", err)
+	}
+}
+
+// stopRig stops the bot with SIGTERM and checks it exits cleanly in time.
+func stopRig(t testing.TB, rig *campaign.Rig, within time.Duration) time.Duration {
+	t.Helper()
+	code, took, err := rig.Bot.Stop(within)
+	if err != nil {
+		t.Errorf("stop: %v", err)
+	}
+	if code != 0 {
+		t.Errorf("bot exit code after SIGTERM = %d, want 0", code)
+	}
+	return took
+}
+
+// check collects the history of a stopped bot and runs the oracle.
+func check(t testing.TB, rig *campaign.Rig, e campaign.Expect, extra ...coach.OccurrenceKey) campaign.Report {
+	t.Helper()
+	ctx, cancel := campaign.Deadline(30 * time.Second)
+	defer cancel()
+	e.Canaries = append(e.Canaries, campaign.CanaryBotToken, campaign.CanaryAppToken)
+	h, err := campaign.Collect(ctx, rig.Sim, rig.DBPath, rig.Bot.Logs(), extra...)
+	if err != nil {
+		t.Fatalf("collect: %v", err)
+	}
+	r := campaign.Check(h, e)
+	if !r.OK() {
+		t.Errorf("oracle: %s", r)
+	} else {
+		t.Logf("oracle: %s", r)
+	}
+	return r
+}
+
+func waitCtx(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// helpBurst is an Action: director i%n types /coach help.
+func helpBurst(rig *campaign.Rig) campaign.Action {
+	return func(ctx context.Context, i int) (*slacksim.Result, error) {
+		d := rig.WS.Directors[i%len(rig.WS.Directors)]
+		return rig.Sim.As(string(d)).Slash(ctx, "/coach", "help")
+	}
+}

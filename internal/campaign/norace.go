@@ -1,0 +1,6 @@
+//go:build !race
+
+package campaign
+
+// RaceEnabled tells whether this binary runs with the race detector.
+const RaceEnabled = false

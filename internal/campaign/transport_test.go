@@ -1,0 +1,320 @@
+package campaign_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/campaign"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// A1, A2: a 200-command burst with Slack disconnecting (each reason) or the
+// TCP connection dropping at random points. The bot must reconnect, answer
+// every command it acked exactly once, and stop cleanly.
+func TestTransportFaultsMidBurst(t *testing.T) {
+	faults := []struct {
+		name      string
+		inject    func(*slacksim.Server)
+		reconnect bool
+	}{
+		{"disconnect_warning", func(s *slacksim.Server) { s.Disconnect("warning") }, false},
+		{"disconnect_refresh_requested", func(s *slacksim.Server) { s.Disconnect("refresh_requested") }, true},
+		{"disconnect_too_many_websockets", func(s *slacksim.Server) { s.Disconnect("too_many_websockets") }, true},
+		{"disconnect_link_disabled", func(s *slacksim.Server) { s.Disconnect("link_disabled") }, true},
+		{"disconnect_unknown_reason", func(s *slacksim.Server) { s.Disconnect("socket_mode_reason_from_the_future") }, true},
+		{"tcp_drop", func(s *slacksim.Server) { s.DropConnections() }, true},
+	}
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			r := rng(t)
+			rig := newRig(t, slacksim.Options{}, 20)
+			startRig(t, rig)
+			const n = 200
+			points := map[int]bool{}
+			for len(points) < 3 {
+				points[r.IntN(n)] = true
+			}
+			seq := rig.Sim.Seq()
+			samples := campaign.Burst(waitCtx(t, 60*time.Second), n, 2*time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
+				if points[i] {
+					f.inject(rig.Sim)
+				}
+				return helpBurst(rig)(ctx, i)
+			})
+			if err := rig.Sim.WaitConnected(waitCtx(t, 30*time.Second)); err != nil {
+				t.Fatalf("bot did not reconnect: %v", err)
+			}
+			ids := campaign.EnvelopeIDs(samples)
+			if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
+				t.Errorf("%v", err)
+			}
+			recs := campaign.Reconnects(rig.Sim.Events(), seq)
+			if f.reconnect && len(recs) == 0 {
+				t.Errorf("no reconnect seen after %s", f.name)
+			}
+			stopRig(t, rig, 5*time.Second)
+			rep := check(t, rig, campaign.Expect{Commands: ids})
+			lat := campaign.AckLatencies(samples)
+			t.Logf("FIGURE A1/A2 %s: %s; lost (not acked) %d; reconnects %d, times %v; answered once %d",
+				f.name, lat, lat.N-lat.Acked, len(recs), reconnectTimes(recs), rep.AnsweredCommands)
+		})
+	}
+}
+
+func reconnectTimes(rs []campaign.Reconnect) []time.Duration {
+	out := make([]time.Duration, len(rs))
+	for i, r := range rs {
+		out[i] = r.Took().Round(time.Millisecond)
+	}
+	return out
+}
+
+// A3: pings stop (a half-open connection). slack-go's watchdog must notice
+// within 2× its ping interval (30 s in production) and reconnect; commands
+// sent after the reconnect are answered.
+func TestHalfOpenDetected(t *testing.T) {
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{PingInterval: time.Second}, 3)
+	startRig(t, rig)
+	seq := rig.Sim.Seq()
+	stopped := time.Now()
+	rig.Sim.StopPings()
+	ev, err := rig.Sim.WaitEvent(waitCtx(t, 90*time.Second), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventConnClosed
+	})
+	rig.Sim.ResumePings()
+	if err != nil {
+		t.Fatalf("half-open connection never closed: %v", err)
+	}
+	detect := ev.Time.Sub(stopped)
+	if detect > 60*time.Second {
+		t.Errorf("half-open detected after %v, want ≤ 60 s (2× the 30 s ping interval)", detect)
+	}
+	if _, err := rig.Sim.WaitEvent(waitCtx(t, 30*time.Second), ev.Seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventConnOpened
+	}); err != nil {
+		t.Fatalf("no reconnect after the half-open socket closed: %v", err)
+	}
+	samples := campaign.Burst(waitCtx(t, 30*time.Second), 20, 0, helpBurst(rig))
+	ids := campaign.EnvelopeIDs(samples)
+	if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
+		t.Error(err)
+	}
+	stopRig(t, rig, 5*time.Second)
+	rep := check(t, rig, campaign.Expect{Commands: ids})
+	if rep.AckedCommands != 20 {
+		t.Errorf("acked %d of 20 commands after the reconnect, want all", rep.AckedCommands)
+	}
+	t.Logf("FIGURE A3 half-open: detected after %v; reconnect total %v", detect.Round(time.Millisecond),
+		reconnectTimes(campaign.Reconnects(rig.Sim.Events(), seq)))
+}
+
+// A4: apps.connections.open fails. invalid_auth is fatal: a clean non-zero
+// exit, not a loop. 500 and 429 are retried with backoff (at least
+// Retry-After apart) until Slack answers again.
+func TestConnectionsOpenFaults(t *testing.T) {
+	t.Run("invalid_auth_at_start", func(t *testing.T) {
+		t.Parallel()
+		rig := newRig(t, slacksim.Options{}, 1)
+		rig.Sim.ConnectionsOpenError(&slacksim.Fault{Error: "invalid_auth"})
+		start := time.Now()
+		if err := rig.Bot.Start(); err != nil {
+			t.Fatal(err)
+		}
+		code, _, err := rig.Bot.Wait(waitCtx(t, 30*time.Second))
+		if err != nil {
+			t.Fatalf("bot kept running with invalid_auth: %v", err)
+		}
+		took := time.Since(start)
+		if code == 0 {
+			t.Errorf("exit code = 0 with invalid_auth, want non-zero")
+		}
+		calls := len(rig.Sim.CallsTo("apps.connections.open"))
+		if calls > 3 {
+			t.Errorf("apps.connections.open called %d times before exit, want ≤ 3 (no retry loop on invalid_auth)", calls)
+		}
+		check(t, rig, campaign.Expect{})
+		t.Logf("FIGURE A4 invalid_auth: exit code %d after %v, %d connections.open calls", code, took.Round(time.Millisecond), calls)
+	})
+	t.Run("invalid_auth_while_running", func(t *testing.T) {
+		t.Parallel()
+		rig := newRig(t, slacksim.Options{}, 1)
+		startRig(t, rig)
+		rig.Sim.ConnectionsOpenError(&slacksim.Fault{Error: "invalid_auth"})
+		start := time.Now()
+		rig.Sim.Disconnect("link_disabled")
+		code, _, err := rig.Bot.Wait(waitCtx(t, 30*time.Second))
+		if err != nil {
+			t.Fatalf("bot kept running after its token was revoked: %v", err)
+		}
+		if code == 0 {
+			t.Errorf("exit code = 0 after invalid_auth, want non-zero")
+		}
+		check(t, rig, campaign.Expect{})
+		t.Logf("FIGURE A4 invalid_auth while running: exit code %d after %v", code, time.Since(start).Round(time.Millisecond))
+	})
+	for _, f := range []struct {
+		name  string
+		fault slacksim.Fault
+		gap   time.Duration // the least time between two calls
+	}{
+		{"500", slacksim.Fault{Status: 500}, 0},
+		{"429_retry_after_2s", slacksim.Fault{Status: 429, RetryAfter: 2 * time.Second}, 2 * time.Second},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			rig := newRig(t, slacksim.Options{}, 1)
+			startRig(t, rig)
+			rig.Sim.ConnectionsOpenError(&f.fault)
+			seq := rig.Sim.Seq()
+			rig.Sim.Disconnect("refresh_requested")
+			// Let it fail four times, then let Slack answer again.
+			if err := rig.Sim.WaitFor(waitCtx(t, 60*time.Second), func() bool {
+				return countAfter(rig.Sim.Events(), seq, "apps.connections.open") >= 4
+			}); err != nil {
+				t.Fatalf("bot stopped retrying apps.connections.open: %v", err)
+			}
+			rig.Sim.ConnectionsOpenError(nil)
+			if _, err := rig.Sim.WaitEvent(waitCtx(t, 60*time.Second), seq, func(ev slacksim.Event) bool {
+				return ev.Kind == slacksim.EventConnOpened
+			}); err != nil {
+				t.Fatalf("bot did not reconnect once Slack answered again: %v", err)
+			}
+			calls := callTimes(rig.Sim.Events(), seq, "apps.connections.open")
+			var gaps []time.Duration
+			for i := 1; i < len(calls) && i < 4; i++ {
+				g := calls[i].Sub(calls[i-1])
+				gaps = append(gaps, g.Round(time.Millisecond))
+				if g < f.gap-50*time.Millisecond {
+					t.Errorf("calls %d and %d to apps.connections.open %v apart, want ≥ Retry-After %v", i-1, i, g, f.gap)
+				}
+			}
+			samples := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
+			ids := campaign.EnvelopeIDs(samples)
+			if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
+				t.Error(err)
+			}
+			stopRig(t, rig, 5*time.Second)
+			check(t, rig, campaign.Expect{Commands: ids})
+			t.Logf("FIGURE A4 %s: gaps between failed connections.open calls %v", f.name, gaps)
+		})
+	}
+}
+
+func countAfter(evs []slacksim.Event, seq int64, method string) int {
+	return len(callTimes(evs, seq, method))
+}
+
+func callTimes(evs []slacksim.Event, seq int64, method string) []time.Time {
+	var out []time.Time
+	for _, ev := range evs {
+		if ev.Seq > seq && (ev.Kind == slacksim.EventAPICall || ev.Kind == slacksim.EventRateLimited) && ev.Method == method {
+			out = append(out, ev.Time)
+		}
+	}
+	return out
+}
+
+// A5: a reconnect storm: Slack disconnects right after every hello, 50
+// times. The bot keeps reconnecting, its file descriptors stay flat, and it
+// answers afterwards.
+func TestReconnectStorm(t *testing.T) {
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{}, 2)
+	startRig(t, rig)
+	pid := rig.Bot.Pid()
+	before := campaign.ProcResources(pid)
+	const storms = 50
+	evs, cancel := rig.Sim.Subscribe()
+	defer cancel()
+	start := time.Now()
+	rig.Sim.Disconnect("refresh_requested")
+	ctx := waitCtx(t, 120*time.Second)
+	for n := 0; n < storms; {
+		select {
+		case ev, ok := <-evs:
+			if !ok {
+				t.Fatal("local Slack closed")
+			}
+			if ev.Kind == slacksim.EventConnOpened {
+				n++
+				if n < storms {
+					rig.Sim.Disconnect("refresh_requested")
+				}
+			}
+		case <-ctx.Done():
+			t.Fatalf("bot stopped reconnecting after %d of %d storms", n, storms)
+		}
+	}
+	took := time.Since(start)
+	after := campaign.Settle(waitCtx(t, 10*time.Second), before, func() campaign.Resources { return campaign.ProcResources(pid) })
+	if msg := before.Compare(after); msg != "" {
+		t.Errorf("after %d reconnects: %s", storms, msg)
+	}
+	samples := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
+	ids := campaign.EnvelopeIDs(samples)
+	if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
+		t.Error(err)
+	}
+	stopRig(t, rig, 5*time.Second)
+	check(t, rig, campaign.Expect{Commands: ids})
+	t.Logf("FIGURE A5 storm: %d reconnects in %v (%.0f/min); fds %d → %d; RSS %d → %d KiB", storms, took.Round(time.Millisecond),
+		float64(storms)/took.Minutes(), before.FDs, after.FDs, before.RSS>>10, after.RSS>>10)
+}
+
+// A9: SIGTERM in the middle of a burst. The bot exits within 5 s with code
+// 0, and every command it acked was answered exactly once.
+func TestSIGTERMMidBurst(t *testing.T) {
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{}, 20)
+	startRig(t, rig)
+	var stopTook time.Duration
+	var stopCode int
+	var stopErr error
+	stopped := make(chan struct{})
+	samples := campaign.Burst(waitCtx(t, 60*time.Second), 200, 2*time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
+		if i == 100 {
+			go func() {
+				defer close(stopped)
+				stopCode, stopTook, stopErr = rig.Bot.Stop(5 * time.Second)
+			}()
+		}
+		return helpBurst(rig)(ctx, i)
+	})
+	<-stopped
+	if stopErr != nil {
+		t.Errorf("SIGTERM mid-burst: %v", stopErr)
+	}
+	if stopCode != 0 {
+		t.Errorf("exit code after SIGTERM = %d, want 0", stopCode)
+	}
+	ids := campaign.EnvelopeIDs(samples)
+	rep := check(t, rig, campaign.Expect{Commands: ids})
+	t.Logf("FIGURE A9 SIGTERM mid-burst: stopped in %v; acked %d of 200, all answered once: %v", stopTook.Round(time.Millisecond), rep.AckedCommands, rep.AckedCommands == rep.AnsweredCommands)
+}
+
+// A10: a second bot process against the same database exits within
+// seconds with a non-zero code and sends nothing.
+func TestSecondProcessRefused(t *testing.T) {
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{}, 1)
+	startRig(t, rig)
+	second := &campaign.Bot{Path: rig.Bot.Path, Env: rig.Bot.Env, LogPath: rig.Bot.LogPath + ".second"}
+	start := time.Now()
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := second.Wait(waitCtx(t, 30*time.Second))
+	if err != nil {
+		second.Kill()
+		t.Fatalf("second process kept running: %v", err)
+	}
+	if code == 0 {
+		t.Errorf("second process exit code = 0, want non-zero")
+	}
+	stopRig(t, rig, 5*time.Second)
+	check(t, rig, campaign.Expect{})
+	t.Logf("FIGURE A10 second process: exit code %d after %v", code, time.Since(start).Round(time.Millisecond))
+}
