@@ -133,3 +133,18 @@ func EnsureQuestion(ctx context.Context, st QuestionStore, o Occurrence, pick fu
 	}
 	return got, nil
 }
+
+// PickQuestion chooses d's next question (see NextQuestion) and records it as
+// shown, for the due-loop, which asks for one before it sends a question
+// prompt (schedule.Deps.Questions).
+func PickQuestion(ctx context.Context, st QuestionStore, d UserID, pick func(n int) int) (string, error) {
+	asked, err := st.AskedQuestions(ctx, d)
+	if err != nil {
+		return "", fmt.Errorf("pick question: %w", err)
+	}
+	id := NextQuestion(asked, pick)
+	if err := st.AddAskedQuestion(ctx, d, id); err != nil {
+		return "", fmt.Errorf("pick question: %w", err)
+	}
+	return id, nil
+}

@@ -1,0 +1,399 @@
+package slackapp_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slacksim"
+	"github.com/leancoach/leancoach/internal/store"
+)
+
+// The people of the end-to-end tests.
+const (
+	eAdmin     = "UADMIN001"
+	eDirector  = "UDIRECT01" // English Slack locale
+	eDirectorN = "UDIRECT02" // Dutch Slack locale
+	eLeader    = "ULEADER01"
+	eLeader2   = "ULEADER02"
+	eOther     = "UOTHER001"
+	eKudos     = "CKUDOS001"
+	ePrivate   = "GPRIVATE1"
+)
+
+// world is a local Slack with a small workspace, and the bot wired to it as
+// cmd/bot wires it: a bbolt store in a temp dir, the coach.Service, the
+// Socket Mode App with the coaching routes. The bot can be stopped and
+// started again on the same database file.
+type world struct {
+	t      testing.TB
+	sim    *slacksim.Server
+	dbPath string
+	bot    *running
+}
+
+// running is one life of the bot process.
+type running struct {
+	db   *store.DB
+	svc  *coach.Service
+	stop func()
+}
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	sim := slacksim.New(slacksim.Options{RetryDelays: []time.Duration{0, 50 * time.Millisecond}})
+	t.Cleanup(sim.Close)
+	for _, u := range []slacksim.User{
+		{ID: eAdmin, Name: "ada"},
+		{ID: eDirector, Name: "dana", TZ: "Europe/Amsterdam", Locale: "en-US"},
+		{ID: eDirectorN, Name: "daan", TZ: "Europe/Amsterdam", Locale: "nl-NL"},
+		{ID: eLeader, Name: "lee"},
+		{ID: eLeader2, Name: "lotte", Locale: "nl-NL"},
+		{ID: eOther, Name: "otto"},
+	} {
+		sim.AddUser(u)
+	}
+	sim.AddChannel(slacksim.Channel{ID: eKudos, Name: "kudos", Members: []string{eAdmin, eDirector, eDirectorN, eLeader, eLeader2}})
+	sim.AddChannel(slacksim.Channel{ID: ePrivate, Name: "leads", IsPrivate: true, Members: []string{eAdmin}})
+	w := &world{t: t, sim: sim, dbPath: filepath.Join(t.TempDir(), "leancoach.db")}
+	w.start()
+	t.Cleanup(func() { w.stopBot() })
+	return w
+}
+
+// start starts the bot on the world's database file.
+func (w *world) start() {
+	t := w.t
+	t.Helper()
+	db, err := store.Open(w.dbPath, store.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	api := slack.New(w.sim.BotToken(), slack.OptionAPIURL(w.sim.APIURL()), slack.OptionAppLevelToken(w.sim.AppToken()))
+	clock := coach.ClockFunc(time.Now)
+	dir := slackapp.NewDirectory(api, db, clock)
+	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
+		p, _ := db.Prefs(ctx, u)
+		prof, _ := dir.Cached(ctx, u, 5*time.Minute)
+		return coach.LangFor(p, prof, i18n.EN)
+	}
+	svcLoc := func(ctx context.Context, u coach.UserID) *time.Location {
+		if p, err := dir.Cached(ctx, u, 5*time.Minute); err == nil && p.TZ != "" {
+			if loc, err := time.LoadLocation(p.TZ); err == nil {
+				return loc
+			}
+		}
+		return time.UTC
+	}
+	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
+	prompter := &simPrompter{db: db, api: api, render: renderer.Render, clock: clock}
+	svc, err := coach.NewService(coach.ServiceConfig{
+		Store: db, Prompter: prompter, Directory: dir, Clock: clock,
+		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: svcLoc}),
+		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return u == eAdmin, nil },
+	})
+	if err != nil {
+		t.Fatalf("NewService: %v", err)
+	}
+	log := zerolog.Nop()
+	if tt, ok := t.(*testing.T); ok {
+		log = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.ErrorLevel)
+	}
+	r := slackapp.NewRouter()
+	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
+		Team: coach.TeamID(w.sim.TeamID()), Logger: log}); err != nil {
+		t.Fatalf("RegisterCoach: %v", err)
+	}
+	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: r, Logger: log, LangOf: langOf})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	w.bot = &running{db: db, svc: svc, stop: func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Errorf("App.Run did not return within 10s of cancel")
+		}
+		if err := db.Close(); err != nil {
+			t.Errorf("close store: %v", err)
+		}
+	}}
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	if err := w.sim.WaitConnected(wctx); err != nil {
+		t.Fatalf("bot never connected: %v", err)
+	}
+}
+
+func (w *world) stopBot() {
+	if w.bot != nil {
+		w.bot.stop()
+		w.bot = nil
+	}
+}
+
+// restart stops the bot and starts a new one on the same database file, as
+// after a crash or a deploy.
+func (w *world) restart() {
+	w.stopBot()
+	w.start()
+}
+
+// simPrompter delivers prompts for these tests as the due-loop does, minus
+// the reconciliation: record as sending, post to the DM, mark sent.
+type simPrompter struct {
+	db     *store.DB
+	api    *slack.Client
+	render func(ctx context.Context, o coach.Occurrence) (string, []slack.Block, error)
+	clock  coach.Clock
+}
+
+func (p *simPrompter) Deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrence, error) {
+	o.State, o.StartedAt, o.Attempts = coach.Sending, p.clock.Now().UTC(), 1
+	stored, created, err := p.db.CreateOccurrence(ctx, o)
+	if err != nil {
+		return o, err
+	}
+	if !created {
+		return stored, coach.Errorf(coach.ECONFLICT, "schedule.prompt.already_sent")
+	}
+	text, blocks, err := p.render(ctx, stored)
+	if err != nil {
+		return stored, err
+	}
+	ch, _, _, err := p.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(o.Director)}})
+	if err != nil {
+		return stored, fmt.Errorf("open DM: %w", err)
+	}
+	_, ts, err := p.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	if err != nil {
+		return stored, fmt.Errorf("post prompt: %w", err)
+	}
+	return p.db.UpdateOccurrence(ctx, o.Key, func(x *coach.Occurrence) error {
+		x.State, x.Channel, x.TS, x.SentAt = coach.Sent, coach.ChannelID(ch.ID), ts, p.clock.Now().UTC()
+		return nil
+	})
+}
+
+// ctx is a context bounded for one step of a test.
+func (w *world) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	w.t.Cleanup(cancel)
+	return ctx
+}
+
+// slash types /coach text as user and returns the (ephemeral) reply.
+func (w *world) slash(user, text string) slacksim.Message {
+	w.t.Helper()
+	ctx := w.ctx()
+	r, err := w.sim.As(user).Slash(ctx, "/coach", text)
+	if err != nil {
+		w.t.Fatalf("/coach %s as %s: %v", text, user, err)
+	}
+	m, err := r.WaitResponse(ctx)
+	if err != nil {
+		w.t.Fatalf("/coach %s as %s: no reply: %v", text, user, err)
+	}
+	return m
+}
+
+// setUp sets the kudos channel and registers the directors, as an admin.
+func (w *world) setUp() {
+	w.t.Helper()
+	if m := w.slash(eAdmin, "channel <#"+eKudos+"|kudos>"); !strings.Contains(m.Text, "joined") {
+		w.t.Fatalf("/coach channel reply = %q, want it to say it joined", m.Text)
+	}
+	for _, cmd := range []string{
+		"director add <@" + eDirector + "|dana> leader <@" + eLeader + "|lee>",
+		"director add <@" + eDirectorN + "|daan> leader <@" + eLeader2 + "|lotte>",
+	} {
+		if m := w.slash(eAdmin, cmd); !strings.Contains(m.Text, "director") && !strings.Contains(m.Text, "directeur") {
+			w.t.Fatalf("/coach %s reply = %q, want a confirmation", cmd, m.Text)
+		}
+	}
+}
+
+// send has the admin send habit's prompt to director and returns the prompt
+// message in the director's DM.
+func (w *world) send(habit, director string) slacksim.Message {
+	w.t.Helper()
+	dm := w.sim.DMChannel(director)
+	before := len(w.sim.Messages(dm))
+	m := w.slash(eAdmin, "send "+habit+" <@"+director+">")
+	if !strings.Contains(m.Text, "<@"+director+">") {
+		w.t.Fatalf("/coach send reply = %q, want it to name the director", m.Text)
+	}
+	msgs := w.sim.Messages(dm)
+	if len(msgs) != before+1 {
+		w.t.Fatalf("DM of %s has %d messages after /coach send, want %d", director, len(msgs), before+1)
+	}
+	w.checkBlocks("prompt", msgs[len(msgs)-1].Blocks)
+	return msgs[len(msgs)-1]
+}
+
+// message returns the current state of a message.
+func (w *world) message(m slacksim.Message) slacksim.Message {
+	w.t.Helper()
+	cur, ok := w.sim.Message(m.Channel, m.TS)
+	if !ok {
+		w.t.Fatalf("message %s/%s is gone", m.Channel, m.TS)
+	}
+	return cur
+}
+
+// waitEdited waits until the message was updated at least n times.
+func (w *world) waitEdited(m slacksim.Message, n int) slacksim.Message {
+	w.t.Helper()
+	var cur slacksim.Message
+	err := w.sim.WaitFor(w.ctx(), func() bool {
+		cur, _ = w.sim.Message(m.Channel, m.TS)
+		return cur.Edited >= n
+	})
+	if err != nil {
+		w.t.Fatalf("message %s/%s edited %d times, want %d: %v", m.Channel, m.TS, cur.Edited, n, err)
+	}
+	w.checkBlocks("updated prompt", cur.Blocks)
+	return cur
+}
+
+// waitKudos waits until the kudos channel holds n bot messages and returns them.
+func (w *world) waitKudos(n int) []slacksim.Message {
+	w.t.Helper()
+	var got []slacksim.Message
+	err := w.sim.WaitFor(w.ctx(), func() bool {
+		got = got[:0]
+		for _, m := range w.sim.Messages(eKudos) {
+			if m.IsBot() {
+				got = append(got, m)
+			}
+		}
+		return len(got) >= n
+	})
+	if err != nil {
+		w.t.Fatalf("kudos channel has %d posts, want %d: %v", len(got), n, err)
+	}
+	for _, m := range got {
+		w.checkBlocks("kudos", m.Blocks)
+	}
+	return got
+}
+
+// click clicks actionID on a message as user and returns the result.
+func (w *world) click(user string, m slacksim.Message, actionID string, opts ...slacksim.ClickOption) *slacksim.Result {
+	w.t.Helper()
+	r, err := w.sim.As(user).Click(w.ctx(), m, actionID, opts...)
+	if err != nil {
+		w.t.Fatalf("%s clicks %s: %v", user, actionID, err)
+	}
+	return r
+}
+
+// openModal clicks the prompt's primary button and returns the modal.
+func (w *world) openModal(user string, m slacksim.Message) slacksim.View {
+	w.t.Helper()
+	r := w.click(user, m, slackapp.ActionAnswer)
+	v, err := r.WaitView(w.ctx())
+	if err != nil {
+		w.t.Fatalf("%s clicked the prompt, no modal: %v", user, err)
+	}
+	raw, _ := json.Marshal(map[string]any{"type": v.Type, "title": v.Title, "blocks": v.Blocks, "submit": v.Submit, "close": v.Close,
+		"private_metadata": v.PrivateMetadata, "callback_id": v.CallbackID})
+	for _, p := range slacksim.ValidateView(raw) {
+		w.t.Errorf("modal: Block Kit: %s", p)
+	}
+	return v
+}
+
+func (w *world) submit(user string, v slacksim.View, values slacksim.Values) *slacksim.Result {
+	w.t.Helper()
+	r, err := w.sim.As(user).Submit(w.ctx(), v.ID, values)
+	if err != nil {
+		w.t.Fatalf("%s submits %s: %v", user, v.CallbackID, err)
+	}
+	return r
+}
+
+func (w *world) checkBlocks(what string, blocks json.RawMessage) {
+	w.t.Helper()
+	for _, p := range slacksim.ValidateMessageBlocks(blocks) {
+		w.t.Errorf("%s: Block Kit: %s", what, p)
+	}
+}
+
+// stored returns the occurrence the bot keeps for the prompt message m.
+func (w *world) stored(m slacksim.Message) coach.Occurrence {
+	w.t.Helper()
+	key := promptKey(w.t, m)
+	o, err := w.bot.db.Occurrence(context.Background(), key)
+	if err != nil {
+		w.t.Fatalf("occurrence %s: %v", key, err)
+	}
+	return o
+}
+
+// promptKey reads the occurrence key from a prompt's primary button.
+func promptKey(t testing.TB, m slacksim.Message) coach.OccurrenceKey {
+	t.Helper()
+	var blocks []struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
+		t.Fatalf("prompt blocks: %v", err)
+	}
+	for _, b := range blocks {
+		for _, e := range b.Elements {
+			if e.ActionID == slackapp.ActionAnswer {
+				return coach.OccurrenceKey(e.Value)
+			}
+		}
+	}
+	t.Fatalf("prompt %s has no %s button", m.TS, slackapp.ActionAnswer)
+	return ""
+}
+
+func hasButtons(m slacksim.Message) bool { return strings.Contains(string(m.Blocks), `"actions"`) }
+
+// visible is everything a person sees of a message: its text and every
+// string in its blocks (decoded, as Slack's client reads them), one per line.
+func visible(m slacksim.Message) string {
+	var b strings.Builder
+	b.WriteString(m.Text)
+	var v any
+	if json.Unmarshal(m.Blocks, &v) == nil {
+		collectStrings(&b, v)
+	}
+	return b.String()
+}
+
+func collectStrings(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case string:
+		b.WriteString("\n" + x)
+	case []any:
+		for _, e := range x {
+			collectStrings(b, e)
+		}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			collectStrings(b, x[k])
+		}
+	}
+}

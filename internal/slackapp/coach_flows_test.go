@@ -1,0 +1,340 @@
+package slackapp_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// An admin sets the channel and the director; a compliment prompt goes out;
+// the director writes the compliment in the modal; the kudos appears in the
+// channel with the leader mentioned; the prompt turns into its outcome; the
+// streak is 1.
+func TestE2ECompliment(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("compliment", eDirector)
+	if !strings.Contains(visible(prompt), "Write a compliment") {
+		t.Fatalf("compliment prompt = %s, want the \"Write a compliment\" button", visible(prompt))
+	}
+
+	v := w.openModal(eDirector, prompt)
+	if v.CallbackID != slackapp.ViewCompliment || !strings.Contains(string(v.Blocks), `"initial_user":"`+eLeader+`"`) {
+		t.Fatalf("modal %s blocks %s, want the compliment modal with %s preselected", v.CallbackID, v.Blocks, eLeader)
+	}
+	// Picking oneself is refused inside the modal, which stays open.
+	r := w.submit(eDirector, v, slacksim.Values{"leader": eDirector, "text": "Me!"})
+	if ack := string(r.AckPayload()); !strings.Contains(ack, `"response_action":"errors"`) || !strings.Contains(ack, "not yourself") {
+		t.Fatalf("submitting oneself acked %s, want an error on the leader field", ack)
+	}
+	if o := w.stored(prompt); o.Answer != nil {
+		t.Fatalf("a refused submission recorded %+v", o.Answer)
+	}
+	w.submit(eDirector, v, slacksim.Values{"leader": eLeader, "text": "You let the team solve the blocked order themselves. Great dagstart!"})
+
+	kudos := w.waitKudos(1)[0]
+	if !strings.Contains(visible(kudos), "<@"+eLeader+">") || !strings.Contains(visible(kudos), "<@"+eDirector+">") ||
+		!strings.Contains(visible(kudos), "Great dagstart!") {
+		t.Errorf("kudos = %s, want it to mention the leader and the director and hold the text", visible(kudos))
+	}
+	updated := w.waitEdited(prompt, 1)
+	if hasButtons(updated) || !strings.Contains(visible(updated), "Streak: 1") || !strings.Contains(visible(updated), "<#"+eKudos+">") {
+		t.Errorf("updated prompt = %s, want the outcome, streak 1 and no buttons", visible(updated))
+	}
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.Leader != eLeader {
+		t.Errorf("stored answer = %+v, want done for %s", o.Answer, eLeader)
+	}
+
+	streak := w.slash(eDirector, "streak")
+	if !strings.Contains(visible(streak), "*Give a compliment*: streak 1 · best 1") {
+		t.Errorf("/coach streak = %s, want the compliment habit at streak 1", visible(streak))
+	}
+}
+
+func TestE2EStandup(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("standup", eDirector)
+	v := w.openModal(eDirector, prompt)
+	if v.CallbackID != slackapp.ViewStandup {
+		t.Fatalf("modal %s, want the standup modal", v.CallbackID)
+	}
+	w.submit(eDirector, v, slacksim.Values{"observation": "Calm, but two people stayed silent.", "feedback": "yes"})
+	updated := w.waitEdited(prompt, 1)
+	if hasButtons(updated) || !strings.Contains(visible(updated), "with feedback") || !strings.Contains(visible(updated), "Streak: 1") {
+		t.Errorf("updated prompt = %s, want done with feedback, streak 1, no buttons", visible(updated))
+	}
+	if strings.Contains(visible(updated), "two people") {
+		t.Errorf("updated prompt shows the private observation: %s", visible(updated))
+	}
+	o := w.stored(prompt)
+	if o.Answer == nil || !o.Answer.FeedbackGiven || o.Answer.Observation != "Calm, but two people stayed silent." {
+		t.Errorf("stored answer = %+v, want done with feedback and the observation", o.Answer)
+	}
+	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Attend the stand-up*: streak 1") {
+		t.Errorf("/coach streak = %s, want the standup at streak 1", visible(s))
+	}
+}
+
+func TestE2EQuestion(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("question", eDirector)
+	first := w.stored(prompt).QuestionID
+	firstText := i18n.EN.T(coach.QuestionKey(first))
+	if first == "" || !strings.Contains(visible(prompt), firstText) {
+		t.Fatalf("question prompt = %s, want question %q shown", visible(prompt), first)
+	}
+
+	w.click(eDirector, prompt, slackapp.ActionAnother)
+	swapped := w.waitEdited(prompt, 1)
+	second := w.stored(prompt).QuestionID
+	secondText := i18n.EN.T(coach.QuestionKey(second))
+	if second == first || !strings.Contains(visible(swapped), secondText) || strings.Contains(visible(swapped), firstText) {
+		t.Fatalf("after Another question the prompt shows %s (question %s), want a new one in place of %s", visible(swapped), second, first)
+	}
+	if !hasButtons(swapped) {
+		t.Fatalf("after Another question the prompt lost its buttons")
+	}
+
+	v := w.openModal(eDirector, swapped)
+	if v.CallbackID != slackapp.ViewQuestion || !strings.Contains(string(v.Blocks), secondText) {
+		t.Fatalf("modal %s = %s, want the question modal prefilled with %q", v.CallbackID, v.Blocks, secondText)
+	}
+	w.submit(eDirector, v, slacksim.Values{"note": "She proposed a daily 5-minute check with the team."})
+	updated := w.waitEdited(prompt, 2)
+	if hasButtons(updated) || !strings.Contains(visible(updated), "Asked") {
+		t.Errorf("updated prompt = %s, want asked and no buttons", visible(updated))
+	}
+	o := w.stored(prompt)
+	if o.Answer == nil || o.Answer.QuestionID != second || o.Answer.Asked != secondText {
+		t.Errorf("stored answer = %+v, want question %s as prefilled", o.Answer, second)
+	}
+	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Ask a coaching question*: streak 1") {
+		t.Errorf("/coach streak = %s, want the question habit at streak 1", visible(s))
+	}
+}
+
+// Someone else clicking a director's prompt (a forwarded message) is refused
+// and changes nothing.
+func TestE2EOtherUserRefused(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("standup", eDirector)
+	seq := w.sim.Seq()
+
+	for _, act := range []string{slackapp.ActionAnswer, slackapp.ActionNotToday} {
+		r := w.click(eOther, prompt, act)
+		reply, err := r.WaitResponse(w.ctx())
+		if err != nil {
+			t.Fatalf("%s by another user: no reply: %v", act, err)
+		}
+		if !strings.Contains(reply.Text, "sent to someone else") {
+			t.Errorf("%s by another user: reply %q, want a refusal", act, reply.Text)
+		}
+	}
+	r := w.click(eOther, prompt, slackapp.ActionSnooze, slacksim.Choose("hour:"+string(promptKey(t, prompt))))
+	if _, err := r.WaitResponse(w.ctx()); err != nil {
+		t.Fatalf("snooze by another user: no reply: %v", err)
+	}
+	if o := w.stored(prompt); o.Answer != nil {
+		t.Errorf("after clicks by another user the answer = %+v, want none", o.Answer)
+	}
+	if cur := w.message(prompt); cur.Edited != 0 {
+		t.Errorf("after clicks by another user the prompt was edited %d times", cur.Edited)
+	}
+	for _, ev := range w.sim.Events() {
+		if ev.Seq > seq && (ev.Kind == slacksim.EventViewOpened || (ev.Kind == slacksim.EventMessage && ev.Channel == eKudos)) {
+			t.Errorf("a click by another user led to %s", ev.Kind)
+		}
+	}
+	// The director still can.
+	w.click(eDirector, prompt, slackapp.ActionNotToday)
+	if updated := w.waitEdited(prompt, 1); !strings.Contains(visible(updated), "Not today") {
+		t.Errorf("updated prompt = %s, want not today", visible(updated))
+	}
+}
+
+// A double press on Submit (two view_submission payloads with their own
+// trigger_ids) and Slack redelivering one: one record, one kudos; the extra
+// submission is told "already recorded".
+func TestE2EDoubleSubmission(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("compliment", eDirector)
+	v := w.openModal(eDirector, prompt)
+	seq := w.sim.Seq()
+	r := w.submit(eDirector, v, slacksim.Values{"text": "Thank you for the clear board."})
+	env, ok := w.sim.EnvelopeStatus(r.EnvelopeID)
+	if !ok {
+		t.Fatalf("no envelope %s", r.EnvelopeID)
+	}
+	var payload map[string]any
+	if err := json.Unmarshal(env.Payload, &payload); err != nil {
+		t.Fatal(err)
+	}
+	payload["trigger_id"] = "9990000000.1.second-press"
+	second, _ := json.Marshal(payload)
+	secondID := w.sim.Send("interactive", second)
+	if _, err := w.sim.Redeliver(r.EnvelopeID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sim.WaitAck(w.ctx(), secondID); err != nil {
+		t.Fatalf("second submission not acked: %v", err)
+	}
+	eph, err := w.sim.WaitEvent(w.ctx(), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventEphemeral && ev.User == eDirector
+	})
+	if err != nil {
+		t.Fatalf("the extra submission was not answered: %v", err)
+	}
+	if m, _ := w.sim.Message(eph.Channel, eph.TS); !strings.Contains(m.Text, "Already recorded") {
+		t.Errorf("the extra submission was told %q, want already recorded", m.Text)
+	}
+	w.waitEdited(prompt, 1)
+	if got := w.waitKudos(1); len(got) != 1 {
+		t.Errorf("kudos posts = %d, want 1", len(got))
+	}
+	kept, err := w.bot.db.KudosFor(context.Background(), eLeader, time.Time{})
+	if err != nil || len(kept) != 1 {
+		t.Errorf("kept kudos = %v, %v; want one", kept, err)
+	}
+	if cur := w.message(prompt); cur.Edited != 1 {
+		t.Errorf("prompt edited %d times, want 1", cur.Edited)
+	}
+}
+
+// Mentions, channel pings, group pings and links typed into a compliment
+// never reach Slack live.
+func TestE2EMentionInjection(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	evil := "<!channel> <!here|here> <!everyone> <!subteam^S0001|@leads> <@" + eOther + "|otto> <#" + ePrivate + "> <https://evil.example|our intranet> \u202egnp.exe thanks!"
+	reply := w.slash(eDirector, "kudos <@"+eLeader+"|lee> "+evil)
+	if !strings.Contains(reply.Text, "<#"+eKudos+">") {
+		t.Fatalf("/coach kudos reply = %q, want it to say where the kudos went", reply.Text)
+	}
+	// Through the modal too.
+	prompt := w.send("compliment", eDirector)
+	v := w.openModal(eDirector, prompt)
+	w.submit(eDirector, v, slacksim.Values{"text": evil})
+	for _, k := range w.waitKudos(2) {
+		out := visible(k)
+		for _, live := range []string{"<!", "<#", "<http", "<@" + eOther, "\u202e"} {
+			if strings.Contains(out, live) {
+				t.Errorf("kudos holds the live token %q: %s", live, out)
+			}
+		}
+		if !strings.Contains(out, "&lt;!channel&gt;") || !strings.Contains(out, "<@"+eLeader+">") {
+			t.Errorf("kudos = %s, want the escaped text and the leader's mention", out)
+		}
+	}
+	for _, c := range w.sim.CallsTo("chat.postMessage") {
+		if c.Args["link_names"] == "true" || c.Args["link_names"] == "1" || c.Args["parse"] == "full" {
+			t.Errorf("chat.postMessage with link_names/parse: %v", c.Args)
+		}
+	}
+}
+
+// Answers live in the database file: a restarted bot still knows them, and
+// a modal opened before the restart is recorded after it.
+func TestE2EAnswersSurviveRestart(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("gemba", eDirector)
+	v := w.openModal(eDirector, prompt)
+	w.submit(eDirector, v, slacksim.Values{"note": "Line 3 waits for parts every morning."})
+	w.waitEdited(prompt, 1)
+	pending := w.send("feedback", eDirector)
+	open := w.openModal(eDirector, pending)
+
+	w.restart()
+
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.Note != "Line 3 waits for parts every morning." {
+		t.Errorf("answer after restart = %+v, want done with the note", o.Answer)
+	}
+	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Go to the Gemba*: streak 1") {
+		t.Errorf("/coach streak after restart = %s, want gemba at streak 1", visible(s))
+	}
+	w.submit(eDirector, open, slacksim.Values{})
+	if updated := w.waitEdited(pending, 1); !strings.Contains(visible(updated), "Done") || hasButtons(updated) {
+		t.Errorf("prompt answered after restart = %s, want done", visible(updated))
+	}
+	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Make feedback normal*: streak 1") {
+		t.Errorf("/coach streak = %s, want feedback at streak 1", visible(s))
+	}
+}
+
+// A director whose Slack locale is Dutch gets a Dutch prompt and a Dutch
+// confirmation; the English one English.
+func TestE2ELanguagePerDirector(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	nl := w.send("gemba", eDirectorN)
+	en := w.send("gemba", eDirector)
+	if !strings.Contains(visible(nl), "Vandaag niet") || strings.Contains(visible(nl), "Not today") {
+		t.Errorf("prompt for the Dutch director = %s, want Dutch", visible(nl))
+	}
+	if !strings.Contains(visible(en), "Not today") {
+		t.Errorf("prompt for the English director = %s, want English", visible(en))
+	}
+	w.click(eDirectorN, nl, slackapp.ActionSnooze, slacksim.Choose("morning:"+string(promptKey(t, nl))))
+	if u := w.waitEdited(nl, 1); !strings.Contains(visible(u), "Uitgesteld tot") || !strings.Contains(visible(u), "08:30") || !hasButtons(u) {
+		t.Errorf("snoozed Dutch prompt = %s, want \"Uitgesteld tot … 08:30\" with the buttons kept", visible(u))
+	}
+	if s := w.slash(eDirectorN, "streak"); !strings.Contains(visible(s), "Je reeksen") {
+		t.Errorf("/coach streak for the Dutch director = %s, want Dutch", visible(s))
+	}
+}
+
+// Admin commands are refused for others; bad input says what was wrong with
+// an example; a private channel gets instructions to invite the bot.
+func TestE2ECommands(t *testing.T) {
+	w := newWorld(t)
+	cases := []struct {
+		user, text string
+		want       []string
+	}{
+		{eDirector, "director add <@" + eOther + "> leader <@" + eLeader + ">", []string{"Only admins"}},
+		{eDirector, "send standup <@" + eDirector + ">", []string{"Only admins"}},
+		{eAdmin, "director add @dana leader @lee", []string{"not a person I recognise", "For example: `/coach director add @director leader @leader"}},
+		{eAdmin, "send yoga <@" + eDirector + ">", []string{"`yoga` is not a habit"}},
+		{eAdmin, "send standup <@" + eDirector + ">", []string{"is not a director yet"}},
+		{eAdmin, "frobnicate <!channel>", []string{"I don't know `/coach frobnicate`"}},
+		{eAdmin, "channel <#" + ePrivate + "|leads>", []string{"Invite me", "<#" + ePrivate + ">"}},
+		{eAdmin, "director list", []string{"No directors yet"}},
+		{eAdmin, "habits", []string{"`standup`", "`reflect`"}},
+		{eDirector, "kudos <@" + eLeader + "> thanks", []string{"Only directors"}},
+	}
+	for _, c := range cases {
+		t.Run(c.text, func(t *testing.T) {
+			out := visible(w.slash(c.user, c.text))
+			for _, want := range c.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("/coach %s = %s, want %q in it", c.text, out, want)
+				}
+			}
+			if strings.Contains(out, "<!channel>") {
+				t.Errorf("/coach %s echoed a live <!channel>: %s", c.text, out)
+			}
+		})
+	}
+	if ds, _ := w.bot.db.Directors(context.Background()); len(ds) != 0 {
+		t.Errorf("refused commands registered directors: %v", ds)
+	}
+	w.setUp()
+	list := visible(w.slash(eAdmin, "director list"))
+	if !strings.Contains(list, "<@"+eDirector+"> leads <@"+eLeader+">") {
+		t.Errorf("/coach director list = %s, want the director with their leader", list)
+	}
+	if out := visible(w.slash(eAdmin, "director remove <@"+eDirectorN+">")); !strings.Contains(out, "no longer a director") {
+		t.Errorf("/coach director remove = %s", out)
+	}
+}
