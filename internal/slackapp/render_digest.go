@@ -1,0 +1,58 @@
+package slackapp
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+var _ coach.DigestSender = (*Surfaces)(nil)
+
+// DigestMessage renders the weekly digest: the week's prompts with their
+// outcomes, then the streak changes per habit. No free text: the director's
+// notes stay with their prompts.
+func DigestMessage(lang i18n.Lang, dg coach.Digest) (string, []slack.Block) {
+	summary := lang.T("digest.summary", dg.Done, dg.Decided, len(dg.Lines))
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(ptText(lang.T("digest.title", lang.Date(dg.From), lang.Date(dg.To)))),
+		mdSection(summary),
+		slack.NewDividerBlock(),
+	}
+	lines := []string{"*" + lang.T("digest.prompts") + "*"}
+	for _, l := range dg.Lines {
+		lines = append(lines, lang.T("digest.line", homeMark(l.Mark), lang.Date(l.Due), lang.T(l.NameKey()),
+			lang.T("digest.mark."+string(l.Mark))))
+	}
+	blocks = append(blocks, mdSections(lines)...)
+	streaks := []string{"*" + lang.T("digest.streaks") + "*"}
+	for _, h := range dg.Habits {
+		key := "digest.streak.same"
+		switch {
+		case h.After > h.Before:
+			key = "digest.streak.up"
+		case h.After < h.Before:
+			key = "digest.streak.down"
+		}
+		streaks = append(streaks, lang.T(key, lang.T(h.NameKey()), h.Before, h.After, h.Best))
+	}
+	blocks = append(blocks, mdSections(streaks)...)
+	blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("digest.footer"))))
+	return lang.T("digest.fallback", dg.Done, dg.Decided), blocks
+}
+
+// SendDigest posts dg in the director's DM (coach.DigestSender).
+func (s *Surfaces) SendDigest(ctx context.Context, dg coach.Digest) error {
+	text, blocks := DigestMessage(s.lang(ctx, dg.Director), dg)
+	ch, _, _, err := s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(dg.Director)}, ReturnIM: true})
+	if err != nil {
+		return fmt.Errorf("send digest %s: conversations.open: %w", dg.Director, err)
+	}
+	if _, _, err := s.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+		return fmt.Errorf("send digest %s: %w", dg.Director, err)
+	}
+	return nil
+}
