@@ -28,7 +28,7 @@ func sfReport() coach.Report {
 func TestReportReplies(t *testing.T) {
 	empty := coach.BuildReport(nil, nil, sfNow)
 	for _, l := range i18n.Langs() {
-		for name, r := range map[string]coach.Report{"report": sfReport(), "report_empty": empty} {
+		for name, r := range map[string]coach.Report{"report_workspace": sfReport(), "report_empty": empty} {
 			t.Run(name+"."+string(l), func(t *testing.T) {
 				rep := slackapp.ReportReply(l, r, sfNow.Location())
 				checkSurfaceMessage(t, name+"."+string(l), rep.Text, rep.Blocks)
@@ -72,7 +72,7 @@ func TestDigestMessages(t *testing.T) {
 	for _, l := range i18n.Langs() {
 		t.Run(string(l), func(t *testing.T) {
 			text, blocks := slackapp.DigestMessage(l, dg)
-			checkSurfaceMessage(t, "digest."+string(l), text, blocks)
+			checkSurfaceMessage(t, "digest_week."+string(l), text, blocks)
 		})
 	}
 }
