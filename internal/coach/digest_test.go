@@ -16,7 +16,9 @@ import (
 func digestWeek(t *testing.T, d coach.UserID) (start time.Time, occs []coach.Occurrence) {
 	ams := mustLoc(t, "Europe/Amsterdam")
 	start = time.Date(2026, 11, 30, 0, 0, 0, 0, ams)
-	at := func(day, h, m int) time.Time { return start.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	at := func(day, h, m int) time.Time {
+		return start.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	occs = []coach.Occurrence{
 		pOcc(d, coach.Standup, at(-4, 8, 45), coach.NotToday, ""),
 		pOcc(d, coach.Standup, at(-3, 8, 45), coach.Done, ""),
