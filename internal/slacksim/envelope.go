@@ -106,7 +106,7 @@ func (s *Server) dispatch(e *envelope) {
 	}
 	var target *conn
 	for _, c := range s.st.connList() {
-		if !c.closing {
+		if c.ready && !c.closing {
 			target = c
 		}
 	}
@@ -255,10 +255,11 @@ func (s *Server) Send(typ string, payload json.RawMessage) string {
 // WaitAck waits until envelope id is acked, times out, or fails to dispatch, and
 // returns its final snapshot. The error wraps ErrNotAcked or ErrNoConnection.
 func (s *Server) WaitAck(ctx context.Context, id string) (Envelope, error) {
-	_, err := s.WaitEvent(ctx, 0, func(ev Event) bool {
-		return ev.EnvelopeID == id && ((ev.Kind == EventAck && ev.Detail == "") || ev.Kind == EventAckTimeout)
+	var env Envelope
+	err := s.WaitFor(ctx, func() bool {
+		env, _ = s.EnvelopeStatus(id)
+		return env.Status != StatusPending && env.Status != StatusUndelivered
 	})
-	env, _ := s.EnvelopeStatus(id)
 	if err != nil {
 		return env, err
 	}
@@ -267,6 +268,8 @@ func (s *Server) WaitAck(ctx context.Context, id string) (Envelope, error) {
 		return env, nil
 	case StatusDispatchFailed:
 		return env, fmt.Errorf("slacksim envelope %s: %w", id, ErrNoConnection)
+	case "":
+		return env, fmt.Errorf("slacksim envelope %s: %w", id, ErrNotFound)
 	}
 	return env, fmt.Errorf("slacksim envelope %s: %w", id, ErrNotAcked)
 }

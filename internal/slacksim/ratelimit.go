@@ -20,7 +20,7 @@ func TierLimits() map[string]RateLimit {
 		"chat.postMessage": {60, 3}, "chat.update": t3, "chat.postEphemeral": t4, "chat.delete": t3,
 		"conversations.open": t3, "conversations.info": t3, "conversations.join": t3,
 		"conversations.history": t3, "conversations.members": t4,
-		"users.info": t4, "users.list": t2,
+		"users.info": t4, "users.list": t2, "users.lookupByEmail": t3,
 		"views.open": t4, "views.publish": t4, "views.update": t4, "views.push": t4,
 		"files.getUploadURLExternal": t4, "files.completeUploadExternal": t4,
 	}

@@ -23,6 +23,7 @@ type conn struct {
 	once    sync.Once
 	opened  time.Time
 	debug   bool
+	ready   bool // hello was sent; guarded by Server.mu
 	closing bool // a closing disconnect was sent; guarded by Server.mu
 	pongs   int  // guarded by Server.mu
 }
@@ -57,11 +58,18 @@ func (st *state) connList() []*conn {
 	return out
 }
 
-// Connections reports how many Socket Mode connections are open.
+// Connections reports how many Socket Mode connections said hello and are not being
+// closed by a disconnect: the sockets envelopes can go to.
 func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.st.conns)
+	n := 0
+	for _, c := range s.st.conns {
+		if c.ready && !c.closing {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *Server) connectionsOpen(r *apiReq) obj {
@@ -110,6 +118,7 @@ func (s *Server) handleLink(w http.ResponseWriter, hr *http.Request) {
 	if !over {
 		// hello is queued under mu so that no envelope can overtake it.
 		c.send(s.helloFrame(c, len(s.st.conns)))
+		c.ready = true
 		s.st.emit(Event{Kind: EventConnOpened, Detail: c.id})
 	}
 	s.mu.Unlock()

@@ -142,3 +142,15 @@ func TestResponseURLReplaceAndDelete(t *testing.T) {
 		t.Errorf("Responses = %d, want 3", len(r.Responses()))
 	}
 }
+
+func TestLookupByEmail(t *testing.T) {
+	s := newSim(t)
+	s.AddUser(slacksim.User{ID: "U3", Name: "cas", Email: "Cas@example.org"})
+	a := api(s)
+	if u, err := a.GetUserByEmailContext(ctxT(t), "cas@example.org"); err != nil || u.ID != "U3" {
+		t.Errorf("GetUserByEmail = %+v, %v; want U3", u, err)
+	}
+	if _, err := a.GetUserByEmailContext(ctxT(t), "nobody@example.org"); !isSlackErr(err, "users_not_found") {
+		t.Errorf("GetUserByEmail(nobody) = %v, want users_not_found", err)
+	}
+}

@@ -77,3 +77,13 @@ func (s *Server) usersList(r *apiReq) obj {
 	return obj{"ok": true, "members": members, "cache_ts": time.Now().Unix(),
 		"response_metadata": obj{"next_cursor": next}}
 }
+
+func (s *Server) usersLookupByEmail(r *apiReq) obj {
+	email := strings.ToLower(r.str("email"))
+	for _, id := range s.st.userOrder {
+		if u := s.st.users[id]; email != "" && strings.ToLower(u.Email) == email {
+			return obj{"ok": true, "user": s.userJSON(u, false)}
+		}
+	}
+	return fail("users_not_found")
+}
