@@ -84,6 +84,7 @@ var methods = map[string]method{
 	"conversations.members":        {botToken, (*Server).conversationsMembers},
 	"users.info":                   {botToken, (*Server).usersInfo},
 	"users.list":                   {botToken, (*Server).usersList},
+	"users.lookupByEmail":          {botToken, (*Server).usersLookupByEmail},
 	"views.open":                   {botToken, (*Server).viewsOpen},
 	"views.publish":                {botToken, (*Server).viewsPublish},
 	"views.update":                 {botToken, (*Server).viewsUpdate},
