@@ -41,7 +41,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
-		fmt.Fprintf(stderr, "backup: wrote the database to standard output (%s); verify the file with: bot check FILE\n", src)
+		fmt.Fprintf(stderr, "backup: wrote the database to standard output (%s); after saving it, check the file with: bot check FILE\n", src)
 		return nil
 	}
 	res, err := backupToFile(ctx, cfg.DBPath, file, force)

@@ -27,7 +27,7 @@ type backupResult struct {
 }
 
 const (
-	fromRunningBot = "from the running bot"
+	fromRunningBot = "from the running bot, checked there"
 	fromFile       = "from the database file (no bot running)"
 )
 

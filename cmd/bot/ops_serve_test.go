@@ -94,6 +94,13 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 		t.Fatalf("GET /readyz while connected = %d %q, want 200", code, body)
 	}
 
+	// The client sees the socket before slacksim has registered it: wait for
+	// slacksim too, or the drop may find nothing to drop.
+	wctx, wcancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer wcancel()
+	if err := sim.WaitConnected(wctx); err != nil {
+		t.Fatalf("slacksim never saw the connection: %v", err)
+	}
 	sim.ConnectionsOpenError(&slacksim.Fault{Status: http.StatusInternalServerError})
 	sim.DropConnections()
 	waitConn(t, watch.changes, false)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/leancoach/leancoach/internal/store"
 )
 
 // The server side of `bot backup`: while it runs, the bot answers GET /backup on
@@ -50,7 +52,8 @@ func serveBackupsOn(ctx context.Context, ln *net.UnixListener, dbPath string, sr
 	defer os.Remove(sock)
 
 	mux := http.NewServeMux()
-	mux.Handle("GET "+backupPath, backupHandler(filepath.Dir(dbPath), src, log))
+	removeStaleSpools(dbPath, log)
+	mux.Handle("GET "+backupPath, backupHandler(dbPath, src, log))
 	// No write timeout: a copy of a large file to a slow reader may take long.
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	errc := make(chan error, 1)
@@ -99,30 +102,35 @@ func listenPrivate(path string) (*net.UnixListener, error) {
 	return ln, nil
 }
 
-// backupHandler spools a copy into an unlinked temporary file in dir, then
-// streams it with its length. Spooling keeps bbolt's read transaction as short
-// as a local disk write, however slow the reader: a long read transaction pins
-// pages and can hold up writers that need to grow the file.
-func backupHandler(dir string, src backupSource, log zerolog.Logger) http.Handler {
+// spoolPattern names the temporary copies beside the database at dbPath.
+func spoolPattern(dbPath string) string { return "." + filepath.Base(dbPath) + ".backup-*" }
+
+// removeStaleSpools deletes copies a crash left behind. Only the holder of the
+// database's lock serves its backups, so no other process is writing them.
+func removeStaleSpools(dbPath string, log zerolog.Logger) {
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(dbPath), spoolPattern(dbPath)))
+	for _, p := range stale {
+		if err := os.Remove(p); err != nil {
+			log.Warn().Err(err).Str("path", p).Msg("backup: remove stale spool file")
+		}
+	}
+}
+
+// backupHandler spools a copy into a temporary file beside the database, checks
+// it, then streams it with its length. Spooling keeps bbolt's read transaction as
+// short as a local disk write, however slow the reader: a long read transaction
+// pins pages and can hold up writers that need to grow the file. Checking at the
+// source means even a copy piped to standard output was verified once.
+func backupHandler(dbPath string, src backupSource, log zerolog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		f, err := os.CreateTemp(dir, ".leancoach-backup-*")
-		if err != nil {
-			log.Error().Err(err).Msg("backup: create spool file")
-			http.Error(w, "create spool file: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
-		os.Remove(f.Name()) // unlinked: its space is freed on close, even after a crash
-		defer f.Close()
-		n, err := src.Backup(f)
-		if err == nil {
-			_, err = f.Seek(0, io.SeekStart)
-		}
+		f, n, err := spool(dbPath, src)
 		if err != nil {
 			log.Error().Err(err).Msg("backup: copy database")
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
+		defer f.Close()
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
 		if _, err := io.Copy(w, f); err != nil {
@@ -131,4 +139,26 @@ func backupHandler(dir string, src backupSource, log zerolog.Logger) http.Handle
 		}
 		log.Info().Int64("bytes", n).Dur("took", time.Since(start)).Msg("served a backup")
 	})
+}
+
+// spool writes a checked copy to an unlinked temporary file and returns it open
+// at offset 0 with its size.
+func spool(dbPath string, src backupSource) (*os.File, int64, error) {
+	f, err := os.CreateTemp(filepath.Dir(dbPath), spoolPattern(dbPath)) // 0600
+	if err != nil {
+		return nil, 0, fmt.Errorf("create spool file: %w", err)
+	}
+	defer os.Remove(f.Name()) // unlinked once checked; the open file stays readable
+	n, err := src.Backup(f)
+	if err == nil {
+		err = store.Check(f.Name())
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, n, nil
 }
