@@ -21,6 +21,7 @@ const (
 // Crash points: Deps.CrashPoint is called with these names, so that a test
 // can kill the process between the phases of a send.
 const (
+	PhaseDue      = "due"      // about to record the occurrence; nothing stored or posted
 	PhaseRecorded = "recorded" // the occurrence is stored as Sending; nothing posted yet
 	PhasePosted   = "posted"   // Slack accepted the message; not yet marked Sent
 	PhaseMarked   = "marked"   // marked Sent
@@ -57,6 +58,7 @@ func (l *Loop) Deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrenc
 		}
 		o.QuestionID = q
 	}
+	l.crash(PhaseDue)
 	o.State, o.Attempts, o.StartedAt = coach.Sending, 1, l.now()
 	o.SentAt, o.Channel, o.TS, o.FailReason, o.Answer = time.Time{}, "", "", "", nil
 	stored, created, err := l.deps.Store.CreateOccurrence(ctx, o)
