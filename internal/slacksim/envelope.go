@@ -47,6 +47,7 @@ type Ack struct {
 	Dropped    bool // ≥20 KB: Slack drops it, so it counts as no ack
 	Duplicate  bool // the envelope was already acked
 	Unknown    bool // no such envelope
+	OtherConn  bool // came on another socket than the envelope went out on
 }
 
 type envelope struct {
@@ -104,11 +105,18 @@ func (s *Server) dispatch(e *envelope) {
 	if s.st.closed {
 		return
 	}
-	var target *conn
+	// Round-robin over live sockets, as Slack spreads envelopes over an app's
+	// connections (two bot processes both receive traffic).
+	var live []*conn
 	for _, c := range s.st.connList() {
 		if c.ready && !c.closing {
-			target = c
+			live = append(live, c)
 		}
+	}
+	var target *conn
+	if len(live) > 0 {
+		target = live[s.st.rr%len(live)]
+		s.st.rr++
 	}
 	e.SentAt = time.Now()
 	e.Origin = e.origin
@@ -175,6 +183,9 @@ func (s *Server) handleAck(c *conn, data []byte) {
 	case len(data) >= maxAckBytes:
 		a.Type, a.Dropped, detail = e.Type, true, "dropped"
 		a.Latency = now.Sub(e.SentAt)
+	case e.ConnID != c.id && s.opts.RejectCrossConnectionAcks:
+		a.Type, a.OtherConn, detail = e.Type, true, "other_connection"
+		a.Latency = now.Sub(e.SentAt)
 	case e.Status == StatusAcked:
 		a.Type, a.Duplicate, detail = e.Type, true, "duplicate"
 		a.Latency = now.Sub(e.SentAt)
@@ -182,7 +193,7 @@ func (s *Server) handleAck(c *conn, data []byte) {
 		a.Type, a.Late, detail = e.Type, true, "late"
 		a.Latency = now.Sub(e.SentAt)
 	default:
-		a.Type, a.Latency = e.Type, now.Sub(e.SentAt)
+		a.Type, a.Latency, a.OtherConn = e.Type, now.Sub(e.SentAt), e.ConnID != c.id
 		e.Status, e.AckPayload, e.Latency = StatusAcked, f.Payload, a.Latency
 		e.stopTimer()
 	}

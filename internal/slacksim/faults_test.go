@@ -339,3 +339,49 @@ func TestSubscribeFeed(t *testing.T) {
 	for range feed { // ends only because cancel closed the feed
 	}
 }
+
+func TestEnvelopesSpreadOverSockets(t *testing.T) {
+	s := newSim(t)
+	ws1, _ := dial(t, s, "")
+	ws2, _ := dial(t, s, "")
+	id1 := s.Send("events_api", json.RawMessage(`{"type":"event_callback","event":{"type":"app_mention"}}`))
+	id2 := s.Send("events_api", json.RawMessage(`{"type":"event_callback","event":{"type":"app_mention"}}`))
+	var e1, e2 map[string]any
+	if err := ws1.ReadJSON(&e1); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws2.ReadJSON(&e2); err != nil {
+		t.Fatal(err)
+	}
+	if e1["envelope_id"] != id1 || e2["envelope_id"] != id2 {
+		t.Errorf("socket 1 got %v, socket 2 got %v; want one envelope each", e1["envelope_id"], e2["envelope_id"])
+	}
+	// An ack on the other socket counts by default and is flagged.
+	if err := ws2.WriteJSON(map[string]string{"envelope_id": id1}); err != nil {
+		t.Fatal(err)
+	}
+	if env, err := s.WaitAck(ctxT(t), id1); err != nil || env.Status != slacksim.StatusAcked || !s.Acks()[0].OtherConn {
+		t.Errorf("cross-socket ack = %+v, %v, %+v", env, err, s.Acks())
+	}
+}
+
+func TestRejectCrossConnectionAcks(t *testing.T) {
+	s := newSim(t, func(o *slacksim.Options) {
+		o.RejectCrossConnectionAcks = true
+		o.AckTimeout = 100 * time.Millisecond
+		o.RetryDelays = []time.Duration{}
+	})
+	ws1, _ := dial(t, s, "")
+	ws2, _ := dial(t, s, "")
+	id := s.Send("events_api", json.RawMessage(`{"type":"event_callback","event":{"type":"app_mention"}}`))
+	var e map[string]any
+	if err := ws1.ReadJSON(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws2.WriteJSON(map[string]string{"envelope_id": id}); err != nil {
+		t.Fatal(err)
+	}
+	if env, err := s.WaitAck(ctxT(t), id); !errors.Is(err, slacksim.ErrNotAcked) {
+		t.Errorf("WaitAck = %+v, %v; want ErrNotAcked", env, err)
+	}
+}

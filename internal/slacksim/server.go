@@ -49,6 +49,10 @@ type Options struct {
 	// DisconnectGrace is how long the server keeps a socket open after sending a
 	// closing disconnect message before it closes it itself; default 2 s.
 	DisconnectGrace time.Duration
+	// RejectCrossConnectionAcks ignores an ack that arrives on another socket than
+	// the one its envelope went out on (whether Slack honours those is unknown; by
+	// default they count, as slack-go re-sends queued acks on the next socket).
+	RejectCrossConnectionAcks bool
 	// EchoBotMessages delivers the bot's own posts back as message events.
 	EchoBotMessages bool
 	// RateLimits enables per-method token buckets; nil means no rate limiting.

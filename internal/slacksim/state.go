@@ -45,6 +45,7 @@ type state struct {
 	acks      []Ack
 	calls     []Call
 	pingsOff  bool
+	rr        int // round-robin cursor over live sockets
 
 	faults      map[string][]Fault
 	connOpenErr *Fault
