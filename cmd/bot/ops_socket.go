@@ -25,6 +25,10 @@ import (
 
 const backupPath = "/backup"
 
+// maxSocketPath is the longest Unix socket path every Unix accepts (sun_path is
+// 104 bytes on BSDs and macOS, 108 on Linux, both NUL-terminated).
+const maxSocketPath = 103
+
 // backupSocket is the socket's path for the database at dbPath.
 func backupSocket(dbPath string) string { return dbPath + ".sock" }
 
@@ -79,6 +83,9 @@ func serveBackupsOn(ctx context.Context, ln *net.UnixListener, dbPath string, sr
 // socket is never reachable with a looser mode.
 func listenPrivate(path string) (*net.UnixListener, error) {
 	tmp := path + ".new"
+	if len(tmp) > maxSocketPath {
+		return nil, fmt.Errorf("path longer than the %d bytes a Unix socket allows; use a shorter LEANCOACH_DB", maxSocketPath)
+	}
 	for _, p := range []string{path, tmp} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err

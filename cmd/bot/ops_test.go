@@ -286,6 +286,13 @@ func TestBackupRefusesOverwrite(t *testing.T) {
 	}
 }
 
+func TestBackupSocketPathTooLong(t *testing.T) {
+	long := filepath.Join(t.TempDir(), strings.Repeat("d", 120), "leancoach.db")
+	if _, err := listenPrivate(backupSocket(long)); err == nil || !strings.Contains(err.Error(), "LEANCOACH_DB") {
+		t.Errorf("listenPrivate(long path) = %v, want an error naming LEANCOACH_DB", err)
+	}
+}
+
 func TestBackupSocketIsPrivate(t *testing.T) {
 	db, dbPath := newDB(t)
 	serveBackupsT(t, db, dbPath)
