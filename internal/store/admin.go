@@ -14,7 +14,7 @@ import (
 type adminRec struct {
 	V  int          `json:"v"`
 	By coach.UserID `json:"by,omitempty"`
-	At time.Time    `json:"at"`
+	At time.Time    `json:"at,omitzero"`
 }
 
 // AddAdmin records id as an admin added by by. Adding an admin again keeps

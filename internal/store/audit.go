@@ -13,7 +13,7 @@ import (
 // auditRec is the stored form of coach.AuditEntry.
 type auditRec struct {
 	V      int          `json:"v"`
-	At     time.Time    `json:"at"`
+	At     time.Time    `json:"at,omitzero"`
 	Actor  coach.UserID `json:"actor"`
 	Action string       `json:"action"`
 	Detail string       `json:"detail,omitempty"`

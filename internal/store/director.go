@@ -16,13 +16,13 @@ type directorRec struct {
 	ID      coach.UserID   `json:"id"`
 	Leaders []coach.UserID `json:"leaders,omitempty"`
 	AddedBy coach.UserID   `json:"added_by,omitempty"`
-	AddedAt time.Time      `json:"added_at"`
+	AddedAt time.Time      `json:"added_at,omitzero"`
 	Leave   []periodRec    `json:"leave,omitempty"`
 }
 
 type periodRec struct {
-	From  time.Time `json:"from"`
-	Until time.Time `json:"until"`
+	From  time.Time `json:"from,omitzero"`
+	Until time.Time `json:"until,omitzero"`
 }
 
 func toDirectorRec(d coach.Director) directorRec {

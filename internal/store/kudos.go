@@ -18,7 +18,7 @@ type kudosRec struct {
 	From    coach.UserID        `json:"from"`
 	To      coach.UserID        `json:"to"`
 	Text    string              `json:"text"`
-	At      time.Time           `json:"at"`
+	At      time.Time           `json:"at,omitzero"`
 	Occ     coach.OccurrenceKey `json:"occ,omitempty"`
 	Channel coach.ChannelID     `json:"channel,omitempty"`
 	TS      string              `json:"ts,omitempty"`
@@ -33,7 +33,7 @@ func (r kudosRec) kudos() coach.Kudos {
 type questionRec struct {
 	V  int       `json:"v"`
 	ID string    `json:"id"`
-	At time.Time `json:"at"`
+	At time.Time `json:"at,omitzero"`
 }
 
 // AddKudos stores k under its leader and time. An empty k.ID gets "k<n>".

@@ -21,11 +21,11 @@ type occRec struct {
 	Director   coach.UserID        `json:"director"`
 	Habit      coach.Habit         `json:"habit"`
 	LocalDate  string              `json:"local_date"`
-	Due        time.Time           `json:"due"`
+	Due        time.Time           `json:"due,omitzero"`
 	State      coach.SendState     `json:"state,omitempty"`
 	Attempts   int                 `json:"attempts,omitempty"`
-	StartedAt  time.Time           `json:"started_at"`
-	SentAt     time.Time           `json:"sent_at"`
+	StartedAt  time.Time           `json:"started_at,omitzero"`
+	SentAt     time.Time           `json:"sent_at,omitzero"`
 	Channel    coach.ChannelID     `json:"channel,omitempty"`
 	TS         string              `json:"ts,omitempty"`
 	FailReason string              `json:"fail_reason,omitempty"`
@@ -35,9 +35,9 @@ type occRec struct {
 
 type answerRec struct {
 	Outcome       coach.Outcome `json:"outcome"`
-	At            time.Time     `json:"at"`
+	At            time.Time     `json:"at,omitzero"`
 	By            coach.UserID  `json:"by,omitempty"`
-	SnoozeUntil   time.Time     `json:"snooze_until"`
+	SnoozeUntil   time.Time     `json:"snooze_until,omitzero"`
 	Note          string        `json:"note,omitempty"`
 	Observation   string        `json:"observation,omitempty"`
 	FeedbackGiven bool          `json:"feedback_given,omitempty"`

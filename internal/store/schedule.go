@@ -26,7 +26,7 @@ type scheduleRec struct {
 	Directors []coach.UserID   `json:"directors,omitempty"`
 	Paused    bool             `json:"paused,omitempty"`
 	CreatedBy coach.UserID     `json:"created_by,omitempty"`
-	CreatedAt time.Time        `json:"created_at"`
+	CreatedAt time.Time        `json:"created_at,omitzero"`
 }
 
 func toScheduleRec(s coach.Schedule, seq uint64) scheduleRec {

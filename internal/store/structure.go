@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -22,25 +21,28 @@ const (
 	maxTreeDepth    = 64
 )
 
-// checkStructure reads the file into memory and verifies that every page
+// checkStructure maps the file and verifies that every page
 // reachable from the root lies inside the file and that every element's key
 // and value lie inside their page.
 //
 // Why: tx.Check reads the same structure straight from the mmap in a
 // goroutine of its own, where a bogus length or page ID on a damaged page
 // faults at an address no recover can catch, and the process dies. This
-// walk reads a heap copy with bounds checks instead, so once it passed,
-// tx.Check only reads memory that exists.
+// walk reads the file through a slice of the file's length, bounds-checked,
+// in the caller's guarded goroutine; once it passed, tx.Check only reads
+// memory that exists.
 func checkStructure(tx *bolt.Tx) error {
-	data, err := os.ReadFile(tx.DB().Path())
+	data, unmap, err := mapFile(tx.DB().Path())
 	if err != nil {
 		return err
 	}
+	defer unmap()
 	ps := tx.DB().Info().PageSize
-	w := structWalker{data: data, pageSize: uint64(ps), hwm: uint64(tx.Size()) / uint64(ps), seen: map[uint64]bool{}}
+	w := structWalker{data: data, pageSize: uint64(ps), hwm: uint64(tx.Size()) / uint64(ps)}
 	if uint64(len(data)) < w.hwm*w.pageSize {
 		return fmt.Errorf("file is truncated: %d bytes, its header says %d", len(data), w.hwm*w.pageSize)
 	}
+	w.seen = make([]bool, w.hwm) // bounded by the file's size, just checked
 	if err := w.freelist(); err != nil {
 		return err
 	}
@@ -123,7 +125,7 @@ type structWalker struct {
 	data     []byte
 	pageSize uint64
 	hwm      uint64 // pages below this ID are in use
-	seen     map[uint64]bool
+	seen     []bool // by page ID: reached already
 }
 
 var ne = binary.NativeEndian

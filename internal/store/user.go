@@ -32,7 +32,7 @@ type profileRec struct {
 	IsUltraRestricted bool         `json:"is_ultra_restricted,omitempty"`
 	IsBot             bool         `json:"is_bot,omitempty"`
 	Deleted           bool         `json:"deleted,omitempty"`
-	FetchedAt         time.Time    `json:"fetched_at"`
+	FetchedAt         time.Time    `json:"fetched_at,omitzero"`
 }
 
 func toProfileRec(p coach.Profile) *profileRec {
