@@ -224,8 +224,9 @@ func TestRateLimits(t *testing.T) {
 			t.Fatalf("post %d = %v", i, err)
 		}
 	}
+	// The DM by its D id shares the bucket of its U id.
 	var rl *slack.RateLimitedError
-	if _, _, err := a.PostMessageContext(ctx, "U1", slack.MsgOptionText("x", false)); !errors.As(err, &rl) {
+	if _, _, err := a.PostMessageContext(ctx, s.DMChannel("U1"), slack.MsgOptionText("x", false)); !errors.As(err, &rl) {
 		t.Errorf("third post = %v, want RateLimitedError", err)
 	}
 	// Another channel has its own bucket.

@@ -74,7 +74,7 @@ func (s *Server) rateLimit(r *apiReq) (time.Duration, bool) {
 	}
 	key := r.method + "|" + r.token
 	if r.method == "chat.postMessage" {
-		key += "|" + r.str("channel")
+		key += "|" + s.st.channelKey(r.str("channel"))
 	}
 	wait, limited := s.st.limiter.take(key, rl, time.Now())
 	if limited {
@@ -90,4 +90,16 @@ func (s *Server) RateLimited(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.limited[method]
+}
+
+// channelKey names a channel for per-channel limits: a DM is the same bucket whether
+// addressed by its D id or by the user's U id. Caller holds mu.
+func (st *state) channelKey(id string) string {
+	if c, ok := st.channels[id]; ok && c.IsIM {
+		return "im:" + c.User
+	}
+	if _, ok := st.users[id]; ok {
+		return "im:" + id
+	}
+	return id
 }

@@ -4,9 +4,27 @@
 // side (type a slash command, click a button, submit a modal) and offers fault controls
 // (disconnects, dropped sockets, 429s, 5xx, hangs) for reliability tests.
 //
+// Typical test:
+//
+//	s := slacksim.New(slacksim.Options{})
+//	t.Cleanup(s.Close)
+//	s.AddUser(slacksim.User{ID: "U1", Name: "anna", TZ: "Europe/Amsterdam"})
+//	api := slack.New(s.BotToken(), slack.OptionAPIURL(s.APIURL()), slack.OptionAppLevelToken(s.AppToken()))
+//	// … start the bot on api with socketmode, then:
+//	_ = s.WaitConnected(ctx)
+//	r, err := s.As("U1").Slash(ctx, "/coach", "send") // waits for the ack
+//	prompt, err := r.WaitDM(ctx)                      // the next DM the bot posts
+//	r, err = s.As("U1").Click(ctx, prompt, "done")
+//	m, err := r.WaitUpdate(ctx)                       // chat.update or replace_original
+//
 // It knows nothing of the bot that uses it: it imports the standard library and
 // gorilla/websocket only. All state sits behind one mutex; every change appends an Event
-// to a log and wakes waiters, so tests wait on changes instead of sleeping.
+// to a log and wakes waiters, so tests wait on changes instead of sleeping. The logs
+// (events, calls, acks) grow for the server's lifetime.
+//
+// Not simulated: multi-person DMs, threads as conversations (conversations.replies),
+// reactions, shortcuts and block_suggestion from the driver (inject them with Send),
+// Enterprise Grid, scopes.
 package slacksim
 
 import (
