@@ -155,6 +155,9 @@ func fetchLive(ctx context.Context, dbPath string) (io.ReadCloser, error) {
 // copy. Without force an existing file is never replaced.
 func writeVerified(r io.Reader, file string, force bool) (int64, error) {
 	dir := filepath.Dir(file)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return 0, err
+	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".tmp-*") // mode 0600
 	if err != nil {
 		return 0, err

@@ -198,7 +198,7 @@ func TestBackupWhileBotWrites(t *testing.T) {
 	mu.Lock()
 	before := committed
 	mu.Unlock()
-	file := filepath.Join(t.TempDir(), "backup.db")
+	file := filepath.Join(t.TempDir(), "new-dir", "backup.db")
 	out, _, err := runOp(t, runBackup, dbEnv(dbPath), file)
 	stop()
 	if err := <-writerDone; err != nil {
