@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -174,4 +175,33 @@ func fill(t *testing.T, path string) {
 		}
 	}
 	must(t, db.Close())
+}
+
+func TestStats(t *testing.T) {
+	db := openTest(t)
+	must(t, db.PutSetting(t.Context(), "a", "b"))
+	s, err := db.Stats()
+	must(t, err)
+	size, _ := db.Size()
+	if s.FileSize != size || s.FileSize == 0 {
+		t.Errorf("Stats().FileSize = %d, want %d", s.FileSize, size)
+	}
+	if s.Writes == 0 {
+		t.Errorf("Stats().Writes = 0 after a commit, want > 0")
+	}
+}
+
+func TestCanceledContext(t *testing.T) {
+	db := openTest(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := db.PutSetting(ctx, "a", "b"); !errors.Is(err, context.Canceled) {
+		t.Errorf("PutSetting(canceled ctx) = %v, want context.Canceled", err)
+	}
+	if v, _ := db.Setting(t.Context(), "a"); v != "" {
+		t.Errorf("Setting(a) = %q after a canceled put, want unset", v)
+	}
+	if err := db.Compact(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Compact(canceled ctx) = %v, want context.Canceled", err)
+	}
 }
