@@ -160,8 +160,18 @@ func (f *fixture) state(t *testing.T, as, channel string) sandbox.State {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/state?as=%s = %s, want 200", as, res.Status)
 	}
+	body := new(bytes.Buffer)
+	if _, err := body.ReadFrom(res.Body); err != nil {
+		t.Fatal(err)
+	}
+	// The page reads .length of every list: none may be null.
+	for _, list := range []string{"people", "channels", "messages", "modals"} {
+		if strings.Contains(body.String(), `"`+list+`":null`) {
+			t.Errorf("GET /api/state: %s is null, want a list", list)
+		}
+	}
 	var st sandbox.State
-	if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+	if err := json.Unmarshal(body.Bytes(), &st); err != nil {
 		t.Fatal(err)
 	}
 	return st

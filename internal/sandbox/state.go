@@ -153,6 +153,7 @@ func (s *Server) State(as, channel string) (State, error) {
 		}
 	}
 	dm := s.sim.DMChannel(as)
+	st.People = nonNil(st.People)
 	st.Channels = s.channelsOf(as, dm, ws)
 	st.Channel = dm
 	if channel != "" && slices.ContainsFunc(st.Channels, func(c Channel) bool { return c.ID == channel }) {
@@ -165,6 +166,7 @@ func (s *Server) State(as, channel string) (State, error) {
 			Submit: textOf(v.Submit), Close: textOf(v.Close), Errors: v.Errors,
 			HTML: rd.Blocks(v.Blocks, v.Errors, v.State)})
 	}
+	st.Modals = nonNil(st.Modals)
 	if h, ok := s.sim.Home(as); ok {
 		st.Home = &HomeView{ID: h.ID, Hash: h.Hash, HTML: rd.Blocks(h.Blocks, nil, h.State)}
 	}
@@ -263,6 +265,15 @@ func tsTime(ts string) time.Time {
 func compareTS(a, b string) int {
 	ta, tb := tsTime(a), tsTime(b)
 	return ta.Compare(tb)
+}
+
+// nonNil makes an empty list encode as [] rather than null, which the page
+// would have to special-case.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // textOf reads a text object's text ("" for none).

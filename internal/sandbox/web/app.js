@@ -52,15 +52,22 @@ async function refresh() {
   reading = (async () => {
     do {
       again = false;
-      const q = new URLSearchParams({ as: ui.as, channel: ui.channel });
+      let st;
       try {
-        const st = await api("/api/state?" + q.toString());
-        ui.state = st;
-        ui.as = st.me.id;
-        ui.channel = st.channel;
+        st = await api("/api/state?" + new URLSearchParams({ as: ui.as, channel: ui.channel }).toString());
+      } catch (err) {
+        // A person from an old link or another sandbox: start as the first one.
+        if (ui.as) { ui.as = ""; ui.channel = ""; again = true; } else { toast(String(err.message || err)); }
+        continue;
+      }
+      ui.state = st;
+      ui.as = st.me.id;
+      ui.channel = st.channel;
+      try {
         draw();
       } catch (err) {
-        if (ui.as) { ui.as = ""; again = true; } else { toast(String(err.message || err)); }
+        console.error(err);
+        toast(String(err.message || err));
       }
     } while (again);
     reading = null;
@@ -228,7 +235,8 @@ function drawHome(st) {
 
 function drawModals(st) {
   const overlay = $("overlay");
-  const top = st.modals.length ? st.modals[st.modals.length - 1] : null;
+  const modals = st.modals || [];
+  const top = modals.length ? modals[modals.length - 1] : null;
   if (!top) { overlay.hidden = true; overlay.replaceChildren(); ui.keys.modal = ""; return; }
   overlay.hidden = false;
   const key = st.me.id + top.id + top.hash;
