@@ -28,7 +28,7 @@ var adminEN = map[string]string{
 
 	"report.usage":          "Use `/coach report`, without anything after it.",
 	"report.title":          "Coaching report: the last 4 weeks",
-	"report.summary":        "*Workspace:* %[1]d directors, %[2]d active · %[3]d of %[4]d prompts done (%[5]s)",
+	"report.summary":        "*Workspace:* %[1]s, %[2]d active · %[3]d of %[4]d prompts done (%[5]s)",
 	"report.no_directors":   "No directors yet. Add one with `/coach director add @director leader @leader`.",
 	"report.more":           "…and %[1]d more directors (counted in the summary).",
 	"report.period":         "From %[1]s to %[2]s",
@@ -94,7 +94,7 @@ var adminNL = map[string]string{
 
 	"report.usage":          "Gebruik `/coach report`, zonder iets erachter.",
 	"report.title":          "Coachingsrapport: de laatste 4 weken",
-	"report.summary":        "*Workspace:* %[1]d directeuren, %[2]d actief · %[3]d van %[4]d seintjes gedaan (%[5]s)",
+	"report.summary":        "*Workspace:* %[1]s, %[2]d actief · %[3]d van %[4]d seintjes gedaan (%[5]s)",
 	"report.no_directors":   "Nog geen directeuren. Voeg er een toe met `/coach director add @director leader @leader`.",
 	"report.more":           "…en nog %[1]d directeuren (meegeteld in de samenvatting).",
 	"report.period":         "Van %[1]s tot %[2]s",

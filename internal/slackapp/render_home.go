@@ -109,7 +109,7 @@ func adminWeek(lang i18n.Lang, w coach.Participation) []slack.Block {
 	blocks := []slack.Block{
 		slack.NewDividerBlock(),
 		slack.NewHeaderBlock(ptText(lang.T("home.admin.title"))),
-		mdSection(lang.T("home.admin.summary", w.Directors, w.Active, w.Answered, w.Sent)),
+		mdSection(lang.T("home.admin.summary", lang.Plural("home.directors", w.Directors), w.Active, w.Answered, w.Sent)),
 	}
 	var lines []string
 	for i, r := range w.Rows {

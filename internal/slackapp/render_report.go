@@ -21,7 +21,7 @@ const maxReportSections = 45
 // per director the completion over the window and the current streak per
 // habit. It shows counts only: the report never holds private notes.
 func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) Reply {
-	summary := lang.T("report.summary", len(r.Rows), r.Active, r.Total.Done, r.Total.Decided, lang.Percent(r.Total.Rate()))
+	summary := lang.T("report.summary", lang.Plural("home.directors", len(r.Rows)), r.Active, r.Total.Done, r.Total.Decided, lang.Percent(r.Total.Rate()))
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(ptText(lang.T("report.title"))),
 		mdSection(summary),
