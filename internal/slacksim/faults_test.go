@@ -386,3 +386,15 @@ func TestRejectCrossConnectionAcks(t *testing.T) {
 		t.Errorf("WaitAck = %+v, %v; want ErrNotAcked", env, err)
 	}
 }
+
+func TestConnectionLifetimeRecyclesSockets(t *testing.T) {
+	s := newSim(t, func(o *slacksim.Options) { o.ConnectionLifetime = 100 * time.Millisecond })
+	startBot(t, s, ackAll)
+	seq := s.Seq()
+	if _, err := s.WaitEvent(ctxT(t), seq, func(e slacksim.Event) bool {
+		return e.Kind == slacksim.EventDisconnectSent && e.Detail == "refresh_requested"
+	}); err != nil {
+		t.Fatalf("no refresh: %v", err)
+	}
+	waitReconnect(t, s, seq)
+}

@@ -129,6 +129,8 @@ func (s *Server) handleLink(w http.ResponseWriter, hr *http.Request) {
 		s.sendDisconnect(c, "too_many_websockets", true)
 	} else if c.debug {
 		s.refreshAfter(c, 360*time.Second)
+	} else if s.opts.ConnectionLifetime > 0 {
+		s.refreshAfter(c, s.opts.ConnectionLifetime)
 	}
 	s.readLoop(c) // runs on the handler goroutine; returns when the socket dies
 }
