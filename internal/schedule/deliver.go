@@ -46,8 +46,19 @@ func (l *Loop) Deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrenc
 	if !l.claim(o.Key) {
 		return o, errBusy
 	}
-	defer l.release(o.Key)
+	got, err := l.deliver(ctx, o)
+	l.release(o.Key)
+	if err == nil && got.State == coach.Sent {
+		if werr := l.deps.Store.Watch(ctx, coach.Reminder{Occ: got.Key, Director: got.Director}); werr != nil {
+			l.log.Error().Err(werr).Str("occ", string(got.Key)).Msg("watch prompt for snooze failed")
+		}
+	}
+	return got, err
+}
 
+// deliver is Deliver for a claimed key, without the snooze watch (the loop
+// stores those in batches).
+func (l *Loop) deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrence, error) {
 	if o.Due.IsZero() {
 		o.Due = l.now()
 	}
@@ -161,7 +172,9 @@ func (l *Loop) markSent(ctx context.Context, o coach.Occurrence, ch coach.Channe
 	l.crash(PhaseMarked)
 	l.metrics.PromptSent(now.Sub(sent.Due))
 	l.log.Info().Str("occ", string(o.Key)).Str("channel", string(ch)).Dur("delay", now.Sub(sent.Due)).Msg("prompt sent")
-	l.afterSent(ctx, sent)
+	if err := l.expireEarlier(ctx, sent); err != nil {
+		l.log.Error().Err(err).Str("occ", string(o.Key)).Msg("expire earlier prompts failed")
+	}
 	return sent, nil
 }
 
@@ -179,18 +192,6 @@ func (l *Loop) markFailed(ctx context.Context, o coach.Occurrence, reason string
 	l.metrics.PromptFailed(reason)
 	l.log.Error().Str("occ", string(o.Key)).Str("reason", reason).Msg("prompt failed for good; not retrying")
 	return failed, fmt.Errorf("deliver %s: %w", o.Key, cause)
-}
-
-// afterSent does what follows a delivered prompt; failures here are logged,
-// never undo the send: earlier open prompts of the same habit expire, and the
-// prompt is watched for a snooze.
-func (l *Loop) afterSent(ctx context.Context, o coach.Occurrence) {
-	if err := l.expireEarlier(ctx, o); err != nil {
-		l.log.Error().Err(err).Str("occ", string(o.Key)).Msg("expire earlier prompts failed")
-	}
-	if err := l.deps.Store.PutReminder(ctx, coach.Reminder{Occ: o.Key, Director: o.Director}); err != nil {
-		l.log.Error().Err(err).Str("occ", string(o.Key)).Msg("watch prompt for snooze failed")
-	}
 }
 
 // expireEarlier closes the director's earlier prompts of o's habit that are

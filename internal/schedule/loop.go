@@ -163,7 +163,7 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	jobs := make(chan item)
-	results := make(chan time.Time)
+	results := make(chan settled)
 	var wg sync.WaitGroup
 	for range min(l.deps.Workers, max(len(items), 1)) {
 		wg.Go(func() {
@@ -183,14 +183,61 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
-	for t := range results {
-		next = earliest(next, t)
+	var b batch
+	for r := range results {
+		next = earliest(next, r.next)
+		b.add(r)
+		if len(b.plans) >= flushEvery {
+			l.flush(ctx, &b)
+		}
 	}
+	l.flush(ctx, &b)
 	snooze, err := l.remind(ctx, dirs)
 	if err != nil && ctx.Err() == nil {
 		l.log.Error().Err(err).Msg("reminder pass failed")
 	}
 	return earliest(next, snooze), ctx.Err()
+}
+
+// settled is what settling one due plan produced: its next due time, its
+// advanced plan (nil when it did not move) and the sent prompts to watch for
+// a snooze.
+type settled struct {
+	next    time.Time
+	plan    *coach.Due
+	watches []coach.Reminder
+}
+
+// batch gathers the writes of settled plans so that a morning's prompts cost
+// two commits each (record, mark sent) instead of four.
+type batch struct {
+	plans   []coach.Due
+	watches []coach.Reminder
+}
+
+func (b *batch) add(r settled) {
+	if r.plan != nil {
+		b.plans = append(b.plans, *r.plan)
+	}
+	b.watches = append(b.watches, r.watches...)
+}
+
+// flushEvery bounds how many settled plans wait for their advance: after a
+// crash, those are replayed (cheaply: their keys exist).
+const flushEvery = 256
+
+// flush stores the watches, then the advanced plans. Until a plan is
+// advanced its occurrences are replayed, and a replay of a sent prompt
+// watches it again, so a crash between the two writes loses nothing. It runs
+// even while shutting down, so that finished work is kept.
+func (l *Loop) flush(ctx context.Context, b *batch) {
+	ctx = context.WithoutCancel(ctx)
+	if err := l.deps.Store.Watch(ctx, b.watches...); err != nil {
+		l.log.Error().Err(err).Int("plans", len(b.plans)).Msg("store snooze watches failed; plans replay next pass")
+	} else if err := l.deps.Store.PutDue(ctx, b.plans...); err != nil {
+		l.log.Error().Err(err).Int("plans", len(b.plans)).Msg("advance plans failed; they replay next pass")
+	}
+	b.plans, b.watches = b.plans[:0], b.watches[:0]
 }
 
 func earliest(a, b time.Time) time.Time {
@@ -233,6 +280,7 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 	}
 	zones := map[coach.UserID]*time.Location{}
 	var items []item
+	var changed []coach.Due
 	var next time.Time
 	for _, s := range scheds {
 		rule, err := ParseWhen(s.When)
@@ -259,9 +307,7 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 			if !had || old.When != s.When || old.Zone != loc.String() {
 				due = coach.Due{Schedule: s.ID, Director: d.ID, When: s.When, Zone: loc.String(),
 					Next: replan(old, had, rule, loc, now)}
-				if err := st.PutDue(ctx, due); err != nil {
-					return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
-				}
+				changed = append(changed, due)
 			}
 			if due.Next.After(now) {
 				next = earliest(next, due.Next)
@@ -269,6 +315,9 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 			}
 			items = append(items, item{due: due, sched: s, dir: d, rule: rule, loc: loc})
 		}
+	}
+	if err := st.PutDue(ctx, changed...); err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	for p := range stored {
 		if err := st.DeleteDue(ctx, p.s, p.d); err != nil {
@@ -304,28 +353,38 @@ func sameDate(a, b time.Time, loc *time.Location) bool {
 func localDate(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
 
 // settle handles one due plan, possibly several due dates of it after an
-// outage, and returns its next due time. A plan is advanced only once its
-// occurrence is settled (sent, failed, missed or skipped); on an error it
-// stays due and the next pass tries again.
-func (l *Loop) settle(ctx context.Context, it item) time.Time {
+// outage. A plan advances only past dates whose occurrence is settled (sent,
+// failed, missed or skipped); on an error it stays due and the next pass
+// tries again.
+func (l *Loop) settle(ctx context.Context, it item) settled {
 	now := l.now()
+	var r settled
 	for range maxCatchUpSteps {
 		if it.due.Next.After(now) || ctx.Err() != nil {
-			return it.due.Next
+			break
 		}
 		next := it.due
 		next.Next = it.rule.Next(it.due.Next, it.loc)
-		if err := l.settleOne(ctx, it, next); err != nil {
+		watch, err := l.settleOne(ctx, it, next)
+		if err != nil {
 			l.log.Error().Err(err).Str("schedule", string(it.sched.ID)).Str("director", string(it.dir.ID)).
 				Msg("due prompt not settled; retrying")
-			return now.Add(maxSleep)
+			r.next = now.Add(maxSleep)
+			return r
+		}
+		if watch != nil {
+			r.watches = append(r.watches, *watch)
 		}
 		it.due = next
+		r.plan = &next
 	}
-	return it.due.Next
+	r.next = it.due.Next
+	return r
 }
 
-func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) error {
+// settleOne settles the plan's current due date and returns the prompt to
+// watch for a snooze, if one was sent.
+func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) (*coach.Reminder, error) {
 	due := it.due.Next
 	now := l.now()
 	o := coach.Occurrence{
@@ -338,34 +397,35 @@ func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) error {
 	}
 	switch {
 	case it.dir.OnLeave(due) || it.sched.Paused:
-		// No prompt and no record: leave and pauses neither count nor break.
-		return l.deps.Store.PutDue(ctx, next)
+		return nil, nil // no prompt and no record: leave and pauses neither count nor break
 	case now.Sub(due) > l.deps.CatchUp:
-		return l.miss(ctx, o, next)
+		return nil, l.miss(ctx, o, next)
 	}
-	_, err := l.Deliver(ctx, o)
+	if !l.claim(o.Key) {
+		return nil, errBusy
+	}
+	got, err := l.deliver(ctx, o)
+	l.release(o.Key)
 	switch coach.ErrorCode(err) {
-	case "":
-	case coach.ECONFLICT:
-		// Already settled by an earlier pass (or by hand): advance. A key in
-		// flight right now is not settled: wait for the next pass.
-		if errors.Is(err, errBusy) {
-			return err
-		}
+	case "", coach.ECONFLICT:
+		// Sent now, or settled by an earlier pass whose advance was lost: a
+		// sent one is watched (again; watching is idempotent).
 	default:
-		stored, serr := l.deps.Store.Occurrence(ctx, o.Key)
-		if serr != nil || stored.State != coach.Failed {
-			return err // still Sending (unclear) or not recorded: retry
+		if got.State != coach.Failed {
+			return nil, err // still Sending (unclear) or not recorded: retry
 		}
-		// Failed for good: logged and counted; advance.
 	}
-	return l.deps.Store.PutDue(ctx, next)
+	if got.State == coach.Sent {
+		return &coach.Reminder{Occ: got.Key, Director: got.Director}, nil
+	}
+	return nil, nil
 }
 
 // miss records a prompt that fell due too long ago to send (the bot was
 // down) and advances its plan, in one transaction. A Sending record left by a
 // send that died is settled with Slack first: if the message is there it
-// counts as sent, if not it is missed; the plan advances only after that.
+// counts as sent, if not it is missed; the plan advances (with the pass's
+// batch) only after that.
 func (l *Loop) miss(ctx context.Context, o coach.Occurrence, next coach.Due) error {
 	existing, err := l.deps.Store.Occurrence(ctx, o.Key)
 	switch {
@@ -381,11 +441,9 @@ func (l *Loop) miss(ctx context.Context, o coach.Occurrence, next coach.Due) err
 	case err != nil:
 		return err
 	case existing.State == coach.Sending:
-		if err := l.settleLate(ctx, existing); err != nil {
-			return err
-		}
+		return l.settleLate(ctx, existing)
 	}
-	return l.deps.Store.PutDue(ctx, next)
+	return nil
 }
 
 // settleLate settles a Sending record found outside the catch-up window: it
@@ -400,7 +458,10 @@ func (l *Loop) settleLate(ctx context.Context, o coach.Occurrence) error {
 		return fmt.Errorf("reconcile %s: %w", o.Key, err)
 	}
 	if found {
-		_, err := l.markSent(ctx, o, ch, ts)
+		sent, err := l.markSent(ctx, o, ch, ts)
+		if err == nil {
+			err = l.deps.Store.Watch(ctx, coach.Reminder{Occ: sent.Key, Director: sent.Director})
+		}
 		return err
 	}
 	_, err = l.deps.Store.UpdateOccurrence(ctx, o.Key, func(x *coach.Occurrence) error {

@@ -17,7 +17,7 @@ type Plans interface {
 // DueStore keeps each (schedule, director) pair's next due time.
 type DueStore interface {
 	Dues(ctx context.Context) ([]coach.Due, error)
-	PutDue(ctx context.Context, d coach.Due) error
+	PutDue(ctx context.Context, ds ...coach.Due) error                       // one transaction
 	DeleteDue(ctx context.Context, s coach.ScheduleID, d coach.UserID) error // no error when missing
 	// MissDue records o unless its key exists and stores next, in one
 	// transaction; it returns the stored occurrence and whether it was created.
@@ -26,6 +26,9 @@ type DueStore interface {
 
 // ReminderStore keeps the snooze reminders of sent prompts.
 type ReminderStore interface {
+	// Watch stores a fresh record for each prompt not yet watched, in one
+	// transaction; records that exist are left as they are.
+	Watch(ctx context.Context, rs ...coach.Reminder) error
 	Reminders(ctx context.Context) ([]coach.Reminder, error)
 	PutReminder(ctx context.Context, r coach.Reminder) error
 	DeleteReminder(ctx context.Context, k coach.OccurrenceKey) error // no error when missing

@@ -71,10 +71,22 @@ func (db *DB) Dues(ctx context.Context) ([]coach.Due, error) {
 	return out, nil
 }
 
-// PutDue stores the plan of d's pair, replacing any earlier one.
-func (db *DB) PutDue(ctx context.Context, d coach.Due) error {
-	if err := db.update(ctx, func(tx *bolt.Tx) error { return putDue(tx, d) }); err != nil {
-		return fmt.Errorf("put due plan %s %s: %w", d.Schedule, d.Director, err)
+// PutDue stores the plans of the pairs in ds, replacing earlier ones, in one
+// transaction (a new "to all" schedule plans every director at once).
+func (db *DB) PutDue(ctx context.Context, ds ...coach.Due) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		for _, d := range ds {
+			if err := putDue(tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("put %d due plans (first %s %s): %w", len(ds), ds[0].Schedule, ds[0].Director, err)
 	}
 	return nil
 }
@@ -144,15 +156,47 @@ func (db *DB) Reminders(ctx context.Context) ([]coach.Reminder, error) {
 	return out, nil
 }
 
+// Watch stores a fresh reminder record for each of rs whose occurrence has
+// none yet, in one transaction; existing records (which may hold a reminder
+// in flight) are left as they are.
+func (db *DB) Watch(ctx context.Context, rs ...coach.Reminder) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := bucket(tx, bucketDue)
+		for _, r := range rs {
+			if r.Occ == "" {
+				return fmt.Errorf("empty occurrence key")
+			}
+			k := key("rem", string(r.Occ))
+			if b.Get(k) != nil {
+				continue
+			}
+			if err := putJSON(b, k, toReminderRec(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("watch %d prompts: %w", len(rs), err)
+	}
+	return nil
+}
+
+func toReminderRec(r coach.Reminder) reminderRec {
+	return reminderRec{V: 1, Occ: r.Occ, Director: r.Director, N: r.N, For: r.For.UTC(), State: r.State,
+		StartedAt: r.StartedAt.UTC(), SentAt: r.SentAt.UTC(), Channel: r.Channel, TS: r.TS}
+}
+
 // PutReminder stores r, replacing the record of the same occurrence.
 func (db *DB) PutReminder(ctx context.Context, r coach.Reminder) error {
 	if r.Occ == "" {
 		return fmt.Errorf("put reminder: empty occurrence key")
 	}
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		return putJSON(bucket(tx, bucketDue), key("rem", string(r.Occ)), reminderRec{V: 1,
-			Occ: r.Occ, Director: r.Director, N: r.N, For: r.For.UTC(), State: r.State,
-			StartedAt: r.StartedAt.UTC(), SentAt: r.SentAt.UTC(), Channel: r.Channel, TS: r.TS})
+		return putJSON(bucket(tx, bucketDue), key("rem", string(r.Occ)), toReminderRec(r))
 	})
 	if err != nil {
 		return fmt.Errorf("put reminder %s: %w", r.Occ, err)

@@ -124,6 +124,18 @@ func TestReminders(t *testing.T) {
 	if err := db.PutReminder(ctx, coach.Reminder{}); err == nil {
 		t.Error("PutReminder without a key = nil, want an error")
 	}
+	// Watch creates records that are missing and leaves existing ones.
+	sent := coach.Reminder{Occ: "s1|U2|2026-12-07", Director: "U2", N: 1, For: at, State: coach.Sending, StartedAt: at}
+	if err := db.PutReminder(ctx, sent); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Watch(ctx, coach.Reminder{Occ: sent.Occ, Director: "U2"}, coach.Reminder{Occ: "s1|U3|2026-12-07", Director: "U3"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = db.Reminders(ctx)
+	if len(got) != 2 || got[0] != sent || got[1].Occ != "s1|U3|2026-12-07" || got[1].N != 0 {
+		t.Errorf("Reminders() after Watch = %v, want %v kept and U3's new", got, sent)
+	}
 }
 
 // TestForgetDropsDuePlans: erasing a director removes their plans and
