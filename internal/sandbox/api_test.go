@@ -37,6 +37,8 @@ type fixture struct {
 	page  *sandbox.Server
 	clock *sandbox.Clock
 	pokes atomic.Int32
+	// got receives what the bot saw of each widget click and form submission.
+	got chan string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -47,9 +49,9 @@ func newFixture(t *testing.T) *fixture {
 	sim.AddUser(slacksim.User{ID: leader, Name: "fatima", RealName: "Fatima El Amrani", TZ: "Europe/Amsterdam", Locale: "nl-NL"})
 	sim.AddUser(slacksim.User{ID: "U0OTHER01", Name: "guest", RealName: "Not Selectable"})
 	sim.AddChannel(slacksim.Channel{ID: kudos, Name: "kudos", Members: []string{director, leader, sim.BotUserID()}})
-	startBot(t, sim)
+	f := &fixture{sim: sim, clock: sandbox.NewClock(nil), got: make(chan string, 100)}
+	startBot(t, sim, f.got)
 
-	f := &fixture{sim: sim, clock: sandbox.NewClock(nil)}
 	f.page = sandbox.New(sim, sandbox.Options{
 		Logger: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
 		Clock:  f.clock,
@@ -63,10 +65,11 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // startBot runs slackapp with routes built for this test over Socket Mode.
-func startBot(t *testing.T, sim *slacksim.Server) {
+func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 	t.Helper()
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()))
 	r := slackapp.NewRouter()
+	registerWidgets(r, api, got)
 	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
 		word, rest, _ := strings.Cut(cmd.Text, " ")
 		switch word {
