@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/slack-go/slack"
@@ -65,7 +66,8 @@ func payloadOf(t *testing.T, s *slacksim.Server, envelopeID string) map[string]a
 
 // TestBuiltPayloadsHaveCorpusKeys compares the payloads the driver builds with real ones.
 func TestBuiltPayloadsHaveCorpusKeys(t *testing.T) {
-	s := newSim(t)
+	// No bot runs: envelopes are recorded and time out quickly.
+	s := newSim(t, func(o *slacksim.Options) { o.AckTimeout = 50 * time.Millisecond; o.RetryDelays = []time.Duration{} })
 	ctx := ctxT(t)
 	u := s.As("U1")
 	dm := s.DMChannel("U1")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/slack-go/slack"
@@ -234,7 +235,7 @@ func TestSayDeliversMessageIM(t *testing.T) {
 }
 
 func TestSlashNotAckedTimesOut(t *testing.T) {
-	s := newSim(t)
+	s := newSim(t, func(o *slacksim.Options) { o.AckTimeout = 200 * time.Millisecond })
 	startBot(t, s, coachBot(t))
 	r, err := s.As("U1").Slash(ctxT(t), "/coach", "slow")
 	if err == nil || r.Acked() || r.Envelope.Status != slacksim.StatusTimedOut {

@@ -16,7 +16,7 @@ func newSim(t *testing.T, mod ...func(*slacksim.Options)) *slacksim.Server {
 	t.Helper()
 	opts := slacksim.Options{
 		PingInterval: 200 * time.Millisecond,
-		AckTimeout:   time.Second,
+		AckTimeout:   3 * time.Second, // Slack's; tests of timeouts set their own
 		RetryDelays:  []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond},
 	}
 	for _, m := range mod {

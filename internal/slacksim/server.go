@@ -28,7 +28,6 @@
 package slacksim
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -161,7 +160,7 @@ func New(opts Options) *Server {
 	mux.HandleFunc("/commands/", s.handleResponseURL)
 	mux.HandleFunc("/actions/", s.handleResponseURL)
 	mux.HandleFunc("/upload/", s.handleUpload)
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.track(mux), ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Go(func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.logf("serve: %v", err)
@@ -185,15 +184,31 @@ func (s *Server) Close() {
 		for _, c := range conns {
 			c.kill()
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if err := s.http.Shutdown(ctx); err != nil {
-			_ = s.http.Close()
-		}
+		// Close, not Shutdown: Shutdown waits up to 5 s for client connections that
+		// were dialled but never used. Handlers are waited for through s.wg.
+		_ = s.http.Close()
 		s.wg.Wait()
 		s.mu.Lock()
 		s.st.notifyClosed()
 		s.mu.Unlock()
+	})
+}
+
+// track counts every request in s.wg so Close can wait for handlers; requests
+// arriving after Close get 503.
+func (s *Server) track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		if s.st.closed {
+			s.mu.Unlock()
+			http.Error(w, "slacksim closed", http.StatusServiceUnavailable)
+			return
+		}
+		// Added under mu while not closed, so it happens before Close's Wait.
+		s.wg.Add(1)
+		s.mu.Unlock()
+		defer s.wg.Done()
+		h.ServeHTTP(w, r)
 	})
 }
 

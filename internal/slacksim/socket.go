@@ -109,9 +109,6 @@ func (s *Server) handleLink(w http.ResponseWriter, hr *http.Request) {
 		_ = ws.Close()
 		return
 	}
-	// Registered under mu while not closed, so this Add happens before Close's Wait.
-	s.wg.Add(1)
-	defer s.wg.Done()
 	c.id = s.st.newID("WS")
 	over := len(s.st.conns) >= s.opts.MaxConnections
 	s.st.conns[c.id] = c
