@@ -11,7 +11,9 @@ import (
 	"github.com/leancoach/leancoach/internal/slackapp"
 )
 
-func pt(s string) *slack.TextBlockObject { return slack.NewTextBlockObject("plain_text", s, false, false) }
+func pt(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject("plain_text", s, false, false)
+}
 
 func opt(value, text string) *slack.OptionBlockObject {
 	return slack.NewOptionBlockObject(value, pt(text), nil)
