@@ -6,14 +6,40 @@ import (
 	"time"
 )
 
+// streakWindows are how far back HabitStreak reads, widening only while the
+// streak reaches the start of what it read: an answer must not cost a read
+// of the director's whole history (it runs on every click).
+var streakWindows = [...]time.Duration{45 * 24 * time.Hour, 400 * 24 * time.Hour, 0}
+
 // HabitStreak returns d's current streak of habit h.
 func (s *Service) HabitStreak(ctx context.Context, d UserID, h Habit) (int, error) {
-	hist, err := s.store.History(ctx, d, h, time.Time{})
-	if err != nil {
-		return 0, fmt.Errorf("streak %s: %w", h, err)
+	leave, now := s.leave(ctx, d), s.clock.Now()
+	for _, w := range streakWindows {
+		var since time.Time
+		if w > 0 {
+			since = now.Add(-w)
+		}
+		hist, err := s.store.History(ctx, d, h, since)
+		if err != nil {
+			return 0, fmt.Errorf("streak %s: %w", h, err)
+		}
+		cur, _ := Streak(hist, leave, now)
+		if w == 0 || cur < decided(hist, leave) {
+			return cur, nil // the streak starts inside the window
+		}
 	}
-	cur, _ := Streak(hist, s.leave(ctx, d), s.clock.Now())
-	return cur, nil
+	return 0, nil // not reached: the last window is everything
+}
+
+// decided counts the occurrences that count for or break a streak.
+func decided(occs []Occurrence, leave []Period) int {
+	n := 0
+	for _, o := range occs {
+		if m := MarkOf(o, leave); m.Counts() || m.Breaks() {
+			n++
+		}
+	}
+	return n
 }
 
 // Streaks returns actor's stats for every habit they have been prompted

@@ -117,7 +117,7 @@ func (p prompter) Deliver(ctx context.Context, o coach.Occurrence) (coach.Occurr
 	})
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "coach.db"), store.Options{})
 	if err != nil {
@@ -139,7 +139,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // withDirector registers the director and the kudos channel.
-func (f *fixture) withDirector(t *testing.T) *fixture {
+func (f *fixture) withDirector(t testing.TB) *fixture {
 	t.Helper()
 	if _, err := f.svc.AddDirector(t.Context(), admin, director, []coach.UserID{leader}); err != nil {
 		t.Fatalf("AddDirector: %v", err)

@@ -47,9 +47,10 @@ type world struct {
 
 // running is one life of the bot process.
 type running struct {
-	db   *store.DB
-	svc  *coach.Service
-	stop func()
+	db       *store.DB
+	svc      *coach.Service
+	prompter *simPrompter
+	stop     func()
 }
 
 func newWorld(t testing.TB) *world {
@@ -121,7 +122,7 @@ func (w *world) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
-	w.bot = &running{db: db, svc: svc, stop: func() {
+	w.bot = &running{db: db, svc: svc, prompter: prompter, stop: func() {
 		cancel()
 		select {
 		case <-done:
