@@ -75,14 +75,16 @@ func envInt(name string, def int) int {
 
 // BenchmarkDueBurst: N directors (default 5,000) all due at 09:00; Slack
 // (slacksim behind a workspace-wide limit of A messages/s, default 100)
-// rate-limits; the Poster paces at 90% of A. Reports the time from due to
-// the last prompt, the achieved rate, 429s and duplicates (must be 0).
+// rate-limits; the Poster paces at P% of A (default 90). Reports the time
+// from due to the last prompt, the achieved rate, 429s and duplicates (must
+// be 0).
 //
 //	go test -run '^$' -bench DueBurst -benchtime 1x ./internal/schedule/
-//	LEANCOACH_BENCH_DIRECTORS=1000 LEANCOACH_BENCH_RATE=50 go test ...
+//	LEANCOACH_BENCH_DIRECTORS=1000 LEANCOACH_BENCH_RATE=50 LEANCOACH_BENCH_PACE=150 go test ...
 func BenchmarkDueBurst(b *testing.B) {
 	n := envInt("LEANCOACH_BENCH_DIRECTORS", 5000)
 	allowed := float64(envInt("LEANCOACH_BENCH_RATE", 100))
+	pace := float64(envInt("LEANCOACH_BENCH_PACE", 90)) / 100 // the Poster's rate, as a share of allowed
 	b.StopTimer()
 	for range b.N {
 		e := newSimEnv(b, n, slacksim.Options{RateLimits: slacksim.TierLimits()})
@@ -90,7 +92,7 @@ func BenchmarkDueBurst(b *testing.B) {
 		wl := &workspaceLimit{next: httputil.NewSingleHostReverseProxy(proxyTarget), perSec: allowed, burst: allowed / 10}
 		front := httptest.NewServer(wl)
 		limits := slackapp.DefaultLimits()
-		limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: allowed * 0.9, Burst: max(int(allowed/20), 1)}
+		limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: allowed * pace, Burst: max(int(allowed/20), 1)}
 		api := slack.New(e.sim.BotToken(), slack.OptionAPIURL(front.URL+"/api/"))
 		p := slackapp.NewPoster(api, simRender, slackapp.PosterOptions{Limits: limits})
 		l := schedule.New(schedule.Deps{
@@ -146,8 +148,8 @@ func BenchmarkDueBurst(b *testing.B) {
 		b.ReportMetric(float64(wl.limited.Load()+int64(e.sim.RateLimited("chat.postMessage"))), "429s")
 		b.ReportMetric(float64(dups), "duplicates")
 		b.ReportMetric(float64(missing), "missing")
-		b.Logf("%d directors, allowed %.0f/s: last prompt %v after due, achieved %.1f posts/s, %d workspace 429s, %d channel 429s, %d duplicates, %d missing",
-			n, allowed, last.Round(time.Millisecond), rate, wl.limited.Load(), e.sim.RateLimited("chat.postMessage"), dups, missing)
+		b.Logf("%d directors, allowed %.0f/s, paced at %.0f/s: last prompt %v after due, achieved %.1f posts/s, %d workspace 429s, %d channel 429s, %d duplicates, %d missing",
+			n, allowed, allowed*pace, last.Round(time.Millisecond), rate, wl.limited.Load(), e.sim.RateLimited("chat.postMessage"), dups, missing)
 		front.Close()
 		if dups != 0 || missing != 0 {
 			b.Fatalf("duplicates %d, missing %d; want 0, 0", dups, missing)
