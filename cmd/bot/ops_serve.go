@@ -34,9 +34,11 @@ func serveOps(ctx context.Context, cfg Config, d opsDeps) error {
 		return n
 	})
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() {
+		cancel() // before Wait: the backup socket runs until ctx is done
+		wg.Wait()
+	}()
 	wg.Go(func() {
 		if err := serveBackups(ctx, cfg.DBPath, d.db, d.log); err != nil {
 			d.log.Error().Err(err).Msg("hot backups unavailable: bot backup works only while the bot is stopped")

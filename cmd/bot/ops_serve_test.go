@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +139,25 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 	code, body = getBody(t, srv.URL+"/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "database: ") {
 		t.Errorf("GET /readyz with the database closed = %d %q, want 503 naming database", code, body)
+	}
+}
+
+func TestServeOpsBadAddr(t *testing.T) {
+	db, dbPath := newDB(t)
+	cfg := Config{DBPath: dbPath, HTTPAddr: "256.0.0.1:bad"}
+	done := make(chan error, 1)
+	go func() {
+		done <- serveOps(t.Context(), cfg, opsDeps{db: db, connected: func() bool { return true }, log: zerolog.New(zerolog.NewTestWriter(t))})
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "LEANCOACH_HTTP_ADDR") {
+			t.Errorf("serveOps(bad addr) = %v, want an error naming LEANCOACH_HTTP_ADDR", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serveOps(bad addr) did not return")
+	}
+	if _, err := os.Stat(backupSocket(dbPath)); err == nil {
+		t.Errorf("backup socket left behind after serveOps returned")
 	}
 }
