@@ -1,10 +1,12 @@
 package coach_test
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/store"
 )
 
 func mustLoc(t *testing.T, name string) *time.Location {
@@ -163,5 +165,46 @@ func TestPortalHome(t *testing.T) {
 	}
 	if h.IsAdmin || h.Week != nil {
 		t.Errorf("Home(users.info failing) shows the admin part: fail closed expected")
+	}
+}
+
+// BenchmarkBuildHome measures one director's App Home with a year of history
+// and three schedules.
+func BenchmarkBuildHome(b *testing.B) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 12, 4, 16, 0, 0, 0, ams)
+	d := coach.Director{ID: pMember}
+	in := coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, History: yearOf(pMember, now), NextDue: nextDue,
+		Schedules: []coach.Schedule{
+			{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true},
+			{ID: "s2", Habit: coach.Compliment, When: "weekly thu 15:00", ToAll: true},
+			{ID: "s3", Habit: coach.Question, When: "tue,thu 10:00", ToAll: true},
+		}}
+	for b.Loop() {
+		coach.BuildHome(in)
+	}
+}
+
+// BenchmarkAccessCached measures an admin check answered from the profile
+// cache (the common case: within five minutes of the last check).
+func BenchmarkAccessCached(b *testing.B) {
+	clock := &fakeClock{now: pStart}
+	db, err := store.Open(filepath.Join(b.TempDir(), "leancoach.db"), store.Options{Clock: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	a, err := coach.NewAccess(coach.AccessConfig{Team: ourTeam, Listed: listedAdmins, Store: db, Directory: newFakeDirectory(), Clock: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := b.Context()
+	for b.Loop() {
+		if ok, _ := a.IsAdmin(ctx, pWSAdmin); !ok {
+			b.Fatal("not admin")
+		}
 	}
 }

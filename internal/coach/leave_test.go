@@ -119,3 +119,26 @@ func TestLanguage(t *testing.T) {
 		t.Errorf("Prefs after SetLanguage(nl) = %+v", p)
 	}
 }
+
+func FuzzParseLeave(f *testing.F) {
+	for _, s := range []string{"2w", "10 days", "until 2026-12-24", "", "until", "0d", "999w", "1 weken", "until 2026-02-30"} {
+		f.Add(s)
+	}
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, ams)
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := coach.ParseLeave(strings.Fields(s), now, ams)
+		if err != nil {
+			if coach.ErrorCode(err) != coach.EINVALID {
+				t.Fatalf("ParseLeave(%q) code = %q, want EINVALID", s, coach.ErrorCode(err))
+			}
+			return
+		}
+		if !p.From.Equal(now) || !p.Until.After(now) || p.Until.Sub(now) > coach.MaxLeave {
+			t.Fatalf("ParseLeave(%q) = %v..%v, want a period from now of at most MaxLeave", s, p.From, p.Until)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package coach_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +99,39 @@ func TestPortalReportAdminsOnly(t *testing.T) {
 	}
 	if len(r.Rows) != 1 || r.Rows[0].Director != pMember {
 		t.Errorf("Report rows = %+v, want the one director", r.Rows)
+	}
+}
+
+// yearOf returns a year of weekday stand-ups and weekly compliments for d,
+// answered done except every seventh stand-up.
+func yearOf(d coach.UserID, end time.Time) []coach.Occurrence {
+	var out []coach.Occurrence
+	for i := 365; i > 0; i-- {
+		day := end.AddDate(0, 0, -i)
+		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+			continue
+		}
+		out = append(out, pOcc(d, coach.Standup, day, map[bool]coach.Outcome{true: coach.NotToday, false: coach.Done}[i%7 == 0], ""))
+		if day.Weekday() == time.Thursday {
+			out = append(out, pOcc(d, coach.Compliment, day.Add(6*time.Hour), coach.Done, ""))
+		}
+	}
+	return out
+}
+
+// BenchmarkBuildReport measures /coach report's computation for 200
+// directors with a year of history each (about 300 prompts per director).
+func BenchmarkBuildReport(b *testing.B) {
+	now := time.Date(2026, 12, 4, 16, 0, 0, 0, time.UTC)
+	var dirs []coach.Director
+	hist := map[coach.UserID][]coach.Occurrence{}
+	for i := range 200 {
+		id := coach.UserID(fmt.Sprintf("UDIR%05d", i))
+		dirs = append(dirs, coach.Director{ID: id})
+		hist[id] = yearOf(id, now)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		coach.BuildReport(dirs, hist, now)
 	}
 }
