@@ -6,15 +6,14 @@ import (
 	"time"
 )
 
-// streakWindows are how far back HabitStreak reads, widening only while the
+// HabitStreak returns d's current streak of habit h.
+//
+// It reads a recent window of history first and widens it only while the
 // streak reaches the start of what it read: an answer must not cost a read
 // of the director's whole history (it runs on every click).
-var streakWindows = [...]time.Duration{45 * 24 * time.Hour, 400 * 24 * time.Hour, 0}
-
-// HabitStreak returns d's current streak of habit h.
 func (s *Service) HabitStreak(ctx context.Context, d UserID, h Habit) (int, error) {
 	leave, now := s.leave(ctx, d), s.clock.Now()
-	for _, w := range streakWindows {
+	for _, w := range [...]time.Duration{45 * 24 * time.Hour, 400 * 24 * time.Hour, 0} {
 		var since time.Time
 		if w > 0 {
 			since = now.Add(-w)

@@ -580,3 +580,65 @@ func TestStreaks(t *testing.T) {
 		t.Errorf("Streaks = %+v, want standup 2, gemba 0", st)
 	}
 }
+
+// HabitStreak reads recent history first; a streak longer than that window
+// is still counted in full, and a break inside it ends the count.
+func TestHabitStreakWindows(t *testing.T) {
+	tests := []struct {
+		name    string
+		days    int // daily standups answered done, ending yesterday
+		breakAt int // days ago a not-today sits (0 = none)
+		want    int
+	}{
+		{"short", 10, 0, 10},
+		{"longer than the first window", 80, 0, 80},
+		{"longer than the second window", 420, 0, 420},
+		{"broken inside the first window", 80, 12, 11},
+		{"broken inside the second window", 200, 100, 99},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t).withDirector(t)
+			ctx := t.Context()
+			now := f.clock.Now()
+			for i := 1; i <= tt.days; i++ {
+				due := now.AddDate(0, 0, -i)
+				out := coach.Done
+				if i == tt.breakAt {
+					out = coach.NotToday
+				}
+				o := coach.Occurrence{Key: coach.NewOccurrenceKey("s1", director, due.Format("2006-01-02")), Schedule: "s1",
+					Director: director, Habit: coach.Standup, Due: due, State: coach.Sent,
+					Answer: &coach.Answer{Outcome: out, At: due, By: director}}
+				if _, _, err := f.db.CreateOccurrence(ctx, o); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := f.svc.HabitStreak(ctx, director, coach.Standup)
+			if err != nil || got != tt.want {
+				t.Errorf("HabitStreak = %d, %v; want %d", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPickQuestion(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	seen := map[string]bool{}
+	prev := ""
+	for range len(coach.Questions()) {
+		id, err := coach.PickQuestion(ctx, f.db, director, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == prev || seen[id] {
+			t.Fatalf("PickQuestion gave %s again before the library was through", id)
+		}
+		seen[id], prev = true, id
+	}
+	asked, _ := f.db.AskedQuestions(ctx, director)
+	if len(asked) != len(coach.Questions()) {
+		t.Errorf("asked history has %d questions, want %d", len(asked), len(coach.Questions()))
+	}
+}
