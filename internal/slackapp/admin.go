@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
@@ -216,4 +217,19 @@ func adminMentions(lang i18n.Lang, us []coach.UserID) string {
 		parts[i] = mentionOf(u)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// CachedDirectory is a coach.Directory over Directory.Cached: answers up to
+// MaxAge old, and a stale one when Slack cannot be asked. It suits time
+// zones and languages (coach.PortalConfig.Directory); never use it for
+// admin checks, which must fail closed (coach.Access takes the Directory
+// itself).
+type CachedDirectory struct {
+	Dir    *Directory
+	MaxAge time.Duration
+}
+
+// Profile implements coach.Directory.
+func (c CachedDirectory) Profile(ctx context.Context, id coach.UserID) (coach.Profile, error) {
+	return c.Dir.Cached(ctx, id, c.MaxAge)
 }

@@ -55,14 +55,6 @@ type surfWorld struct {
 	surfaces *slackapp.Surfaces
 }
 
-// cachedDirectory serves time zones from the Directory's cache: the
-// Portal's Location needs no fresh answer (the admin check has its own).
-type cachedDirectory struct{ d *slackapp.Directory }
-
-func (c cachedDirectory) Profile(ctx context.Context, id coach.UserID) (coach.Profile, error) {
-	return c.d.Cached(ctx, id, 5*time.Minute)
-}
-
 // surfPrompter records a prompt as sent without posting it: the surfaces'
 // tests need /coach send to pass the admin check, not the prompt itself.
 type surfPrompter struct{ db *store.DB }
@@ -131,7 +123,7 @@ func newSurfWorld(t *testing.T) *surfWorld {
 	}
 	audit := coach.NewAuditLog(db, clock)
 	portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: audit,
-		Directory: cachedDirectory{dir}, Clock: clock, NextDue: scheduleNext, DefaultTZ: time.UTC})
+		Directory: slackapp.CachedDirectory{Dir: dir, MaxAge: 5 * time.Minute}, Clock: clock, NextDue: scheduleNext, DefaultTZ: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +135,7 @@ func newSurfWorld(t *testing.T) *surfWorld {
 		return coach.LangFor(p, prof, i18n.EN)
 	}
 	svc, err := coach.NewService(coach.ServiceConfig{
-		Store: db, Prompter: surfPrompter{db}, Directory: cachedDirectory{dir}, Clock: clock,
+		Store: db, Prompter: surfPrompter{db}, Directory: slackapp.CachedDirectory{Dir: dir, MaxAge: 5 * time.Minute}, Clock: clock,
 		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf}),
 		IsAdmin:   access.IsAdmin,
 	})
