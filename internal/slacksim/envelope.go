@@ -109,18 +109,22 @@ func (s *Server) dispatch(e *envelope) {
 	// connections (two bot processes both receive traffic).
 	var live []*conn
 	for _, c := range s.st.connList() {
-		if c.ready && !c.closing {
+		if c.ready && !c.closing && !c.dead() {
 			live = append(live, c)
 		}
 	}
 	var target *conn
-	if len(live) > 0 {
-		target = live[s.st.rr%len(live)]
-		s.st.rr++
+	frame := e.frame()
+	for i := range live {
+		if c := live[(s.st.rr+i)%len(live)]; c.send(frame) {
+			target = c
+			break
+		}
 	}
+	s.st.rr++
 	e.SentAt = time.Now()
 	e.Origin = e.origin
-	if target == nil || !target.send(e.frame()) {
+	if target == nil {
 		if e.Type != "events_api" {
 			e.Status = StatusDispatchFailed
 			s.st.emit(Event{Kind: EventAckTimeout, EnvelopeID: e.ID, User: e.user, Detail: StatusDispatchFailed})

@@ -17,11 +17,13 @@ import (
 	"github.com/slack-go/slack/socketmode"
 )
 
-// waitReconnect waits for a socket to say hello after seq.
+// waitReconnect waits until, after seq, a socket closed and a new one said hello.
 func waitReconnect(t *testing.T, s *slacksim.Server, after int64) {
 	t.Helper()
-	if _, err := s.WaitEvent(ctxT(t), after, func(e slacksim.Event) bool { return e.Kind == slacksim.EventConnOpened }); err != nil {
-		t.Fatalf("no reconnect: %v", err)
+	for _, kind := range []slacksim.EventKind{slacksim.EventConnClosed, slacksim.EventConnOpened} {
+		if _, err := s.WaitEvent(ctxT(t), after, func(e slacksim.Event) bool { return e.Kind == kind }); err != nil {
+			t.Fatalf("no reconnect (%s): %v", kind, err)
+		}
 	}
 }
 

@@ -36,6 +36,16 @@ func (c *conn) kill() {
 	})
 }
 
+// dead reports whether kill ran.
+func (c *conn) dead() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // send queues a text frame; a full queue loses the frame like a congested socket.
 func (c *conn) send(b []byte) bool {
 	select {
