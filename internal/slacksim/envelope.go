@@ -122,6 +122,11 @@ func (s *Server) dispatch(e *envelope) {
 		}
 	}
 	s.st.rr++
+	if target != nil && e.Type == "disconnect" {
+		// A raw disconnect frame (Send) ends the socket like Disconnect does:
+		// every client closes it, so route nothing more to it.
+		target.closing = true
+	}
 	e.SentAt = time.Now()
 	e.Origin = e.origin
 	if target == nil {
