@@ -78,7 +78,7 @@ func RenderStreaks(lang i18n.Lang, stats []coach.HabitStats) Reply {
 	blocks := []slack.Block{slack.NewHeaderBlock(plain(title))}
 	for _, st := range stats {
 		line := lang.T("cmd.streak.line", lang.T(st.Habit.NameKey()), st.Current, st.Best, lang.Percent(st.Strength))
-		if marks := markRow(st.Last); marks != "" {
+		if marks := homeMarks(st.Last); marks != "" { // the App Home's marks
 			line += "\n" + marks
 		}
 		blocks = append(blocks, mrkdwnSection(line, false))
@@ -101,31 +101,7 @@ func RenderHabits(lang i18n.Lang) Reply {
 	}}
 }
 
-func markRow(ms []coach.Mark) string {
-	var b strings.Builder
-	for _, m := range ms {
-		b.WriteString(markEmoji(m))
-	}
-	return b.String()
-}
-
-func markEmoji(m coach.Mark) string {
-	switch m {
-	case coach.MarkDone:
-		return "✅"
-	case coach.MarkNotToday:
-		return "✖️"
-	case coach.MarkMissed:
-		return "▫️"
-	case coach.MarkLeave:
-		return "🌴"
-	case coach.MarkOpen:
-		return "⏳"
-	}
-	return ""
-}
-
-// mentionList renders "<@A>, <@B> and <@C>".
+// mentionsText renders "<@A>, <@B> and <@C>".
 func mentionsText(lang i18n.Lang, ids []coach.UserID) string {
 	refs := make([]string, len(ids))
 	for i, id := range ids {
