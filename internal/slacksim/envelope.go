@@ -84,7 +84,14 @@ func (e *envelope) frame() []byte {
 		m["retry_attempt"] = e.Attempt
 		m["retry_reason"] = e.RetryReason
 	}
-	b, _ := json.Marshal(m)
+	b, err := json.Marshal(m)
+	if err != nil {
+		// A payload that is not JSON (Send for fault tests) goes out verbatim,
+		// making a malformed frame as a broken peer would.
+		id, _ := json.Marshal(e.ID)
+		typ, _ := json.Marshal(e.Type)
+		return []byte(`{"envelope_id":` + string(id) + `,"type":` + string(typ) + `,"payload":` + string(e.Payload) + `}`)
+	}
 	return b
 }
 
@@ -263,7 +270,8 @@ func (s *Server) EnvelopeStatus(id string) (Envelope, bool) {
 }
 
 // Send delivers a raw envelope payload of type typ (events_api, slash_commands,
-// interactive) and returns its envelope id; for injecting corpus samples.
+// interactive; or anything else, for fault tests) and returns its envelope id; for
+// injecting corpus samples. A payload that is not valid JSON makes a malformed frame.
 func (s *Server) Send(typ string, payload json.RawMessage) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
