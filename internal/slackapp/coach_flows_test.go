@@ -338,3 +338,39 @@ func TestE2ECommands(t *testing.T) {
 		t.Errorf("/coach director remove = %s", out)
 	}
 }
+
+// When the kudos channel is private and the bot was not invited, the
+// compliment is still recorded and the director is told how to fix it.
+func TestE2EKudosChannelNotJoined(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	if m := w.slash(eAdmin, "channel <#"+ePrivate+"|leads>"); !strings.Contains(m.Text, "Invite me") {
+		t.Fatalf("/coach channel (private) = %q, want instructions to invite the bot", m.Text)
+	}
+	out := visible(w.slash(eDirector, "kudos <@"+eLeader+"> thanks for the calm dagstart"))
+	if !strings.Contains(out, "I can't post in <#"+ePrivate+">") || !strings.Contains(out, "/invite") {
+		t.Errorf("/coach kudos to a channel without the bot = %s, want how to invite it", out)
+	}
+
+	prompt := w.send("compliment", eDirector)
+	v := w.openModal(eDirector, prompt)
+	seq := w.sim.Seq()
+	w.submit(eDirector, v, slacksim.Values{"text": "Thanks for the calm dagstart."})
+	ev, err := w.sim.WaitEvent(w.ctx(), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventEphemeral && ev.User == eDirector
+	})
+	if err != nil {
+		t.Fatalf("director not told the kudos could not be posted: %v", err)
+	}
+	if m, _ := w.sim.Message(ev.Channel, ev.TS); !strings.Contains(m.Text, "/invite") {
+		t.Errorf("director told %q, want how to invite the bot", m.Text)
+	}
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done {
+		t.Errorf("compliment answer = %+v, want it recorded as done", o.Answer)
+	}
+	for _, m := range w.sim.Messages(ePrivate) {
+		if m.IsBot() {
+			t.Errorf("the bot posted in a channel it is not in: %s", m.Text)
+		}
+	}
+}

@@ -36,7 +36,11 @@ func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCal
 	}
 	actor := coach.UserID(cb.User.ID)
 	o, err := c.svc.Answer(ctx, actor, ans.Meta.Key, ans.In)
-	if err != nil && o.Answer == nil {
+	// Tell refusals; after a recorded answer, also a later step that failed
+	// for a reason the user can act on (the bot not being in the kudos
+	// channel). Internal failures after recording are only logged: the
+	// answer is safe and the message says so.
+	if err != nil && (o.Answer == nil || coach.ErrorCode(err) != coach.EINTERNAL) {
 		c.tellInPrompt(ctx, actor, ans.Meta.Key, err)
 	}
 	return err
