@@ -65,8 +65,8 @@ func (n Names) Plain(s string, emoji bool) string {
 	return strings.ReplaceAll(t, "\n", "<br>")
 }
 
-// lines renders text outside code blocks: line breaks, and runs of "> "
-// lines as one quote.
+// lines renders text outside code blocks: line breaks, and runs of quote
+// lines (">text", "> text") as one quote; ">>>" quotes everything after it.
 func (n Names) lines(s string) string {
 	var b strings.Builder
 	var quote []string
@@ -77,7 +77,18 @@ func (n Names) lines(s string) string {
 		b.WriteString(`<blockquote class="bk-quote">` + strings.Join(quote, "<br>") + `</blockquote>`)
 		quote = nil
 	}
-	for i, l := range strings.Split(s, "\n") {
+	ls := strings.Split(s, "\n")
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		if rest, ok := quotedRest(l); ok {
+			flush()
+			for j, q := range append([]string{rest}, ls[i+1:]...) {
+				if j > 0 || q != "" {
+					quote = append(quote, n.inline(q, true))
+				}
+			}
+			break
+		}
 		if q, ok := quoted(l); ok {
 			quote = append(quote, n.inline(q, true))
 			continue
@@ -93,16 +104,23 @@ func (n Names) lines(s string) string {
 	return b.String()
 }
 
-// quoted reports whether line l is a quote line ("> text", escaped or not)
+// quoted reports whether line l is a quote line (">" first, escaped or not)
 // and returns its text.
 func quoted(l string) (string, bool) {
-	for _, p := range []string{"&gt; ", "> "} {
+	for _, p := range []string{"&gt;", ">"} {
 		if q, ok := strings.CutPrefix(l, p); ok {
-			return q, true
+			return strings.TrimPrefix(q, " "), true
 		}
 	}
-	if l == "&gt;" || l == ">" {
-		return "", true
+	return "", false
+}
+
+// quotedRest reports whether line l starts a ">>>" quote of the rest.
+func quotedRest(l string) (string, bool) {
+	for _, p := range []string{"&gt;&gt;&gt;", ">>>"} {
+		if q, ok := strings.CutPrefix(l, p); ok {
+			return strings.TrimPrefix(q, " "), true
+		}
 	}
 	return "", false
 }

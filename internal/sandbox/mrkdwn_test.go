@@ -46,6 +46,10 @@ func TestMrkdwn(t *testing.T) {
 		{"emoji", "well done :tada:", "well done 🎉"},
 		{"unknown emoji", ":not_an_emoji:", ":not_an_emoji:"},
 		{"quote", "&gt; quoted\nafter", `<blockquote class="bk-quote">quoted</blockquote>after`},
+		{"quote without space", "from <@U1>:\n&gt;Great dagstart!\n&gt;Second line", `from <span class="bk-mention">@Maarten Jansen</span>:<blockquote class="bk-quote">Great dagstart!<br>Second line</blockquote>`},
+		{"quote of the rest", "intro\n&gt;&gt;&gt; one\ntwo", `intro<blockquote class="bk-quote">one<br>two</blockquote>`},
+		{"escaped controls stay text", "&lt;!channel&gt; &lt;@U1&gt; &lt;https://evil.example|innocent&gt; &amp;amp; ok",
+			"&lt;!channel&gt; &lt;@U1&gt; &lt;https://evil.example|innocent&gt; &amp;amp; ok"},
 		{"preformatted", "```a *b*\n<c>```", "<pre class=\"bk-pre\">a *b*\n&lt;c&gt;</pre>"},
 		{"placeholder runes dropped", "a\uE000b", "ab"},
 	}
