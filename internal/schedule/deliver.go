@@ -63,11 +63,15 @@ func (l *Loop) deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrenc
 		o.Due = l.now()
 	}
 	if o.Habit == coach.Question && o.QuestionID == "" && l.deps.Questions != nil {
-		q, err := l.deps.Questions(ctx, o.Director)
-		if err != nil {
-			l.log.Warn().Err(err).Str("occ", string(o.Key)).Msg("pick question failed; sending without one")
+		// Pick only for a new occurrence: picking may record the question as
+		// shown, and a replay must not.
+		if _, err := l.deps.Store.Occurrence(ctx, o.Key); coach.ErrorCode(err) == coach.ENOTFOUND {
+			q, err := l.deps.Questions(ctx, o.Director)
+			if err != nil {
+				l.log.Warn().Err(err).Str("occ", string(o.Key)).Msg("pick question failed; the renderer picks one")
+			}
+			o.QuestionID = q
 		}
-		o.QuestionID = q
 	}
 	l.crash(PhaseDue)
 	o.State, o.Attempts, o.StartedAt = coach.Sending, 1, l.now()

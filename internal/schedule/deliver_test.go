@@ -280,3 +280,30 @@ func TestDeliverExpiresEarlier(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliverQuestion: the question of a question prompt is picked once,
+// for a new occurrence only, and stored with it.
+func TestDeliverQuestion(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newEnv(t, deliverStart)
+		picks := 0
+		l := e.loop(func(d *schedule.Deps) {
+			d.Questions = func(context.Context, coach.UserID) (string, error) {
+				picks++
+				return "q-self-01", nil
+			}
+		})
+		o := prompt("2026-12-07")
+		o.Habit = coach.Question
+		got, err := l.Deliver(t.Context(), o)
+		if err != nil || got.QuestionID != "q-self-01" || e.occurrence(o.Key).QuestionID != "q-self-01" {
+			t.Errorf("Deliver = %q, %v; want question q-self-01 stored", got.QuestionID, err)
+		}
+		if _, err := l.Deliver(t.Context(), o); coach.ErrorCode(err) != coach.ECONFLICT {
+			t.Errorf("second Deliver = %v, want ECONFLICT", err)
+		}
+		if picks != 1 {
+			t.Errorf("questions picked = %d, want 1", picks)
+		}
+	})
+}

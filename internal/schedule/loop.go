@@ -37,7 +37,9 @@ type Deps struct {
 	Logger  zerolog.Logger
 	Metrics Metrics       // nil: none
 	CatchUp time.Duration // how late a prompt may still go after downtime; default 3h
-	// Questions picks the question shown in a question prompt (nil: none).
+	// Questions picks the question of a new question prompt, e.g.
+	// coach.PickQuestion (nil: none; the prompt renderer then picks one,
+	// see coach.EnsureQuestion). It is called once per occurrence.
 	Questions func(ctx context.Context, d coach.UserID) (questionID string, err error)
 	Workers   int           // prompts sent in parallel; default 8 (the Poster's rate limiter paces them)
 	Tick      time.Duration // the longest the loop sleeps; default 30s

@@ -1,7 +1,3 @@
-// Package schedule sends every scheduled prompt on time, in each director's
-// own time zone, exactly once: recurrence rules (when.go), wall-clock
-// resolution across daylight-saving changes (wall.go), the durable due-loop
-// (loop.go) and the two-phase send (deliver.go).
 package schedule
 
 import (
