@@ -400,3 +400,25 @@ func TestConnectionLifetimeRecyclesSockets(t *testing.T) {
 	}
 	waitReconnect(t, s, seq)
 }
+
+func TestConnectionsOpenErrorStickyUntilCleared(t *testing.T) {
+	s := newSim(t)
+	startBot(t, s, ackAll)
+	s.ConnectionsOpenError(&slacksim.Fault{Status: 500})
+	seq := s.Seq()
+	s.Disconnect("link_disabled")
+	// The client keeps retrying apps.connections.open while it fails.
+	if err := s.WaitFor(ctxT(t), func() bool {
+		n := 0
+		for _, c := range s.CallsTo("apps.connections.open") {
+			if c.Status == 500 {
+				n++
+			}
+		}
+		return n >= 2
+	}); err != nil {
+		t.Fatalf("no failing retries: %v", err)
+	}
+	s.ConnectionsOpenError(nil)
+	waitReconnect(t, s, seq)
+}
