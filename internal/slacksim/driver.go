@@ -101,7 +101,9 @@ func (a *Actor) Say(ctx context.Context, text string) (*Result, error) {
 	return a.SayIn(ctx, "", text)
 }
 
-// SayIn posts text as the person in channel ("" = their DM with the bot).
+// SayIn posts text as the person in channel ("" = their DM with the bot). The bot
+// gets a message event only if it is in the channel; otherwise the Result has no
+// envelope and SayIn does not wait.
 func (a *Actor) SayIn(ctx context.Context, channel, text string) (*Result, error) {
 	a.s.mu.Lock()
 	if _, err := a.userObj(); err != nil {
@@ -115,6 +117,12 @@ func (a *Actor) SayIn(ctx context.Context, channel, text string) (*Result, error
 	}
 	m := &Message{Channel: chID, User: a.user, Text: text, Source: "user"}
 	a.s.st.addMsg(m)
+	if a.s.st.botCanPost(a.s.st.channels[chID]) != "" {
+		// Slack sends message events only for conversations the bot is in.
+		r := &Result{s: a.s, user: a.user, since: a.s.st.seq, cursors: map[string]int64{}, Channel: chID, TS: m.TS}
+		a.s.mu.Unlock()
+		return r, nil
+	}
 	r := a.send("events_api", a.s.eventCallback(a.s.messageEvent(m)))
 	r.Channel, r.TS = chID, m.TS
 	a.s.mu.Unlock()

@@ -250,3 +250,23 @@ func TestSlashWithoutConnectionFails(t *testing.T) {
 		t.Fatal("Slash without a bot = nil error, want ErrNoConnection")
 	}
 }
+
+func TestSayInChannelOnlyReachesMemberBot(t *testing.T) {
+	s := newSim(t)
+	b := startBot(t, s, ackAll)
+	ctx := ctxT(t)
+	r, err := s.As("U1").SayIn(ctx, "C1", "not for the bot")
+	if err != nil || r.EnvelopeID != "" {
+		t.Errorf("SayIn(C1 without bot) = %+v, %v; want no envelope", r, err)
+	}
+	call(t, s, "conversations.join", map[string][]string{"channel": {"C1"}})
+	if _, err := s.As("U1").SayIn(ctx, "C1", "now it hears"); err != nil {
+		t.Fatalf("SayIn(C1 with bot) = %v", err)
+	}
+	if n := len(b.requests()); n != 1 {
+		t.Errorf("bot got %d envelopes, want 1", n)
+	}
+	if got := s.Messages("C1"); len(got) != 2 || got[0].User != "U1" {
+		t.Errorf("Messages(C1) = %+v", got)
+	}
+}
