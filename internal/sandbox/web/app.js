@@ -310,7 +310,11 @@ async function submitModal(form) {
     if (!node) continue;
     const v = inputValue(node);
     const optional = blk.querySelector(".bk-optional") !== null;
-    if (err) { err.dataset.local = ""; }
+    if (err && err.dataset.local === "1") {
+      err.textContent = "";
+      err.dataset.local = "";
+      blk.classList.remove("has-error");
+    }
     if ((v === null || v.trim() === "") && !optional) {
       missing = true;
       if (err) { err.textContent = T("required"); err.dataset.local = "1"; }
@@ -319,9 +323,16 @@ async function submitModal(form) {
     }
     if (v !== null) inputs[node.dataset.key] = v;
   }
-  if (missing) return;
-  const res = await act({ kind: "submit", view_id: form.dataset.view, inputs });
-  if (res && res.errors) showErrors(form, res.errors);
+  if (missing || form.dataset.busy) return;
+  form.dataset.busy = "1";
+  form.classList.add("busy");
+  try {
+    const res = await act({ kind: "submit", view_id: form.dataset.view, inputs });
+    if (res && res.errors) showErrors(form, res.errors);
+  } finally {
+    delete form.dataset.busy;
+    form.classList.remove("busy");
+  }
 }
 
 async function act(body) {
@@ -352,10 +363,19 @@ function surface(node) {
   return s.dataset.surface === "view" ? { view_id: s.dataset.view } : { channel: s.dataset.channel, ts: s.dataset.ts };
 }
 
-function clickElement(node, values) {
+// clickElement sends one click or choice; the element shows it is busy until
+// the bot acked (Slack's client shows a spinner), so a double click is one.
+async function clickElement(node, values) {
   const s = surface(node);
-  if (!s) return;
-  act({ kind: "click", ...s, action_id: node.dataset.action, block_id: node.dataset.block, values });
+  if (!s || node.dataset.busy) return;
+  node.dataset.busy = "1";
+  node.classList.add("busy");
+  try {
+    await act({ kind: "click", ...s, action_id: node.dataset.action, block_id: node.dataset.block, values });
+  } finally {
+    delete node.dataset.busy;
+    node.classList.remove("busy");
+  }
 }
 
 document.addEventListener("click", (ev) => {
@@ -394,7 +414,7 @@ document.addEventListener("click", (ev) => {
     return;
   }
   const btn = t.closest("button[data-kind=button]");
-  if (btn && !btn.disabled) {
+  if (btn && !btn.disabled && !btn.dataset.busy) {
     if (btn.dataset.url) window.open(btn.dataset.url, "_blank", "noopener");
     clickElement(btn, null);
   }
