@@ -294,3 +294,119 @@ func TestLoopSnooze(t *testing.T) {
 		}
 	})
 }
+
+// TestLoopLateSending: a send that died (record Sending) and is found only
+// after the catch-up window is never posted again: if Slack has the message
+// it counts as sent, if not it is missed.
+func TestLoopLateSending(t *testing.T) {
+	for _, inSlack := range []bool{true, false} {
+		name := map[bool]string{true: "message in slack", false: "message not in slack"}[inSlack]
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				start := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+				e := newEnv(t, start)
+				e.director("U1", "UTC")
+				id := e.schedule(coach.Schedule{Habit: coach.Standup, When: "daily 09:00", ToAll: true})
+				if _, err := e.loop().Pass(t.Context()); err != nil { // plan 09:00
+					t.Fatal(err)
+				}
+				// The bot died at 09:00 with the prompt recorded as Sending.
+				advance(time.Hour)
+				o := coach.Occurrence{Key: coach.NewOccurrenceKey(id, "U1", "2026-12-07"), Schedule: id, Director: "U1",
+					Habit: coach.Standup, LocalDate: "2026-12-07", Due: e.now(), State: coach.Sending, StartedAt: e.now(), Attempts: 1}
+				if _, _, err := e.db.CreateOccurrence(t.Context(), o); err != nil {
+					t.Fatal(err)
+				}
+				if inSlack {
+					if _, _, err := e.poster.Post(t.Context(), o, string(o.Key)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				advance(4 * time.Hour) // back at 13:00: outside the window
+				if _, err := e.loop().Pass(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+				want := map[bool]coach.SendState{true: coach.Sent, false: coach.Missed}[inSlack]
+				if got := e.occurrence(o.Key); got.State != want {
+					t.Errorf("occurrence = %s, want %s", got.State, want)
+				}
+				if n := e.poster.count(string(o.Key)); n != map[bool]int{true: 1, false: 0}[inSlack] {
+					t.Errorf("messages = %d, want %d", n, map[bool]int{true: 1, false: 0}[inSlack])
+				}
+				dues, _ := e.db.Dues(t.Context())
+				if len(dues) != 1 || !dues[0].Next.Equal(time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC)) {
+					t.Errorf("plan = %v, want tomorrow 09:00", dues)
+				}
+			})
+		})
+	}
+}
+
+// TestLoopZoneChange: a director who moves to a zone behind keeps one
+// prompt per local date; the plan follows the new zone from then on.
+func TestLoopZoneChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+		e := newEnv(t, start)
+		e.director("U1", "Europe/Amsterdam")
+		id := e.schedule(coach.Schedule{Habit: coach.Standup, When: "daily 09:00", ToAll: true})
+		l := e.loop()
+		stop := run(t, l)
+		advance(9 * time.Hour) // 09:00 UTC: Amsterdam's 09:00 (08:00 UTC) went
+		e.director("U1", "America/New_York")
+		l.Poke()
+		advance(48 * time.Hour)
+		stop()
+		got := map[string]int{}
+		for _, m := range e.poster.messages() {
+			got[m.Ref]++
+		}
+		for _, date := range []string{"2026-12-07", "2026-12-08"} {
+			k := string(coach.NewOccurrenceKey(id, "U1", date))
+			if got[k] != 1 {
+				t.Errorf("%s posted %d times, want 1", k, got[k])
+			}
+		}
+		// 12-08 went at 09:00 New York time.
+		o := e.occurrence(coach.NewOccurrenceKey(id, "U1", "2026-12-08"))
+		if want := time.Date(2026, 12, 8, 14, 0, 0, 0, time.UTC); !o.Due.Equal(want) {
+			t.Errorf("12-08 due %v, want %v (09:00 in New York)", o.Due, want)
+		}
+	})
+}
+
+// TestLoopReminderUnclear: a reminder whose post had an unclear outcome
+// after Slack took it is found in Slack on the next pass, not posted again.
+func TestLoopReminderUnclear(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+		e := newEnv(t, start)
+		e.director("U1", "UTC")
+		id := e.schedule(coach.Schedule{Habit: coach.Standup, When: "weekly mon 09:00", ToAll: true})
+		k := coach.NewOccurrenceKey(id, "U1", "2026-12-07")
+		ref := schedule.ReminderRef(k, 1)
+		e.poster.fail = func(r string, call int) (error, bool) {
+			if r == ref && call == 1 {
+				return &slackErr{code: "timeout"}, true // posted, but the answer was lost
+			}
+			return nil, false
+		}
+		stop := run(t, e.loop())
+		advance(61 * time.Minute)
+		if _, err := e.db.UpdateOccurrence(t.Context(), k, func(o *coach.Occurrence) error {
+			o.Answer = &coach.Answer{Outcome: coach.Snoozed, At: e.now(), SnoozeUntil: e.now().Add(time.Hour)}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		advance(3 * time.Hour)
+		stop()
+		if n := e.poster.count(ref); n != 1 {
+			t.Errorf("reminder %s posted %d times, want 1", ref, n)
+		}
+		rems, _ := e.db.Reminders(t.Context())
+		if len(rems) != 1 || rems[0].State != coach.Sent || rems[0].N != 1 {
+			t.Errorf("reminder records = %+v, want one, sent, N=1", rems)
+		}
+	})
+}
