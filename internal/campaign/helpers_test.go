@@ -134,3 +134,108 @@ func helpBurst(rig *campaign.Rig) campaign.Action {
 		return rig.Sim.As(string(d)).Slash(ctx, "/coach", "help")
 	}
 }
+
+// syncBuffer is a log sink safe for the bot's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = append(s.b, p...)
+	return len(p), nil
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.b...)
+}
+
+// inproc is the bot wired in process, with its local Slack and log.
+type inproc struct {
+	sim    *slacksim.Server
+	ws     campaign.Workspace
+	dbPath string
+	log    *syncBuffer
+	bot    *campaign.InProc
+	cfg    campaign.InProcConfig
+}
+
+// newInProc starts a local Slack with n directors, seeds the database with
+// schedules and starts the in-process bot; mod adjusts its configuration.
+func newInProc(t testing.TB, opts slacksim.Options, n int, schedules []coach.Schedule, mod ...func(*campaign.InProcConfig)) *inproc {
+	t.Helper()
+	opts.BotToken, opts.AppToken = campaign.CanaryBotToken, campaign.CanaryAppToken
+	sim := slacksim.New(opts)
+	t.Cleanup(sim.Close)
+	ws := campaign.NewWorkspace(sim, n)
+	p := &inproc{sim: sim, ws: ws, dbPath: t.TempDir() + "/leancoach.db", log: &syncBuffer{}}
+	if _, err := ws.Seed(context.Background(), p.dbPath, schedules...); err != nil {
+		t.Fatal(err)
+	}
+	p.cfg = campaign.InProcConfig{Sim: sim, WS: ws, DBPath: p.dbPath, Log: p.log}
+	for _, m := range mod {
+		m(&p.cfg)
+	}
+	p.start(t)
+	t.Cleanup(func() {
+		if p.bot != nil {
+			_ = p.bot.Stop()
+		}
+		if t.Failed() {
+			l := p.log.Bytes()
+			if len(l) > 6000 {
+				l = l[len(l)-6000:]
+			}
+			t.Logf("bot log (tail):\n%s", l)
+		}
+	})
+	return p
+}
+
+func (p *inproc) start(t testing.TB) {
+	t.Helper()
+	ctx, cancel := campaign.Deadline(20 * time.Second)
+	defer cancel()
+	b, err := campaign.StartInProc(ctx, p.cfg)
+	if err != nil {
+		t.Fatalf("start bot: %v", err)
+	}
+	p.bot = b
+}
+
+func (p *inproc) stop(t testing.TB) {
+	t.Helper()
+	if err := p.bot.Stop(); err != nil {
+		t.Errorf("stop: %v", err)
+	}
+	p.bot = nil
+}
+
+// check stops the bot (if running), collects and runs the oracle.
+func (p *inproc) check(t testing.TB, e campaign.Expect, extra ...coach.OccurrenceKey) campaign.Report {
+	t.Helper()
+	if p.bot != nil {
+		p.stop(t)
+	}
+	ctx, cancel := campaign.Deadline(30 * time.Second)
+	defer cancel()
+	e.Canaries = append(e.Canaries, campaign.CanaryBotToken, campaign.CanaryAppToken)
+	h, err := campaign.Collect(ctx, p.sim, p.dbPath, p.log.Bytes(), extra...)
+	if err != nil {
+		t.Fatalf("collect: %v", err)
+	}
+	r := campaign.Check(h, e)
+	if !r.OK() {
+		t.Errorf("oracle: %s", r)
+	} else {
+		t.Logf("oracle: %s", r)
+	}
+	return r
+}
+
+// noLoop leaves the due-loop off.
+func noLoop(c *campaign.InProcConfig) { c.NoLoop = true }
