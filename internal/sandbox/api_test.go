@@ -468,3 +468,34 @@ func TestPageIsServed(t *testing.T) {
 		}
 	}
 }
+
+func TestActionsFromOtherSitesAreRefused(t *testing.T) {
+	f := newFixture(t)
+	body := `{"as":"` + director + `","kind":"home"}`
+	tests := []struct {
+		name, contentType, origin string
+		want                      int
+	}{
+		{"form post", "text/plain", "", http.StatusUnsupportedMediaType},
+		{"other origin", "application/json", "https://evil.example", http.StatusForbidden},
+		{"same origin", "application/json", f.web.URL, http.StatusOK},
+		{"no origin (curl)", "application/json; charset=utf-8", "", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.web.URL+"/api/action", strings.NewReader(body))
+			req.Header.Set("Content-Type", tt.contentType)
+			if tt.origin != "" {
+				req.Header.Set("Origin", tt.origin)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != tt.want {
+				t.Errorf("POST /api/action (%s, Origin %q) = %s, want %d", tt.contentType, tt.origin, res.Status, tt.want)
+			}
+		})
+	}
+}

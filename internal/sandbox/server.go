@@ -21,6 +21,8 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -81,8 +83,8 @@ func New(sim *slacksim.Server, opts Options) *Server {
 	static, _ := fs.Sub(webFS, "web") // the directory is embedded, Sub cannot fail
 	s.mux.Handle("GET /", noCache(http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /api/state", s.handleState)
-	s.mux.HandleFunc("POST /api/action", s.handleAction)
-	s.mux.HandleFunc("POST /api/clock", s.handleClock)
+	s.mux.Handle("POST /api/action", sameOrigin(http.HandlerFunc(s.handleAction)))
+	s.mux.Handle("POST /api/clock", sameOrigin(http.HandlerFunc(s.handleClock)))
 	s.mux.HandleFunc("GET /api/events", s.handleEvents)
 	return s
 }
@@ -92,6 +94,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 
 // Close ends every open event stream; later streams end at once.
 func (s *Server) Close() { s.closeOnce.Do(func() { close(s.done) }) }
+
+// sameOrigin refuses actions another web site's page could send from the
+// visitor's browser: they must be JSON (a cross-site form cannot send that
+// without a CORS preflight, which is never granted) and, when the browser
+// names an Origin, come from this page's own.
+func sameOrigin(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct := r.Header.Get("Content-Type")
+		if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(mt) != "application/json" {
+			errorJSON(w, http.StatusUnsupportedMediaType, "actions must be sent as application/json")
+			return
+		}
+		if o := r.Header.Get("Origin"); o != "" {
+			if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+				errorJSON(w, http.StatusForbidden, "actions are accepted from the sandbox page only")
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
 
 // noCache makes a reload after `go run` show the new page.
 func noCache(h http.Handler) http.Handler {
