@@ -60,9 +60,15 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.waitText("#person", "Ingrid de Vries")
 	b.be("U0ADMIN01")
 	b.waitText("#conv-name", "leancoach")
+	// Seeding answered the admin already: wait for one answer more.
+	seeded, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#messages .msg.ephemeral").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	b.do("type the command", chromedp.SendKeys(chromedp.CSS("#composer-text"), "/coach send compliment @sarah"),
 		chromedp.Click(chromedp.CSS("#composer-send")))
-	b.waitJS("wait for the ephemeral answer", `!!document.querySelector("#messages .msg.ephemeral .only-you")`)
+	b.waitJS("wait for the ephemeral answer", fmt.Sprintf(`document.querySelectorAll("#messages .msg.ephemeral .only-you").length > %d`, seeded))
+	b.waitText("#messages .msg.ephemeral:last-child", "@Sarah Mitchell")
 	b.shot("01-admin-sends-prompt")
 
 	// 2. Sarah receives the prompt in her DM with leancoach.
