@@ -3,11 +3,14 @@ package coach_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/store"
 )
 
 // digestWeek is a synthetic week for a director in Amsterdam: stand-ups on
@@ -185,4 +188,53 @@ func TestSendDigestsOncePerWeek(t *testing.T) {
 	}
 	run(fri.AddDate(0, 0, 14).Add(16*time.Hour), 0)
 	run(fri.AddDate(0, 0, 15), 0)
+}
+
+// TestDigestLoop runs the loop in a synctest bubble, whose fake clock starts
+// on Saturday 1 January 2000: the digest of that week is due at once, sent
+// once however often the loop wakes, and the loop stops with its context.
+func TestDigestLoop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		db, err := store.Open(filepath.Join(t.TempDir(), "leancoach.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		clock := coach.ClockFunc(time.Now)
+		dir := newFakeDirectory()
+		access, err := coach.NewAccess(coach.AccessConfig{Team: ourTeam, Store: db, Directory: dir, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: coach.NewAuditLog(db, clock),
+			Directory: dir, Clock: clock, NextDue: nextDue})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		if err := db.PutDirector(ctx, coach.Director{ID: pMember, Leaders: []coach.UserID{"ULEAD0001"}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.CreateOccurrence(ctx, pOcc(pMember, coach.Standup, time.Now().Add(-30*time.Hour), coach.Done, "")); err != nil {
+			t.Fatal(err)
+		}
+		rec := &digestRecorder{}
+		runs := make(chan error, 100)
+		loopCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			portal.DigestLoop(loopCtx, time.Hour, rec, func(_ int, err error) { runs <- err })
+		}()
+		for range 3 { // the first run and two wake-ups an hour apart
+			if err := <-runs; err != nil {
+				t.Fatalf("digest run: %v", err)
+			}
+		}
+		if got := rec.count(); got != 1 {
+			t.Errorf("digests after three runs = %d, want 1", got)
+		}
+		stop()
+		<-done
+	})
 }
