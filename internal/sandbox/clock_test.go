@@ -1,12 +1,16 @@
 package sandbox_test
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/sandbox"
+	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
 var _ coach.Clock = (*sandbox.Clock)(nil)
@@ -88,5 +92,26 @@ func TestNextMorningAcrossDST(t *testing.T) {
 	got := sandbox.NextMorning(now, ams, 8)
 	if want := time.Date(2026, 10, 25, 8, 0, 0, 0, ams); !got.Equal(want) || got.In(ams).Hour() != 8 {
 		t.Errorf("NextMorning(%v) = %v, want %v", now, got, want)
+	}
+}
+
+// TestJumpIsMorningForEveryone: "tomorrow 08:00" is the latest 08:00 of the
+// people's zones, so nobody is left before their morning prompts.
+func TestJumpIsMorningForEveryone(t *testing.T) {
+	f := newFixture(t)
+	f.sim.AddUser(slacksim.User{ID: "U0LONDON1", Name: "sarah", TZ: "Europe/London"})
+	clock := sandbox.NewClock(nil)
+	srv := httptest.NewServer(sandbox.New(f.sim, sandbox.Options{Clock: clock,
+		Roles: map[string]string{director: "director", "U0LONDON1": "director"}}))
+	defer srv.Close()
+	london, _ := time.LoadLocation("Europe/London")
+	want := sandbox.NextMorning(clock.Now(), london, sandbox.MorningHour)
+	res, err := http.Post(srv.URL+"/api/clock", "application/json", strings.NewReader(`{"as":"`+director+`","action":"tomorrow"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := clock.Now(); got.Before(want) || got.Sub(want) > time.Minute {
+		t.Errorf("clock after tomorrow = %v, want about %v (08:00 in London, the latest morning)", got.In(london), want)
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 // ClockRequest is the body of POST /api/clock.
 type ClockRequest struct {
-	As     string `json:"as"`     // whose time zone "tomorrow 08:00" is read in
+	As     string `json:"as"`     // who pressed the button (for the log)
 	Action string `json:"action"` // "due" or "tomorrow"
 }
 
@@ -28,7 +28,7 @@ func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
 	switch req.Action {
 	case "due":
 	case "tomorrow":
-		s.opts.Clock.JumpTo(NextMorning(s.opts.Clock.Now(), s.location(req.As), MorningHour))
+		s.opts.Clock.JumpTo(s.morning(s.opts.Clock.Now()))
 	default:
 		errorJSON(w, http.StatusBadRequest, "unknown clock action "+req.Action)
 		return
@@ -37,18 +37,29 @@ func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
 		s.opts.Poke()
 	}
 	now := s.opts.Clock.Now()
-	s.log.Info().Str("action", req.Action).Time("sandbox_now", now).Msg("sandbox clock")
+	s.log.Info().Str("action", req.Action).Str("user_id", req.As).Time("sandbox_now", now).Msg("sandbox clock")
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "now": now})
 }
 
-// location is the time zone of person id, UTC when unknown.
-func (s *Server) location(id string) *time.Location {
+// morning is tomorrow MorningHour:00 for everyone: the latest of that
+// instant over the people's time zones, so whoever the visitor switches to
+// has had their morning prompts.
+func (s *Server) morning(now time.Time) time.Time {
+	var latest time.Time
 	for _, u := range s.sim.Users() {
-		if u.ID == id {
-			if loc, err := time.LoadLocation(u.TZ); err == nil {
-				return loc
-			}
+		if !s.selectable(u) {
+			continue
+		}
+		loc, err := time.LoadLocation(u.TZ)
+		if err != nil {
+			loc = time.UTC
+		}
+		if t := NextMorning(now, loc, MorningHour); t.After(latest) {
+			latest = t
 		}
 	}
-	return time.UTC
+	if latest.IsZero() {
+		return NextMorning(now, time.UTC, MorningHour)
+	}
+	return latest
 }
