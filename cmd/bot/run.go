@@ -240,7 +240,22 @@ func wire(cfg Config, log zerolog.Logger, clock coach.Clock, db *store.DB, api *
 		return nil, err
 	}
 	surfaces.Register(r)
+	schedules, err := coach.NewSchedules(coach.SchedulesConfig{Store: db, IsAdmin: access.IsAdmin, Audit: audit,
+		Directory: cached, Clock: clock, Parse: canonicalWhen, NextDue: nextDue, DefaultTZ: cfg.TZ, Changed: loop.Poke})
+	if err != nil {
+		return nil, err
+	}
+	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
 	return &wired{router: r, loop: loop, portal: portal, surfaces: surfaces, langOf: langOf}, nil
+}
+
+// canonicalWhen validates a <when> rule and returns its canonical text.
+func canonicalWhen(when string) (string, error) {
+	rule, err := schedule.ParseWhen(when)
+	if err != nil {
+		return "", err
+	}
+	return rule.String(), nil
 }
 
 // nextDue is the schedules' next send time, for the App Home.

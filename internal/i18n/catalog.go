@@ -12,6 +12,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{questionsEN, questionsNL},
 	{formatEN, formatNL},
 	{scheduleEN, scheduleNL},
+	{schedcmdEN, schedcmdNL},
 	{commandsEN, commandsNL},
 	{promptsEN, promptsNL},
 	{sandboxEN, sandboxNL},

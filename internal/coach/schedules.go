@@ -1,0 +1,353 @@
+package coach
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// SchedulesConfig wires Schedules. Every field but DefaultTZ and Changed is
+// required.
+type SchedulesConfig struct {
+	Store interface {
+		ScheduleStore
+		DirectorStore
+	}
+	IsAdmin   func(ctx context.Context, u UserID) (bool, error) // an error counts as "no"
+	Audit     *AuditLog
+	Directory Directory // directors' time zones
+	Clock     Clock
+	// Parse validates a <when> rule and returns its canonical text; its
+	// errors are EINVALID *Error values (internal/schedule.ParseWhen).
+	Parse   func(when string) (string, error)
+	NextDue NextDueFunc
+	// DefaultTZ is for directors whose Slack profile has no zone; default UTC.
+	DefaultTZ *time.Location
+	// Changed, if set, is told after every change (the due-loop looks again).
+	Changed func()
+}
+
+// Schedules holds the admin use cases of /coach schedule: add, list,
+// remove, pause and resume. Like Service, a method that fails with anything
+// but EINTERNAL has changed nothing.
+type Schedules struct {
+	c SchedulesConfig
+}
+
+// NewSchedules returns Schedules; it fails when a required field is missing.
+func NewSchedules(c SchedulesConfig) (*Schedules, error) {
+	switch {
+	case c.Store == nil:
+		return nil, fmt.Errorf("new schedules: no store")
+	case c.IsAdmin == nil:
+		return nil, fmt.Errorf("new schedules: no admin check")
+	case c.Audit == nil:
+		return nil, fmt.Errorf("new schedules: no audit log")
+	case c.Directory == nil:
+		return nil, fmt.Errorf("new schedules: no directory")
+	case c.Clock == nil:
+		return nil, fmt.Errorf("new schedules: no clock")
+	case c.Parse == nil || c.NextDue == nil:
+		return nil, fmt.Errorf("new schedules: no rule parser")
+	}
+	if c.DefaultTZ == nil {
+		c.DefaultTZ = time.UTC
+	}
+	if c.Changed == nil {
+		c.Changed = func() {}
+	}
+	return &Schedules{c: c}, nil
+}
+
+// PreviewTimes is how many upcoming send times a preview shows per director,
+// and PreviewDirectors for how many directors.
+const (
+	PreviewTimes     = 3
+	PreviewDirectors = 5
+)
+
+// ScheduleInfo is a schedule with its upcoming send times.
+type ScheduleInfo struct {
+	Schedule Schedule
+	Upcoming []Upcoming // per director, at most PreviewDirectors
+	More     int        // directors not previewed
+}
+
+// Upcoming are one director's next send times, in their zone.
+type Upcoming struct {
+	Director UserID
+	Times    []time.Time // in Loc
+	Loc      *time.Location
+}
+
+// ScheduleRequest is a parsed "/coach schedule add".
+type ScheduleRequest struct {
+	Habit     Habit
+	When      string
+	ToAll     bool
+	Directors []UserID
+}
+
+// Example commands shown with errors.
+const scheduleAddExample = "/coach schedule add standup weekdays 08:45 to all"
+
+// ParseScheduleAdd parses the text after "schedule add": a habit, the <when>
+// rule, and optionally "to all" or "to @director…" (default: all directors).
+// The rule itself is validated by Schedules.Add.
+func ParseScheduleAdd(text string) (ScheduleRequest, error) {
+	fields := strings.Fields(strings.ReplaceAll(text, "\u00a0", " "))
+	if len(fields) == 0 {
+		return ScheduleRequest{}, scheduleUsage("sched.err.no_habit")
+	}
+	h, ok := ParseHabit(strings.ToLower(fields[0]))
+	if !ok {
+		return ScheduleRequest{}, &Error{Code: EINVALID, Msg: i18n.M("sched.err.habit", quote(fields[0]), scheduleAddExample)}
+	}
+	req := ScheduleRequest{Habit: h, ToAll: true}
+	rest := fields[1:]
+	// The targets start at the last "to" that only mentions or "all" follow.
+	for i := len(rest) - 1; i >= 0; i-- {
+		if !strings.EqualFold(rest[i], "to") {
+			continue
+		}
+		targets, all, err := parseTargets(rest[i+1:])
+		if err != nil {
+			return ScheduleRequest{}, err
+		}
+		req.ToAll, req.Directors = all, targets
+		rest = rest[:i]
+		break
+	}
+	req.When = strings.Join(rest, " ")
+	if req.When == "" {
+		return ScheduleRequest{}, scheduleUsage("sched.err.no_when")
+	}
+	return req, nil
+}
+
+func parseTargets(args []string) ([]UserID, bool, error) {
+	if len(args) == 1 && strings.EqualFold(args[0], "all") {
+		return nil, true, nil
+	}
+	if len(args) == 0 {
+		return nil, false, scheduleUsage("sched.err.no_target")
+	}
+	var out []UserID
+	for _, a := range args {
+		for _, part := range strings.Split(a, ",") {
+			if part == "" {
+				continue
+			}
+			id, ok := ParseUserID(part)
+			if !ok {
+				return nil, false, &Error{Code: EINVALID, Msg: i18n.M("sched.err.target", quote(part), scheduleAddExample)}
+			}
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, false, scheduleUsage("sched.err.no_target")
+	}
+	return out, false, nil
+}
+
+func scheduleUsage(key string) error {
+	return &Error{Code: EINVALID, Msg: i18n.M(key, scheduleAddExample)}
+}
+
+// ParseScheduleID reads a schedule ID as typed ("s3" or "3").
+func ParseScheduleID(s string) (ScheduleID, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		s = "s" + s
+	}
+	if len(s) < 2 || len(s) > 12 || s[0] != 's' || strings.Trim(s[1:], "0123456789") != "" {
+		return "", &Error{Code: EINVALID, Msg: i18n.M("sched.err.id", quote(s))}
+	}
+	return ScheduleID(s), nil
+}
+
+func (s *Schedules) admin(ctx context.Context, actor UserID) error {
+	ok, err := s.c.IsAdmin(ctx, actor)
+	if err != nil || !ok {
+		return &Error{Code: EFORBIDDEN, Msg: i18n.M("svc.err.admin_only", "schedule")}
+	}
+	return nil
+}
+
+// Add validates and stores a schedule and returns it with its next send
+// times in each addressed director's zone.
+func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) (ScheduleInfo, error) {
+	if err := s.admin(ctx, actor); err != nil {
+		return ScheduleInfo{}, err
+	}
+	when, err := s.c.Parse(req.When)
+	if err != nil {
+		return ScheduleInfo{}, err
+	}
+	for _, d := range req.Directors {
+		if _, err := s.c.Store.Director(ctx, d); err != nil {
+			if ErrorCode(err) == ENOTFOUND {
+				return ScheduleInfo{}, &Error{Code: EINVALID, Msg: i18n.M("sched.err.not_director", "<@"+string(d)+">")}
+			}
+			return ScheduleInfo{}, fmt.Errorf("add schedule: %w", err)
+		}
+	}
+	sc := Schedule{Habit: req.Habit, When: when, ToAll: req.ToAll, Directors: req.Directors,
+		CreatedBy: actor, CreatedAt: s.c.Clock.Now().UTC()}
+	id, err := s.c.Store.PutSchedule(ctx, sc)
+	if err != nil {
+		return ScheduleInfo{}, fmt.Errorf("add schedule: %w", err)
+	}
+	sc.ID = id
+	s.c.Changed()
+	info, err := s.info(ctx, sc)
+	if err != nil {
+		return ScheduleInfo{}, err
+	}
+	return info, s.c.Audit.Audit(ctx, actor, "schedule.add", string(id)+" "+string(sc.Habit)+" "+sc.When+" "+targetsDetail(sc))
+}
+
+// List returns every schedule with its upcoming send times.
+func (s *Schedules) List(ctx context.Context, actor UserID) ([]ScheduleInfo, error) {
+	if err := s.admin(ctx, actor); err != nil {
+		return nil, err
+	}
+	all, err := s.c.Store.Schedules(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list schedules: %w", err)
+	}
+	out := make([]ScheduleInfo, 0, len(all))
+	for _, sc := range all {
+		info, err := s.info(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// Remove deletes a schedule: no prompt of it is sent after this returns.
+func (s *Schedules) Remove(ctx context.Context, actor UserID, id ScheduleID) (Schedule, error) {
+	if err := s.admin(ctx, actor); err != nil {
+		return Schedule{}, err
+	}
+	sc, err := s.get(ctx, id)
+	if err != nil {
+		return Schedule{}, err
+	}
+	if err := s.c.Store.DeleteSchedule(ctx, id); err != nil {
+		return Schedule{}, fmt.Errorf("remove schedule: %w", err)
+	}
+	s.c.Changed()
+	return sc, s.c.Audit.Audit(ctx, actor, "schedule.remove", string(id))
+}
+
+// SetPaused pauses or resumes a schedule.
+func (s *Schedules) SetPaused(ctx context.Context, actor UserID, id ScheduleID, paused bool) (ScheduleInfo, error) {
+	if err := s.admin(ctx, actor); err != nil {
+		return ScheduleInfo{}, err
+	}
+	sc, err := s.get(ctx, id)
+	if err != nil {
+		return ScheduleInfo{}, err
+	}
+	if sc.Paused == paused {
+		key := "sched.err.already_running"
+		if paused {
+			key = "sched.err.already_paused"
+		}
+		return ScheduleInfo{}, &Error{Code: ECONFLICT, Msg: i18n.M(key, string(id))}
+	}
+	sc.Paused = paused
+	if _, err := s.c.Store.PutSchedule(ctx, sc); err != nil {
+		return ScheduleInfo{}, fmt.Errorf("pause schedule: %w", err)
+	}
+	s.c.Changed()
+	info, err := s.info(ctx, sc)
+	if err != nil {
+		return ScheduleInfo{}, err
+	}
+	action := "schedule.resume"
+	if paused {
+		action = "schedule.pause"
+	}
+	return info, s.c.Audit.Audit(ctx, actor, action, string(id))
+}
+
+func (s *Schedules) get(ctx context.Context, id ScheduleID) (Schedule, error) {
+	sc, err := s.c.Store.Schedule(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return Schedule{}, &Error{Code: ENOTFOUND, Msg: i18n.M("sched.err.unknown_id", string(id))}
+	}
+	if err != nil {
+		return Schedule{}, fmt.Errorf("read schedule %s: %w", id, err)
+	}
+	return sc, nil
+}
+
+// info previews sc's next send times for the directors it addresses.
+func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error) {
+	info := ScheduleInfo{Schedule: sc}
+	if sc.Paused {
+		return info, nil
+	}
+	targets := sc.Directors
+	if sc.ToAll {
+		dirs, err := s.c.Store.Directors(ctx)
+		if err != nil {
+			return ScheduleInfo{}, fmt.Errorf("schedule preview: %w", err)
+		}
+		targets = nil
+		for _, d := range dirs {
+			targets = append(targets, d.ID)
+		}
+	}
+	if len(targets) > PreviewDirectors {
+		info.More = len(targets) - PreviewDirectors
+		targets = targets[:PreviewDirectors]
+	}
+	now := s.c.Clock.Now()
+	for _, d := range targets {
+		loc := s.location(ctx, d)
+		up := Upcoming{Director: d, Loc: loc}
+		after := now
+		for range PreviewTimes {
+			t, err := s.c.NextDue(sc.When, after, loc)
+			if err != nil || t.IsZero() {
+				break
+			}
+			up.Times = append(up.Times, t.In(loc))
+			after = t
+		}
+		info.Upcoming = append(info.Upcoming, up)
+	}
+	return info, nil
+}
+
+func (s *Schedules) location(ctx context.Context, d UserID) *time.Location {
+	if p, err := s.c.Directory.Profile(ctx, d); err == nil && p.TZ != "" {
+		if loc, err := time.LoadLocation(p.TZ); err == nil {
+			return loc
+		}
+	}
+	return s.c.DefaultTZ
+}
+
+func targetsDetail(sc Schedule) string {
+	if sc.ToAll {
+		return "to=all"
+	}
+	ids := make([]string, len(sc.Directors))
+	for i, d := range sc.Directors {
+		ids[i] = string(d)
+	}
+	return "to=" + strings.Join(ids, ",")
+}

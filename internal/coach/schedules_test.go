@@ -1,0 +1,233 @@
+package coach_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/schedule"
+	"github.com/leancoach/leancoach/internal/store"
+)
+
+func TestParseScheduleAdd(t *testing.T) {
+	tests := []struct {
+		text string
+		want coach.ScheduleRequest
+	}{
+		{"standup weekdays 08:45", coach.ScheduleRequest{Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}},
+		{"standup weekdays 08:45 to all", coach.ScheduleRequest{Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}},
+		{"Compliment mon,wed,fri 09:00 to <@U0DIR1|maarten> <@U0DIR2|sarah>",
+			coach.ScheduleRequest{Habit: coach.Compliment, When: "mon,wed,fri 09:00", Directors: []coach.UserID{"U0DIR1", "U0DIR2"}}},
+		{"question monthly first mon 09:00 to <@U0DIR1>,<@U0DIR1>",
+			coach.ScheduleRequest{Habit: coach.Question, When: "monthly first mon 09:00", Directors: []coach.UserID{"U0DIR1"}}},
+		{`gemba cron "30 8 * * 1-5" to all`, coach.ScheduleRequest{Habit: coach.Gemba, When: `cron "30 8 * * 1-5"`, ToAll: true}},
+	}
+	for _, tt := range tests {
+		got, err := coach.ParseScheduleAdd(tt.text)
+		if err != nil {
+			t.Errorf("ParseScheduleAdd(%q) = %v", tt.text, err)
+			continue
+		}
+		if got.Habit != tt.want.Habit || got.When != tt.want.When || got.ToAll != tt.want.ToAll || !slices.Equal(got.Directors, tt.want.Directors) {
+			t.Errorf("ParseScheduleAdd(%q) = %+v, want %+v", tt.text, got, tt.want)
+		}
+	}
+
+	bad := []struct{ text, key string }{
+		{"", "sched.err.no_habit"},
+		{"yoga daily 08:00", "sched.err.habit"},
+		{"standup", "sched.err.no_when"},
+		{"standup to all", "sched.err.no_when"},
+		{"standup daily 08:00 to", "sched.err.no_target"},
+		{"standup daily 08:00 to bob", "sched.err.target"},
+		{"standup daily 08:00 to <!channel>", "sched.err.target"},
+	}
+	for _, tt := range bad {
+		_, err := coach.ParseScheduleAdd(tt.text)
+		var e *coach.Error
+		if !errors.As(err, &e) || e.Code != coach.EINVALID || e.Msg.Key != tt.key {
+			t.Errorf("ParseScheduleAdd(%q) = %v, want EINVALID %s", tt.text, err, tt.key)
+			continue
+		}
+		if msg := i18n.EN.Render(e.Msg); !strings.Contains(msg, "/coach") {
+			t.Errorf("ParseScheduleAdd(%q) message %q shows no example", tt.text, msg)
+		}
+	}
+}
+
+func TestParseScheduleID(t *testing.T) {
+	for in, want := range map[string]coach.ScheduleID{"s3": "s3", "S12": "s12", "7": "s7"} {
+		if got, err := coach.ParseScheduleID(in); err != nil || got != want {
+			t.Errorf("ParseScheduleID(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "s", "x3", "s3a", "s-1", "s12345678901234"} {
+		if _, err := coach.ParseScheduleID(in); coach.ErrorCode(err) != coach.EINVALID {
+			t.Errorf("ParseScheduleID(%q) = %v, want EINVALID", in, err)
+		}
+	}
+}
+
+type schedFixture struct {
+	s      *coach.Schedules
+	db     *store.DB
+	pokes  int
+	admins map[coach.UserID]bool
+}
+
+func newSchedFixture(t *testing.T, now time.Time) *schedFixture {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := &schedFixture{db: db, admins: map[coach.UserID]bool{admin: true}}
+	clk := coach.ClockFunc(func() time.Time { return now })
+	s, err := coach.NewSchedules(coach.SchedulesConfig{
+		Store:     db,
+		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return f.admins[u], nil },
+		Audit:     coach.NewAuditLog(db, clk),
+		Directory: directory{director: {ID: director, TZ: "Europe/Amsterdam"}, other: {ID: other, TZ: "America/New_York"}},
+		Clock:     clk,
+		Parse: func(w string) (string, error) {
+			r, err := schedule.ParseWhen(w)
+			if err != nil {
+				return "", err
+			}
+			return r.String(), nil
+		},
+		NextDue: func(w string, after time.Time, loc *time.Location) (time.Time, error) {
+			r, err := schedule.ParseWhen(w)
+			if err != nil {
+				return time.Time{}, err
+			}
+			return r.Next(after, loc), nil
+		},
+		Changed: func() { f.pokes++ },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.s = s
+	for _, d := range []coach.UserID{director, other} {
+		if err := db.PutDirector(t.Context(), coach.Director{ID: d, Leaders: []coach.UserID{leader}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func TestSchedulesLifecycle(t *testing.T) {
+	// Friday 4 December 2026, 12:00 UTC.
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	f := newSchedFixture(t, now)
+	ctx := t.Context()
+
+	info, err := f.s.Add(ctx, admin, coach.ScheduleRequest{Habit: coach.Standup, When: "Weekdays 8:45", ToAll: true})
+	if err != nil {
+		t.Fatalf("Add = %v", err)
+	}
+	if info.Schedule.ID != "s1" || info.Schedule.When != "weekdays 08:45" {
+		t.Errorf("Add = %+v, want s1 with the canonical rule", info.Schedule)
+	}
+	if len(info.Upcoming) != 2 {
+		t.Fatalf("Add previews %d directors, want 2", len(info.Upcoming))
+	}
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	wantAms := []time.Time{
+		time.Date(2026, 12, 7, 8, 45, 0, 0, ams), // Monday
+		time.Date(2026, 12, 8, 8, 45, 0, 0, ams),
+		time.Date(2026, 12, 9, 8, 45, 0, 0, ams),
+	}
+	for _, up := range info.Upcoming {
+		if up.Director != director {
+			continue
+		}
+		if up.Loc.String() != "Europe/Amsterdam" || len(up.Times) != 3 {
+			t.Fatalf("preview for director = %+v", up)
+		}
+		for i, want := range wantAms {
+			if !up.Times[i].Equal(want) {
+				t.Errorf("preview[%d] = %v, want %v", i, up.Times[i], want)
+			}
+		}
+	}
+	if f.pokes != 1 {
+		t.Errorf("Add poked the due-loop %d times, want 1", f.pokes)
+	}
+
+	if _, err := f.s.SetPaused(ctx, admin, "s1", true); err != nil {
+		t.Fatalf("pause = %v", err)
+	}
+	if _, err := f.s.SetPaused(ctx, admin, "s1", true); coach.ErrorCode(err) != coach.ECONFLICT {
+		t.Errorf("pause twice = %v, want ECONFLICT", err)
+	}
+	list, err := f.s.List(ctx, admin)
+	if err != nil || len(list) != 1 || !list[0].Schedule.Paused {
+		t.Errorf("List = %+v, %v; want s1 paused", list, err)
+	}
+	if _, err := f.s.SetPaused(ctx, admin, "s1", false); err != nil {
+		t.Fatalf("resume = %v", err)
+	}
+	if _, err := f.s.Remove(ctx, admin, "s1"); err != nil {
+		t.Fatalf("Remove = %v", err)
+	}
+	if _, err := f.s.Remove(ctx, admin, "s1"); coach.ErrorCode(err) != coach.ENOTFOUND {
+		t.Errorf("Remove twice = %v, want ENOTFOUND", err)
+	}
+	log, err := f.db.AuditLog(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, e.Action)
+	}
+	want := []string{"schedule.remove", "schedule.resume", "schedule.pause", "schedule.add"}
+	if !slices.Equal(actions, want) {
+		t.Errorf("audit actions = %v, want %v", actions, want)
+	}
+}
+
+// Failed commands change nothing: bad rules, unknown directors, non-admins.
+func TestSchedulesRefusals(t *testing.T) {
+	f := newSchedFixture(t, time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC))
+	ctx := t.Context()
+	tests := []struct {
+		name  string
+		actor coach.UserID
+		req   coach.ScheduleRequest
+		code  string
+	}{
+		{"not admin", director, coach.ScheduleRequest{Habit: coach.Standup, When: "daily 08:00", ToAll: true}, coach.EFORBIDDEN},
+		{"too often", admin, coach.ScheduleRequest{Habit: coach.Standup, When: `cron "*/5 * * * *"`, ToAll: true}, coach.EINVALID},
+		{"cron TZ", admin, coach.ScheduleRequest{Habit: coach.Standup, When: `cron "TZ=UTC 0 9 * * *"`, ToAll: true}, coach.EINVALID},
+		{"never", admin, coach.ScheduleRequest{Habit: coach.Standup, When: `cron "0 0 30 2 *"`, ToAll: true}, coach.EINVALID},
+		{"bad time", admin, coach.ScheduleRequest{Habit: coach.Standup, When: "daily 25:00", ToAll: true}, coach.EINVALID},
+		{"not a director", admin, coach.ScheduleRequest{Habit: coach.Standup, When: "daily 08:00", Directors: []coach.UserID{leader}}, coach.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := f.s.Add(ctx, tt.actor, tt.req); coach.ErrorCode(err) != tt.code {
+				t.Errorf("Add = %v, want %s", err, tt.code)
+			}
+		})
+	}
+	if _, err := f.s.List(ctx, director); coach.ErrorCode(err) != coach.EFORBIDDEN {
+		t.Errorf("List by a director = %v, want EFORBIDDEN", err)
+	}
+	all, err := f.db.Schedules(ctx)
+	if err != nil || len(all) != 0 {
+		t.Errorf("schedules after refusals = %v, %v; want none", all, err)
+	}
+	if f.pokes != 0 {
+		t.Errorf("refusals poked the due-loop %d times, want 0", f.pokes)
+	}
+}

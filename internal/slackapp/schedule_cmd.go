@@ -1,0 +1,164 @@
+package slackapp
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+)
+
+// ScheduleDeps is what /coach schedule needs.
+type ScheduleDeps struct {
+	Schedules *coach.Schedules
+	LangOf    func(ctx context.Context, u coach.UserID) i18n.Lang
+}
+
+const scheduleExample = "/coach schedule add standup weekdays 08:45 to all"
+
+// RegisterSchedules routes /coach schedule add|list|remove|pause|resume.
+func RegisterSchedules(r *Router, d ScheduleDeps) {
+	r.Subcommand("/coach", "schedule", func(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+		actor := coach.UserID(cmd.UserID)
+		lang := d.LangOf(ctx, actor)
+		_, rest, _ := strings.Cut(strings.TrimSpace(cmd.Text), " ") // drop "schedule"
+		verb, args, _ := strings.Cut(strings.TrimSpace(rest), " ")
+		switch strings.ToLower(verb) {
+		case "add":
+			req, err := coach.ParseScheduleAdd(args)
+			if err != nil {
+				return Reply{}, err
+			}
+			info, err := d.Schedules.Add(ctx, actor, req)
+			if err != nil {
+				return Reply{}, err
+			}
+			return ScheduleAddedReply(lang, info), nil
+		case "list", "":
+			infos, err := d.Schedules.List(ctx, actor)
+			if err != nil {
+				return Reply{}, err
+			}
+			return ScheduleListReply(lang, infos), nil
+		case "remove", "delete", "pause", "resume":
+			id, err := scheduleIDArg(strings.ToLower(verb), args)
+			if err != nil {
+				return Reply{}, err
+			}
+			switch strings.ToLower(verb) {
+			case "pause", "resume":
+				info, err := d.Schedules.SetPaused(ctx, actor, id, strings.EqualFold(verb, "pause"))
+				if err != nil {
+					return Reply{}, err
+				}
+				key := "sched.resumed"
+				if info.Schedule.Paused {
+					key = "sched.paused"
+				}
+				return Reply{Text: lang.T(key, string(id))}, nil
+			}
+			sc, err := d.Schedules.Remove(ctx, actor, id)
+			if err != nil {
+				return Reply{}, err
+			}
+			return Reply{Text: lang.T("sched.removed", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When)}, nil
+		}
+		return Reply{}, &coach.Error{Code: coach.EINVALID, Msg: i18n.M("sched.err.usage", scheduleExample)}
+	})
+}
+
+func scheduleIDArg(verb, args string) (coach.ScheduleID, error) {
+	f := strings.Fields(args)
+	if len(f) != 1 {
+		return "", &coach.Error{Code: coach.EINVALID, Msg: i18n.M("sched.err.no_id", verb)}
+	}
+	return coach.ParseScheduleID(f[0])
+}
+
+// ScheduleAddedReply confirms a new schedule with its next send times.
+func ScheduleAddedReply(lang i18n.Lang, info coach.ScheduleInfo) Reply {
+	sc := info.Schedule
+	text := lang.T("sched.added", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When, scheduleTargets(lang, sc))
+	blocks := []slack.Block{mrkdwnSection(text, false)}
+	if up := upcomingText(lang, info); up != "" {
+		blocks = append(blocks, mrkdwnSection("*"+lang.T("sched.next")+"*\n"+up, false))
+	} else if len(info.Upcoming) == 0 {
+		blocks = append(blocks, mrkdwnContext(lang.T("sched.no_directors")))
+	}
+	return Reply{Text: text, Blocks: blocks}
+}
+
+// ScheduleListReply lists every schedule with its next send time.
+func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo) Reply {
+	if len(infos) == 0 {
+		return Reply{Text: lang.T("sched.list.empty", scheduleExample)}
+	}
+	var b strings.Builder
+	b.WriteString("*" + lang.T("sched.list.title") + "*")
+	for _, info := range infos {
+		sc := info.Schedule
+		b.WriteString("\n" + lang.T("sched.list.line", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When, scheduleTargets(lang, sc)))
+		switch {
+		case sc.Paused:
+			b.WriteString(" " + lang.T("sched.list.paused"))
+		case len(info.Upcoming) > 0 && len(info.Upcoming[0].Times) > 0:
+			up := info.Upcoming[0]
+			b.WriteString(" · " + lang.T("sched.list.next", lang.T("sched.next_for", userRef(up.Director), up.Loc.String(), lang.DateTime(up.Times[0]))))
+		}
+	}
+	// Section text is capped at 3000 characters: split long lists.
+	var blocks []slack.Block
+	for _, chunk := range chunkLines(b.String(), 2900) {
+		blocks = append(blocks, mrkdwnSection(chunk, false))
+		if len(blocks) == 45 {
+			break
+		}
+	}
+	return Reply{Text: lang.T("sched.list.title"), Blocks: blocks}
+}
+
+func scheduleTargets(lang i18n.Lang, sc coach.Schedule) string {
+	if sc.ToAll {
+		return lang.T("sched.to_all")
+	}
+	refs := make([]string, len(sc.Directors))
+	for i, d := range sc.Directors {
+		refs[i] = userRef(d)
+	}
+	return lang.T("sched.to_some", strings.Join(refs, ", "))
+}
+
+func upcomingText(lang i18n.Lang, info coach.ScheduleInfo) string {
+	var lines []string
+	for _, up := range info.Upcoming {
+		times := lang.T("sched.next_none")
+		if len(up.Times) > 0 {
+			parts := make([]string, len(up.Times))
+			for i, t := range up.Times {
+				parts[i] = lang.DateTime(t)
+			}
+			times = strings.Join(parts, " · ")
+		}
+		lines = append(lines, lang.T("sched.next_for", userRef(up.Director), up.Loc.String(), times))
+	}
+	if info.More > 0 {
+		lines = append(lines, lang.Plural("sched.more", info.More))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// chunkLines splits s at line breaks into pieces of at most max bytes.
+func chunkLines(s string, max int) []string {
+	var out []string
+	for len(s) > max {
+		cut := strings.LastIndexByte(s[:max], '\n')
+		if cut <= 0 {
+			cut = max
+		}
+		out = append(out, s[:cut])
+		s = strings.TrimPrefix(s[cut:], "\n")
+	}
+	return append(out, s)
+}
