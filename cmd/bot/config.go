@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ type Config struct {
 	TZ        *time.Location // for users whose Slack profile has no zone
 	Lang      i18n.Lang      // for users whose locale is unknown
 	HTTPAddr  string         // /healthz, /readyz, /metrics; "" = off
+	PostRate  float64        // prompts per second, workspace-wide
 	LogLevel  zerolog.Level
 	LogFormat string // "json" or "console"
 }
@@ -98,6 +100,14 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 	c.LogLevel = lvl
 	if c.LogFormat != "json" && c.LogFormat != "console" {
 		bad("LOG_FORMAT must be json or console")
+	}
+	c.PostRate = 1
+	if v := getenv("LEANCOACH_POST_RATE"); v != "" {
+		r, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || r < 0.1 || r > 50 {
+			bad("LEANCOACH_POST_RATE must be a number of prompts per second between 0.1 and 50 (default 1)")
+		}
+		c.PostRate = r
 	}
 	if c.HTTPAddr == "off" {
 		c.HTTPAddr = ""

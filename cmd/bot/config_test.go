@@ -13,6 +13,9 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadConfig(valid) = %v", err)
 	}
+	if c.PostRate != 1 {
+		t.Errorf("PostRate = %v, want 1", c.PostRate)
+	}
 	if c.DBPath != "./leancoach.db" || c.TZ.String() != "UTC" || c.Lang != "en" || c.APIURL != "https://slack.com/api/" {
 		t.Errorf("defaults = %+v", c)
 	}
@@ -35,6 +38,8 @@ func TestLoadConfig(t *testing.T) {
 		{"bad level", merge(ok, "LOG_LEVEL", "loud"), "LOG_LEVEL"},
 		{"bad format", merge(ok, "LOG_FORMAT", "xml"), "LOG_FORMAT"},
 		{"bad url", merge(ok, "SLACK_API_URL", "slack.com"), "SLACK_API_URL"},
+		{"post rate", merge(ok, "LEANCOACH_POST_RATE", "fast"), "LEANCOACH_POST_RATE"},
+		{"post rate too high", merge(ok, "LEANCOACH_POST_RATE", "500"), "LEANCOACH_POST_RATE"},
 		{"db is a dir", merge(ok, "LEANCOACH_DB", "/var/lib/"), "LEANCOACH_DB"},
 	}
 	for _, tt := range tests {

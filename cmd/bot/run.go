@@ -196,7 +196,9 @@ func wire(cfg Config, log zerolog.Logger, clock coach.Clock, db *store.DB, api *
 	}
 
 	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
-	poster := slackapp.NewPoster(api, renderer.Render, slackapp.PosterOptions{Now: clock.Now})
+	limits := slackapp.DefaultLimits()
+	limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: cfg.PostRate, Burst: max(3, int(cfg.PostRate))}
+	poster := slackapp.NewPoster(api, renderer.Render, slackapp.PosterOptions{Now: clock.Now, Limits: limits})
 	loop := schedule.New(schedule.Deps{
 		Store:  db,
 		Poster: poster,
