@@ -52,6 +52,7 @@ type InProc struct {
 	Loop *schedule.Loop
 
 	cancel context.CancelFunc
+	http   *http.Client
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	errs   []error
@@ -138,7 +139,7 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 		HTTPClient: httpClient, LangOf: langOf})
 
 	runCtx, cancel := context.WithCancel(context.Background())
-	b := &InProc{DB: db, App: app, Loop: loop, cancel: cancel}
+	b := &InProc{DB: db, App: app, Loop: loop, cancel: cancel, http: httpClient}
 	after := cfg.Sim.Seq()
 	b.wg.Go(func() {
 		if err := app.Run(runCtx); err != nil {
@@ -172,6 +173,9 @@ func (b *InProc) fail(err error) {
 func (b *InProc) Stop() error {
 	b.cancel()
 	b.wg.Wait()
+	// A process that exits closes its connections; in process, idle
+	// keep-alive connections would otherwise count as leaked goroutines.
+	b.http.CloseIdleConnections()
 	err := b.DB.Close()
 	b.mu.Lock()
 	defer b.mu.Unlock()

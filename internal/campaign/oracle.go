@@ -51,7 +51,9 @@ type Due struct {
 }
 
 // Interaction is one answer the driver gave: a click or a modal submission
-// on the prompt of Key, delivered as envelope EnvelopeID.
+// on the prompt of Key, delivered as envelope EnvelopeID. I3 holds when
+// every one that was acked and not answered with an error reply (a refusal
+// the user sees) is recorded.
 type Interaction struct {
 	EnvelopeID string
 	Key        coach.OccurrenceKey
@@ -110,6 +112,7 @@ type Report struct {
 	PromptsDuplicated int // extra messages beyond the first, over all keys
 	AckedInteractions int
 	Recorded          int // acked interactions found in the database
+	Refused           int // acked interactions the bot answered with an error
 	AckedCommands     int
 	AnsweredCommands  int // acked commands answered exactly once
 	StreaksChecked    int
@@ -125,9 +128,9 @@ func (r *Report) violate(inv, format string, args ...any) {
 // String summarises the report, violations first (at most 20 of them).
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "owed %d, sent %d, missed %d, lost %d, duplicated %d; interactions acked %d, recorded %d; commands acked %d, answered once %d; streaks checked %d",
+	fmt.Fprintf(&b, "owed %d, sent %d, missed %d, lost %d, duplicated %d; interactions acked %d, recorded %d, refused %d; commands acked %d, answered once %d; streaks checked %d",
 		r.PromptsOwed, r.PromptsSent, r.PromptsMissed, r.PromptsLost, r.PromptsDuplicated,
-		r.AckedInteractions, r.Recorded, r.AckedCommands, r.AnsweredCommands, r.StreaksChecked)
+		r.AckedInteractions, r.Recorded, r.Refused, r.AckedCommands, r.AnsweredCommands, r.StreaksChecked)
 	for i, v := range r.Violations {
 		if i == 20 {
 			fmt.Fprintf(&b, "\n  … and %d more", len(r.Violations)-20)
@@ -268,7 +271,9 @@ func checkInteractions(r *Report, h History, e Expect) {
 	for _, env := range h.Envelopes {
 		status[env.ID] = env.Status
 	}
-	// The first acked final answer of each occurrence is the one that counts;
+	// An acked interaction the bot answered with a reply (an ephemeral
+	// error: "this prompt is closed") was refused, and the user knows it.
+	// The first accepted answer of each occurrence is the one that counts;
 	// later ones must change nothing.
 	want := map[coach.OccurrenceKey]Interaction{}
 	for _, in := range e.Interactions {
@@ -276,6 +281,10 @@ func checkInteractions(r *Report, h History, e Expect) {
 			continue
 		}
 		r.AckedInteractions++
+		if h.Replies[in.EnvelopeID] > 0 {
+			r.Refused++
+			continue
+		}
 		if _, ok := want[in.Key]; !ok {
 			want[in.Key] = in
 		}

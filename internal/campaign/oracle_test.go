@@ -114,6 +114,12 @@ func TestCheck(t *testing.T) {
 			o.Answer = nil
 			h.Occurrences[key(d, 1)] = o
 		}, ""},
+		{"refused answer need not be recorded", func(h *campaign.History, e *campaign.Expect) {
+			h.Replies = map[string]int{"E1": 1}
+			o := h.Occurrences[key(d, 1)]
+			o.Answer = nil
+			h.Occurrences[key(d, 1)] = o
+		}, ""},
 		{"answer nobody gave", func(h *campaign.History, e *campaign.Expect) {
 			e.Interactions = e.Interactions[:2]
 		}, "I3"},
