@@ -231,3 +231,30 @@ func TestSchedulesRefusals(t *testing.T) {
 		t.Errorf("refusals poked the due-loop %d times, want 0", f.pokes)
 	}
 }
+
+func FuzzParseScheduleAdd(f *testing.F) {
+	for _, s := range []string{"standup weekdays 08:45 to all", `gemba cron "0 9 * * 1" to <@U1AB|x>`,
+		"compliment mon,wed,fri 09:00 to <@U0DIR1> <@U0DIR2>", "to to to", "standup daily 08:00 to <!channel>", "\u00a0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		req, err := coach.ParseScheduleAdd(text)
+		if err != nil {
+			if coach.ErrorCode(err) != coach.EINVALID {
+				t.Fatalf("ParseScheduleAdd(%q) = %v, want EINVALID", text, err)
+			}
+			return
+		}
+		if _, ok := coach.ParseHabit(string(req.Habit)); !ok || req.When == "" {
+			t.Fatalf("ParseScheduleAdd(%q) accepted %+v", text, req)
+		}
+		if req.ToAll == (len(req.Directors) > 0) {
+			t.Fatalf("ParseScheduleAdd(%q) = %+v: targets must be all or a list", text, req)
+		}
+		for _, d := range req.Directors {
+			if _, ok := coach.ParseUserID(string(d)); !ok {
+				t.Fatalf("ParseScheduleAdd(%q) accepted target %q", text, d)
+			}
+		}
+	})
+}
