@@ -23,6 +23,7 @@ var (
 	soakSpeed    = flag.Float64("soak.speed", 240, "how much faster than the wall clock the bot's clock runs during the soak")
 	soakOut      = flag.String("soak.out", "", "file to write the soak's figures to (JSON)")
 	soakDirs     = flag.Int("soak.directors", 20, "directors in the soak's workspace")
+	soakLog      = flag.String("soak.log", "", "file to copy the bot's log to at the end")
 )
 
 // SoakResult is what a soak run reports.
@@ -159,6 +160,11 @@ func TestSoak(t *testing.T) {
 	res.UnansweredAfterRetrys = ans.Failed()
 	out, _ := json.MarshalIndent(res, "", "  ")
 	t.Logf("SOAK RESULT %s", out)
+	if *soakLog != "" {
+		if err := os.WriteFile(*soakLog, p.log.Bytes(), 0o600); err != nil {
+			t.Error(err)
+		}
+	}
 	if *soakOut != "" {
 		if err := os.WriteFile(*soakOut, out, 0o644); err != nil {
 			t.Error(err)
