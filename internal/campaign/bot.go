@@ -1,13 +1,18 @@
 package campaign
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -183,4 +188,50 @@ func envList(m map[string]string) []string {
 		out = append(out, k+"="+m[k])
 	}
 	return out
+}
+
+// Scrape reads the bot's own figures from its /metrics endpoint at addr
+// (LEANCOACH_HTTP_ADDR): goroutines, open fds and resident memory.
+func Scrape(ctx context.Context, addr string) (Resources, error) {
+	r := Resources{Goroutines: -1, FDs: -1, RSS: -1}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/metrics", nil)
+	if err != nil {
+		return r, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return r, fmt.Errorf("scrape: %w", err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 2 {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			continue
+		}
+		switch f[0] {
+		case "go_goroutines":
+			r.Goroutines = int(v)
+		case "process_open_fds":
+			r.FDs = int(v)
+		case "process_resident_memory_bytes":
+			r.RSS = int64(v)
+		}
+	}
+	return r, sc.Err()
+}
+
+// FreeAddr returns a loopback address with a port that was free a moment
+// ago, for LEANCOACH_HTTP_ADDR.
+func FreeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }

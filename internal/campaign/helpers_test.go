@@ -17,6 +17,10 @@ import (
 
 var seedFlag = flag.Uint64("campaign.seed", 0, "seed of the randomized scenarios (0 = from the clock); failures print theirs")
 
+// shmDirs are scratch directories outside t.TempDir kept for the whole
+// test binary (large seeded databases), removed at its end.
+var shmDirs []string
+
 var (
 	binDir  string
 	binOnce = sync.OnceValues(func() (string, error) {
@@ -36,6 +40,9 @@ func TestMain(m *testing.M) {
 	binDir = dir
 	code := m.Run()
 	os.RemoveAll(dir)
+	for _, d := range shmDirs {
+		os.RemoveAll(d)
+	}
 	os.Exit(code)
 }
 

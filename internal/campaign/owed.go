@@ -41,6 +41,15 @@ func Dues(owed map[coach.OccurrenceKey]time.Time, cut time.Time, w Want) []Due {
 	return out
 }
 
+// DuesOf owes every key in keys w.
+func DuesOf(keys []coach.OccurrenceKey, w Want) []Due {
+	out := make([]Due, len(keys))
+	for i, k := range keys {
+		out[i] = Due{Key: k, Want: w}
+	}
+	return out
+}
+
 // ZoneOf returns the zone lookup of a workspace.
 func (ws Workspace) ZoneOf(d coach.UserID) string {
 	for i, x := range ws.Directors {
