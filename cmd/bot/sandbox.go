@@ -93,12 +93,9 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	seedCtx, stopSeed := context.WithCancel(ctx)
 	defer stopSeed()
 	opts := serveOptions{clock: clock, started: func(b *bot) {
-		// The due-loop's Poke, when the wiring exposes it, makes "send due
-		// prompts now" immediate; without it the loop still wakes within 30 s.
-		if p, ok := any(b).(interface{ Poke() }); ok {
-			f := p.Poke
-			poke.Store(&f)
-		}
+		// "Send due prompts now" and a clock jump wake the due-loop at once.
+		f := b.Poke
+		poke.Store(&f)
 		wg.Go(func() {
 			if err := sim.WaitConnected(seedCtx); err != nil {
 				return

@@ -68,7 +68,7 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.do("type the command", chromedp.SendKeys(chromedp.CSS("#composer-text"), "/coach send compliment @sarah"),
 		chromedp.Click(chromedp.CSS("#composer-send")))
 	b.waitJS("wait for the ephemeral answer", fmt.Sprintf(`document.querySelectorAll("#messages .msg.ephemeral .only-you").length > %d`, seeded))
-	b.waitText("#messages .msg.ephemeral:last-child", "@Sarah Mitchell")
+	b.waitText("#messages .item:last-child .msg.ephemeral", "@Sarah Mitchell")
 	b.shot("01-admin-sends-prompt")
 
 	// 2. Sarah receives the prompt in her DM with leancoach.
@@ -100,6 +100,30 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.do("open the App Home", chromedp.Click(chromedp.CSS("#tab-home")))
 	b.waitText("#home", "Streak 1")
 	b.shot("06-director-home-streak")
+
+	// 6. The demo clock: jump to the next morning with prompts (a weekend
+	// has none) and see them arrive in the DM.
+	b.do("back to the DM", chromedp.Click(chromedp.CSS("#tab-messages")))
+	b.waitJS("the DM", `document.querySelector("#tab-messages").getAttribute("aria-selected") === "true"`)
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#messages .msg").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for jump := 1; ; jump++ {
+		b.do("jump to tomorrow 08:00", chromedp.Click(chromedp.CSS("#clock-tomorrow")))
+		_, err = chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](
+			fmt.Sprintf(`document.querySelectorAll("#messages .msg").length > %d`, n), chromedp.WithPollingTimeout(10*time.Second)))
+		if err == nil {
+			break
+		}
+		if jump == 4 {
+			t.Fatalf("no prompt after jumping %d mornings ahead: %v", jump, err)
+		}
+	}
+	// Every weekday has the stand-up and the question prompt.
+	b.waitJS("two prompts", fmt.Sprintf(`document.querySelectorAll("#messages .msg").length >= %d`, n+2))
+	b.waitText("#clock-now", "08:0")
+	b.shot("07-next-morning-prompts")
 }
 
 // findChromium returns the browser to drive, "" when none is installed.

@@ -141,25 +141,37 @@ function drawClock(st) {
   $("clock-tomorrow").textContent = T("tomorrow");
 }
 
+// drawSidebar updates the channel buttons in place (a redraw never replaces
+// a button the visitor is about to click).
 function drawSidebar(st) {
-  const chans = $("channel-list"), dms = $("dm-list");
-  chans.replaceChildren();
-  dms.replaceChildren();
-  for (const c of st.channels) {
-    const b = el("button", c.id === st.channel ? "active" : "");
-    b.type = "button";
-    b.dataset.channel = c.id;
-    b.append(el("span", "", c.is_dm ? "● " + st.bot.name : "# " + c.name));
-    const seen = ui.seen[st.me.id + c.id];
-    const unread = c.id !== st.channel && seen !== undefined ? c.count - seen : 0;
-    if (unread > 0) {
-      b.classList.add("unread");
-      b.append(el("span", "badge", String(unread)));
-    }
-    if (seen === undefined && c.id !== st.channel) ui.seen[st.me.id + c.id] = c.count;
-    const li = el("li");
-    li.append(b);
-    (c.is_dm ? dms : chans).append(li);
+  const lists = { chans: $("channel-list"), dms: $("dm-list") };
+  const want = { chans: st.channels.filter((c) => !c.is_dm), dms: st.channels.filter((c) => c.is_dm) };
+  for (const k of Object.keys(lists)) {
+    const list = lists[k];
+    want[k].forEach((c, i) => {
+      let li = list.children[i];
+      if (!li || li.dataset.id !== c.id) {
+        li = el("li");
+        li.dataset.id = c.id;
+        const b = el("button");
+        b.type = "button";
+        b.dataset.channel = c.id;
+        b.append(el("span", "name"), el("span", "badge"));
+        li.append(b);
+        list.insertBefore(li, list.children[i] || null);
+      }
+      const b = li.firstChild;
+      b.querySelector(".name").textContent = c.is_dm ? "● " + st.bot.name : "# " + c.name;
+      const seen = ui.seen[st.me.id + c.id];
+      const unread = c.id !== st.channel && seen !== undefined ? c.count - seen : 0;
+      if (seen === undefined && c.id !== st.channel) ui.seen[st.me.id + c.id] = c.count;
+      b.classList.toggle("active", c.id === st.channel);
+      b.classList.toggle("unread", unread > 0);
+      const badge = b.querySelector(".badge");
+      badge.textContent = unread > 0 ? String(unread) : "";
+      badge.hidden = unread <= 0;
+    });
+    while (list.children.length > want[k].length) list.lastChild.remove();
   }
 }
 
@@ -177,25 +189,39 @@ function initials(name) {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join("") || "?";
 }
 
+// drawMessages updates the list in place: a message is redrawn only when it
+// changed (chat.update), so a click, an open menu or a half-made choice in
+// another message survives the arrival of new ones.
 function drawMessages(st) {
   const box = $("messages");
-  const key = st.me.id + st.channel + JSON.stringify(st.messages);
-  if (ui.keys.messages === key) return;
-  ui.keys.messages = key;
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-  box.replaceChildren();
+  const conv = st.me.id + st.channel;
+  if (box.dataset.conv !== conv) { box.replaceChildren(); box.dataset.conv = conv; }
+  box.querySelectorAll(".empty").forEach((e) => e.remove());
+  let day = "", i = 0;
+  for (const m of st.messages) {
+    const d = fmt(m.time, { weekday: "long", day: "numeric", month: "long" });
+    const sig = JSON.stringify([m, d !== day ? d : ""]);
+    let item = box.children[i];
+    if (!item || item.dataset.ts !== m.ts || item.dataset.sig !== sig) {
+      const fresh = el("div", "item");
+      fresh.dataset.ts = m.ts;
+      fresh.dataset.sig = sig;
+      if (d !== day) fresh.append(el("div", "day", d));
+      fresh.append(message(m));
+      if (item && item.dataset.ts === m.ts) item.replaceWith(fresh); else box.insertBefore(fresh, item || null);
+      item = fresh;
+    }
+    day = d;
+    i++;
+  }
+  while (box.children.length > i) box.lastChild.remove();
   if (st.messages.length === 0) {
     box.append(el("div", "empty", T("empty_channel")));
     if (st.channels.some((c) => c.id === st.channel && c.is_dm)) box.append(el("div", "empty", T("hint")));
   }
-  let day = "";
-  for (const m of st.messages) {
-    const d = fmt(m.time, { weekday: "long", day: "numeric", month: "long" });
-    if (d !== day) { box.append(el("div", "day", d)); day = d; }
-    box.append(message(m));
-  }
-  if (atBottom || ui.keys.scrolledFor !== st.me.id + st.channel) box.scrollTop = box.scrollHeight;
-  ui.keys.scrolledFor = st.me.id + st.channel;
+  if (atBottom || ui.keys.scrolledFor !== conv) box.scrollTop = box.scrollHeight;
+  ui.keys.scrolledFor = conv;
 }
 
 function message(m) {
