@@ -3,7 +3,6 @@ package slackapp_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
@@ -35,8 +35,9 @@ const (
 )
 
 // world is a local Slack with a small workspace, and the bot wired to it as
-// cmd/bot wires it: a bbolt store in a temp dir, the coach.Service, the
-// Socket Mode App with the coaching routes. The bot can be stopped and
+// cmd/bot wires it: a bbolt store in a temp dir, the due-loop with the
+// Poster (the Prompter), the coach.Service, the Socket Mode App with the
+// coaching routes. The bot can be stopped and
 // started again on the same database file.
 type world struct {
 	t      testing.TB
@@ -49,7 +50,7 @@ type world struct {
 type running struct {
 	db       *store.DB
 	svc      *coach.Service
-	prompter *simPrompter
+	prompter coach.Prompter // the due-loop
 	stop     func()
 }
 
@@ -91,27 +92,37 @@ func (w *world) start() {
 		prof, _ := dir.Cached(ctx, u, 5*time.Minute)
 		return coach.LangFor(p, prof, i18n.EN)
 	}
-	svcLoc := func(ctx context.Context, u coach.UserID) *time.Location {
+	zone := func(ctx context.Context, u coach.UserID) (*time.Location, error) {
 		if p, err := dir.Cached(ctx, u, 5*time.Minute); err == nil && p.TZ != "" {
 			if loc, err := time.LoadLocation(p.TZ); err == nil {
-				return loc
+				return loc, nil
 			}
 		}
-		return time.UTC
+		return time.UTC, nil
+	}
+	svcLoc := func(ctx context.Context, u coach.UserID) *time.Location {
+		loc, _ := zone(ctx, u)
+		return loc
+	}
+	log := zerolog.Nop()
+	if tt, ok := t.(*testing.T); ok {
+		log = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.ErrorLevel)
 	}
 	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
-	prompter := &simPrompter{db: db, api: api, render: renderer.Render, clock: clock}
+	// Slack's real pacing (one post a second) is the Poster's own subject;
+	// here it would only make the tests and the benchmark wait.
+	fast := slackapp.Rate{PerSecond: 10_000, Burst: 10_000}
+	poster := slackapp.NewPoster(api, renderer.Render, slackapp.PosterOptions{Limits: map[string]slackapp.Rate{
+		slackapp.LimitPost: fast, slackapp.LimitPerChannel: fast, slackapp.LimitOpen: fast, slackapp.LimitHistory: fast}})
+	loop := schedule.New(schedule.Deps{Store: db, Poster: poster, Zones: zone, Clock: clock, Logger: log,
+		Questions: func(ctx context.Context, d coach.UserID) (string, error) { return coach.PickQuestion(ctx, db, d, nil) }})
 	svc, err := coach.NewService(coach.ServiceConfig{
-		Store: db, Prompter: prompter, Directory: dir, Clock: clock,
+		Store: db, Prompter: loop, Directory: dir, Clock: clock,
 		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: svcLoc}),
 		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return u == eAdmin, nil },
 	})
 	if err != nil {
 		t.Fatalf("NewService: %v", err)
-	}
-	log := zerolog.Nop()
-	if tt, ok := t.(*testing.T); ok {
-		log = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.ErrorLevel)
 	}
 	r := slackapp.NewRouter()
 	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
@@ -120,14 +131,17 @@ func (w *world) start() {
 	}
 	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: r, Logger: log, LangOf: langOf})
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+	done := make(chan error, 2)
 	go func() { done <- app.Run(ctx) }()
-	w.bot = &running{db: db, svc: svc, prompter: prompter, stop: func() {
+	go func() { done <- loop.Run(ctx) }()
+	w.bot = &running{db: db, svc: svc, prompter: loop, stop: func() {
 		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Errorf("App.Run did not return within 10s of cancel")
+		for range 2 {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Errorf("the bot did not stop within 10s of cancel")
+			}
 		}
 		if err := db.Close(); err != nil {
 			t.Errorf("close store: %v", err)
@@ -152,42 +166,6 @@ func (w *world) stopBot() {
 func (w *world) restart() {
 	w.stopBot()
 	w.start()
-}
-
-// simPrompter delivers prompts for these tests as the due-loop does, minus
-// the reconciliation: record as sending, post to the DM, mark sent.
-type simPrompter struct {
-	db     *store.DB
-	api    *slack.Client
-	render func(ctx context.Context, o coach.Occurrence) (string, []slack.Block, error)
-	clock  coach.Clock
-}
-
-func (p *simPrompter) Deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrence, error) {
-	o.State, o.StartedAt, o.Attempts = coach.Sending, p.clock.Now().UTC(), 1
-	stored, created, err := p.db.CreateOccurrence(ctx, o)
-	if err != nil {
-		return o, err
-	}
-	if !created {
-		return stored, coach.Errorf(coach.ECONFLICT, "schedule.prompt.already_sent")
-	}
-	text, blocks, err := p.render(ctx, stored)
-	if err != nil {
-		return stored, err
-	}
-	ch, _, _, err := p.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(o.Director)}})
-	if err != nil {
-		return stored, fmt.Errorf("open DM: %w", err)
-	}
-	_, ts, err := p.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-	if err != nil {
-		return stored, fmt.Errorf("post prompt: %w", err)
-	}
-	return p.db.UpdateOccurrence(ctx, o.Key, func(x *coach.Occurrence) error {
-		x.State, x.Channel, x.TS, x.SentAt = coach.Sent, coach.ChannelID(ch.ID), ts, p.clock.Now().UTC()
-		return nil
-	})
 }
 
 // ctx is a context bounded for one step of a test.
