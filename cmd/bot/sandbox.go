@@ -46,6 +46,10 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 		defer os.RemoveAll(dir)
 		*dbPath = filepath.Join(dir, "sandbox.db")
 	}
+	// A kept database already has its directors and schedules: seeding again
+	// would add every schedule twice.
+	_, statErr := os.Stat(*dbPath)
+	seed := errors.Is(statErr, os.ErrNotExist)
 	cfg.DBPath = *dbPath
 	cfg.HTTPAddr = ""
 	log := newLogger(Config{LogLevel: cfg.LogLevel, LogFormat: "console"}, stderr)
@@ -100,8 +104,12 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 			if err := sim.WaitConnected(seedCtx); err != nil {
 				return
 			}
-			n := page.Seed(seedCtx, string(w.admin), w.seedCommands(), log)
-			log.Info().Int("commands", n).Msg("sandbox demo workspace seeded")
+			if seed {
+				n := page.Seed(seedCtx, string(w.admin), w.seedCommands(), log)
+				log.Info().Int("commands", n).Msg("sandbox demo workspace seeded")
+			} else {
+				log.Info().Str("db", cfg.DBPath).Msg("sandbox data kept from an earlier run; not seeding")
+			}
 			fmt.Fprintf(stdout, "leancoach sandbox: demo workspace ready\n")
 		})
 	}}

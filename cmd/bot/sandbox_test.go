@@ -117,3 +117,37 @@ func TestSandboxCommandArguments(t *testing.T) {
 		})
 	}
 }
+
+// TestSandboxKeepsData: with --db, a second start keeps the first one's
+// directors and schedules and does not seed them again (which would double
+// every schedule).
+func TestSandboxKeepsData(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kept.db")
+	for run := 1; run <= 2; run++ {
+		out, logs := newLines(), newLines()
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() {
+			done <- runSandbox(ctx, []string{"--addr", "127.0.0.1:0", "--db", db}, func(string) string { return "" }, out, logs)
+		}()
+		m, err := out.wait(t.Context(), regexp.MustCompile(`open (http://\S+)\n(?s:.*)demo workspace ready`), 60*time.Second)
+		if err != nil {
+			cancel()
+			t.Fatalf("run %d: sandbox not ready: %v\n%s", run, err, logs.String())
+		}
+		st := sandboxState(t, m[1], "U0ADMIN01")
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run %d: sandbox returned %v", run, err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatalf("run %d: sandbox did not stop within 15s of cancel", run)
+		}
+		seeded := len(st.Messages) > 0 // seeding's answers go to the admin's DM
+		if seeded != (run == 1) {
+			t.Errorf("run %d: seeded = %v (%d answers in the admin's DM), want %v", run, seeded, len(st.Messages), run == 1)
+		}
+	}
+}
