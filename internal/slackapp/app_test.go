@@ -134,7 +134,7 @@ func homeRouter(rec *recorder) *slackapp.Router {
 // redelivered by Slack and the redeliveries are deduplicated.
 func TestBurstSurvivesDisconnectAndDrop(t *testing.T) {
 	rec := newRecorder()
-	h := start(t, slacksim.Options{AckTimeout: 300 * time.Millisecond}, homeRouter(rec), slackapp.Config{})
+	h := start(t, slacksim.Options{AckTimeout: 2 * time.Second}, homeRouter(rec), slackapp.Config{})
 	const n = 300
 	for i := range n {
 		switch i {
