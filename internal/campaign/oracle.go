@@ -78,6 +78,11 @@ type Expect struct {
 	// StrictPrompts makes any prompt message whose key is not in Due a
 	// violation (nothing is sent that was not owed).
 	StrictPrompts bool
+	// Midway checks a snapshot taken while sends may be unfinished: a
+	// message whose record still says Sending is then fine (the mark-sent
+	// step, or the reconcile after a crash, has yet to run); a message with
+	// no record at all is still a violation.
+	Midway bool
 	// Resources, when set, are the bot's figures before the run; History.After
 	// must then be back within Slack of them (I5).
 	Resources *Resources
@@ -142,12 +147,15 @@ func (r Report) String() string {
 	return b.String()
 }
 
-// Check runs the oracle: I1–I4 and I6 always, I5 when e.Resources and
-// h.After are both set.
+// Check runs the oracle: I1–I4 and I6 always (only the prompts' I1 and I2
+// for a Midway snapshot), I5 when e.Resources and h.After are both set.
 func Check(h History, e Expect) Report {
 	var r Report
 	posts := promptPosts(h.Messages)
 	checkPrompts(&r, h, e, posts)
+	if e.Midway {
+		return r
+	}
 	checkInteractions(&r, h, e)
 	checkCommands(&r, h, e)
 	checkLogs(&r, h.Logs, e.Canaries)
@@ -230,6 +238,7 @@ func checkPrompts(r *Report, h History, e Expect, posts map[string][]slacksim.Me
 		case !ok:
 			// Fail closed: nothing is posted without its record.
 			r.violate("I1", "message for %s has no record in the database", ref)
+		case e.Midway && o.State == coach.Sending:
 		case key == coach.OccurrenceKey(ref) && o.State != coach.Sent:
 			r.violate("I1", "message for %s but the record says %s", ref, o.State)
 		case key == coach.OccurrenceKey(ref) && !slices.ContainsFunc(ms, func(m slacksim.Message) bool { return m.TS == o.TS }):
@@ -249,7 +258,7 @@ func checkPrompts(r *Report, h History, e Expect, posts map[string][]slacksim.Me
 		if recorded {
 			state = o.State
 		}
-		sent := n >= 1 && state == coach.Sent
+		sent := n >= 1 && (state == coach.Sent || e.Midway && state == coach.Sending)
 		missed := n == 0 && state == coach.Missed
 		switch {
 		case want == WantSent && sent, want == WantSentOrMissed && sent:

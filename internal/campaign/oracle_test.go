@@ -89,6 +89,16 @@ func TestCheck(t *testing.T) {
 		{"message without record", func(h *campaign.History, _ *campaign.Expect) {
 			h.Messages = append(h.Messages, prompt(key(d, 9), "999.9"))
 		}, "I1"},
+		{"message without record midway", func(h *campaign.History, e *campaign.Expect) {
+			e.Midway = true
+			h.Messages = append(h.Messages, prompt(key(d, 9), "999.9"))
+		}, "I1"},
+		{"message still sending midway", func(h *campaign.History, e *campaign.Expect) {
+			e.Midway = true
+			o := h.Occurrences[key(d, 1)]
+			o.State = coach.Sending
+			h.Occurrences[key(d, 1)] = o
+		}, ""},
 		{"record points elsewhere", func(h *campaign.History, _ *campaign.Expect) {
 			o := h.Occurrences[key(d, 0)]
 			o.TS = "555.5"

@@ -270,3 +270,57 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 	t.Logf("FIGURE D6 backup under a 100 clicks/s burst of %d answers: exit %d in %v, %d bytes, bot check clean; posted again after restoring it %v, after restoring the pre-run backup %v; %s",
 		n, bcode, btook.Round(time.Millisecond), fi.Size(), afterLoad, afterPre, rep)
 }
+
+// D3: the disk is full (the database may not grow: store.Options.MaxSize,
+// bbolt's ErrMaxSizeReached) when 100 prompts fall due. The bot fails
+// closed: no prompt goes out without its record. Once there is room again
+// (restarted without the limit, inside the catch-up window) every prompt
+// goes, once.
+func TestDiskFull(t *testing.T) {
+	t.Parallel()
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	due := time.Date(2026, 12, 8, 9, 0, 0, 0, ams)
+	clock := campaign.NewClock(due.Add(-2*time.Second), 1)
+	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
+	const n = 100
+	p := newInProc(t, slacksim.Options{}, n, []coach.Schedule{sched}, withClock(clock))
+	p.waitPlanned(t, n)
+	p.stop(t)
+	fi, err := os.Stat(p.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Full: not one more byte.
+	p.cfg.MaxSize = int(fi.Size())
+	p.start(t)
+	clock.Set(due.Add(time.Second))
+	p.bot.Loop.Poke()
+	pauseT(t, 3*time.Second)
+	p.stop(t)
+	full := len(p.sim.CallsTo("chat.postMessage"))
+	ctx, cancel := campaign.Deadline(10 * time.Second)
+	defer cancel()
+	h, err := campaign.Collect(ctx, p.sim, p.dbPath, p.log.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// I1's "no message without its record" is the fail-closed check; a
+	// record left Sending (posted, then the mark-sent write failed) is
+	// reconciled once there is room.
+	if rep := campaign.Check(h, campaign.Expect{Midway: true}); !rep.OK() {
+		t.Errorf("while full: %s", rep)
+	}
+	// Room again.
+	p.cfg.MaxSize = 0
+	p.start(t)
+	p.bot.Loop.Poke()
+	var dues []campaign.Due
+	for _, d := range p.ws.Directors {
+		k := coach.NewOccurrenceKey("s1", d, "2026-12-08")
+		dues = append(dues, campaign.Due{Key: k, Want: campaign.WantSent})
+		p.waitState(t, k, 60*time.Second)
+	}
+	rep := p.check(t, campaign.Expect{Due: dues, StrictPrompts: true})
+	t.Logf("FIGURE D3 disk full at %d bytes when %d prompts fell due: %d posted while full (each with its record), %d after room returned; %s",
+		fi.Size(), n, full, rep.PromptsSent-full, rep)
+}
