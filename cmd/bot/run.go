@@ -218,7 +218,7 @@ func wire(cfg Config, log zerolog.Logger, clock coach.Clock, db *store.DB, api *
 	if err != nil {
 		return nil, err
 	}
-	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: locationOf})
+	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: locationOf, Kudos: db})
 	svc, err := coach.NewService(coach.ServiceConfig{
 		Store:     db,
 		Prompter:  loop,

@@ -111,7 +111,8 @@ func (s *Service) Location(ctx context.Context, u UserID) *time.Location {
 }
 
 func (s *Service) audit(ctx context.Context, actor UserID, action, detail string) error {
-	if err := s.store.Audit(ctx, AuditEntry{At: s.clock.Now().UTC(), Actor: actor, Action: action, Detail: detail}); err != nil {
+	e := AuditEntry{At: s.clock.Now().UTC(), Actor: actor, Action: SafeAuditText(action), Detail: SafeAuditText(detail)}
+	if err := s.store.Audit(ctx, e); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil

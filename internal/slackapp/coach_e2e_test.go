@@ -118,7 +118,7 @@ func (w *world) start() {
 		Questions: func(ctx context.Context, d coach.UserID) (string, error) { return coach.PickQuestion(ctx, db, d, nil) }})
 	svc, err := coach.NewService(coach.ServiceConfig{
 		Store: db, Prompter: loop, Directory: dir, Clock: clock,
-		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: svcLoc}),
+		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: svcLoc, Kudos: db}),
 		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return u == eAdmin, nil },
 	})
 	if err != nil {

@@ -368,6 +368,10 @@ func TestE2EKudosChannelNotJoined(t *testing.T) {
 	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done {
 		t.Errorf("compliment answer = %+v, want it recorded as done", o.Answer)
 	}
+	// The updated prompt must not claim the compliment is in the channel.
+	if m, _ := w.sim.Message(prompt.Channel, prompt.TS); m.Edited == 0 || strings.Contains(m.Text+string(m.Blocks), "<#"+ePrivate) {
+		t.Errorf("prompt after a failed kudos post = %q (edited %d), want it updated without naming the channel", m.Text, m.Edited)
+	}
 	for _, m := range w.sim.Messages(ePrivate) {
 		if m.IsBot() {
 			t.Errorf("the bot posted in a channel it is not in: %s", m.Text)

@@ -27,6 +27,14 @@ type MessengerConfig struct {
 	LangOf   func(ctx context.Context, u coach.UserID) i18n.Lang
 	// LocationOf gives a user's zone for dates; nil = UTC.
 	LocationOf func(ctx context.Context, u coach.UserID) *time.Location
+	// Kudos, if set, is asked whether an answered compliment's kudos was
+	// really posted: only then does the prompt say where it is.
+	Kudos KudosLookup
+}
+
+// KudosLookup finds the kudos a leader received since a moment.
+type KudosLookup interface {
+	KudosFor(ctx context.Context, leader coach.UserID, since time.Time) ([]coach.Kudos, error)
 }
 
 // Messenger implements coach.Messenger with the Slack Web API.
@@ -35,6 +43,7 @@ type Messenger struct {
 	settings   coach.SettingStore
 	langOf     func(ctx context.Context, u coach.UserID) i18n.Lang
 	locationOf func(ctx context.Context, u coach.UserID) *time.Location
+	kudos      KudosLookup
 }
 
 var _ coach.Messenger = (*Messenger)(nil)
@@ -44,7 +53,7 @@ func NewMessenger(c MessengerConfig) *Messenger {
 	if c.LocationOf == nil {
 		c.LocationOf = func(context.Context, coach.UserID) *time.Location { return time.UTC }
 	}
-	return &Messenger{api: c.Slack, settings: c.Settings, langOf: c.LangOf, locationOf: c.LocationOf}
+	return &Messenger{api: c.Slack, settings: c.Settings, langOf: c.LangOf, locationOf: c.LocationOf, kudos: c.Kudos}
 }
 
 // UpdatePrompt re-renders o's message in the director's language (chat.update).
@@ -54,6 +63,10 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 		return fmt.Errorf("update prompt: %w", err)
 	}
 	info := AnsweredInfo{Streak: streak, Loc: m.locationOf(ctx, o.Director), KudosChannel: coach.ChannelID(ch)}
+	if m.kudos != nil && o.Habit == coach.Compliment && o.Answer != nil && o.Answer.Leader != "" {
+		// Say where the compliment is only if it was posted there.
+		info.KudosChannel = m.postedIn(ctx, o)
+	}
 	text, blocks := RenderOccurrence(m.langOf(ctx, o.Director), o, info)
 	if _, _, _, err := m.api.UpdateMessageContext(ctx, string(o.Channel), o.TS,
 		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
@@ -101,6 +114,21 @@ func slackError(err error) string {
 	}
 	if e, ok := errors.AsType[*slack.SlackErrorResponse](err); ok {
 		return e.Err
+	}
+	return ""
+}
+
+// postedIn returns the channel of the kudos posted for compliment prompt o,
+// or "" when none was (the post failed after the answer was recorded).
+func (m *Messenger) postedIn(ctx context.Context, o coach.Occurrence) coach.ChannelID {
+	ks, err := m.kudos.KudosFor(ctx, o.Answer.Leader, o.Answer.At.Add(-time.Minute))
+	if err != nil {
+		return ""
+	}
+	for _, k := range ks {
+		if k.Occ == o.Key && k.TS != "" {
+			return k.Channel
+		}
 	}
 	return ""
 }
