@@ -58,14 +58,17 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return fmt.Errorf("sandbox: listen on %s (choose another with --addr): %w", *addr, err)
 	}
-	sim := slacksim.New(slacksim.Options{BotName: "leancoach", TeamName: "Demo", TeamDomain: "demo"})
+	// One clock for the bot and the local Slack: message timestamps follow
+	// the demo clock, so the due-loop's reconciliation (which looks for a
+	// prompt by time) is right after "jump to tomorrow".
+	clock := sandbox.NewClock(nil)
+	sim := slacksim.New(slacksim.Options{BotName: "leancoach", TeamName: "Demo", TeamDomain: "demo", Now: clock.Now})
 	defer sim.Close()
 	w := seedWorkspace(sim)
 	cfg.BotToken, cfg.AppToken = secretToken(sim.BotToken()), secretToken(sim.AppToken())
 	cfg.APIURL = sim.APIURL()
 	cfg.Admins = append(cfg.Admins, w.admin)
 
-	clock := sandbox.NewClock(nil)
 	var poke atomic.Pointer[func()]
 	page := sandbox.New(sim, sandbox.Options{
 		Logger: log,

@@ -65,21 +65,6 @@ func TestClock(t *testing.T) {
 	if got, want := c.Now(), morning.Add(time.Minute); !got.Equal(want) {
 		t.Errorf("Now() a wall minute after the jump = %v, want %v", got, want)
 	}
-
-	// At maps a wall time to the sandbox time of that moment.
-	tests := []struct {
-		wall, want time.Time
-	}{
-		{start.Add(-time.Hour), start.Add(-time.Hour)},
-		{start, start.Add(time.Hour)},
-		{start.Add(5 * time.Minute), start.Add(time.Hour + 5*time.Minute)},
-		{start.Add(11 * time.Minute), morning.Add(time.Minute)},
-	}
-	for _, tt := range tests {
-		if got := c.At(tt.wall); !got.Equal(tt.want) {
-			t.Errorf("At(%v) = %v, want %v", tt.wall, got, tt.want)
-		}
-	}
 }
 
 func TestNextMorningAcrossDST(t *testing.T) {

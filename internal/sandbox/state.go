@@ -246,13 +246,11 @@ func (s *Server) messages(as, channel string, ws workspace, rd *Renderer) []Mess
 	return out
 }
 
-// atTS turns a ts ("1764400000.000123", wall time) into sandbox time.
+// atTS turns a ts ("1764400000.000123") into a time. The local Slack stamps
+// messages with the sandbox clock (bot sandbox gives slacksim the same clock),
+// so a ts is already sandbox time.
 func (s *Server) atTS(ts string) time.Time {
-	t := tsTime(ts)
-	if s.opts.Clock != nil {
-		return s.opts.Clock.At(t)
-	}
-	return t
+	return tsTime(ts)
 }
 
 func tsTime(ts string) time.Time {

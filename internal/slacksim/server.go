@@ -78,7 +78,9 @@ type Options struct {
 	EchoBotMessages bool
 	// RateLimits enables per-method token buckets; nil means no rate limiting.
 	RateLimits map[string]RateLimit
-	// Now is the clock for trigger_id and response_url expiry; default time.Now.
+	// Now is the clock for message timestamps (ts) and for trigger_id and
+	// response_url expiry; default time.Now. A bot under test whose clock is
+	// shifted (the sandbox's demo clock) sees timestamps on its own clock.
 	// Tests move it forward to expire them without waiting.
 	Now func() time.Time
 	// Logf, when set, receives debug lines (never tokens).

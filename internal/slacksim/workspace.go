@@ -254,7 +254,7 @@ func (st *state) botCanPost(c *Channel) string {
 
 // nextTS mints a ts unique and increasing across the workspace. Caller holds mu.
 func (st *state) nextTS() string {
-	now := time.Now()
+	now := st.opts.Now()
 	sec, micro := now.Unix(), int64(now.Nanosecond()/1000)
 	v := sec*1_000_000 + micro
 	if v <= st.lastTS {
