@@ -14,12 +14,22 @@ import (
 
 const kudosCanary = "CANARY-kudos-free-text-5e1d"
 
-// E3: the injection list of reliability.md 7E3 through the bot's kudos path
-// (/coach kudos, posted publicly in #kudos). No message may carry a live
-// broadcast or a mention, channel link or link the bot did not generate;
-// text is capped and escaped once; the user's text never reaches a log.
+// E3: the injection list of reliability.md 7E3 through the production bot's
+// kudos path (/coach kudos, posted publicly in #kudos). No message may carry
+// a live broadcast or a mention, channel link or link the bot did not
+// generate; text is capped and escaped once; the user's text never reaches a
+// log.
 func TestKudosInjection(t *testing.T) {
-	p := newInProc(t, slacksim.Options{}, 2, nil)
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{}, 2)
+	if _, err := rig.WS.Seed(waitCtx(t, 10*time.Second), rig.DBPath); err != nil {
+		t.Fatal(err)
+	}
+	startRig(t, rig)
+	p := struct {
+		sim *slacksim.Server
+		ws  campaign.Workspace
+	}{rig.Sim, rig.WS}
 	d, l := p.ws.Directors[0], p.ws.Leaders[0]
 	inputs := []struct {
 		name, text string
@@ -95,7 +105,8 @@ func TestKudosInjection(t *testing.T) {
 			t.Errorf("outgoing: %s", bad)
 		}
 	}
-	p.check(t, campaign.Expect{Commands: cmds, Canaries: []string{kudosCanary}})
+	stopRig(t, rig, 5*time.Second)
+	check(t, rig, campaign.Expect{Commands: cmds, Canaries: []string{kudosCanary}})
 }
 
 func anyContains(ms []slacksim.Message, s string) bool {

@@ -2,10 +2,16 @@ package campaign_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"testing"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/campaign"
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -317,4 +323,57 @@ func TestSecondProcessRefused(t *testing.T) {
 	stopRig(t, rig, 5*time.Second)
 	check(t, rig, campaign.Expect{})
 	t.Logf("FIGURE A10 second process: exit code %d after %v", code, time.Since(start).Round(time.Millisecond))
+}
+
+// A6: a slow downstream: every Web API call takes 2 s (a proxy in front of
+// the local Slack), and 40 directors click within a second. The acks do
+// not wait for any of it: every click is acked (Slack's 3 s), none is
+// lost, the socket is never dropped for a missed ping, and all are
+// recorded once the slow calls complete.
+func TestSlowDownstream(t *testing.T) {
+	t.Parallel()
+	const n = 40
+	rig, keys := seededRig(t, n)
+	target, err := url.Parse(rig.Sim.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	rig.Bot.Env["SLACK_API_URL"] = proxy.URL + "/api/"
+	startRig(t, rig)
+	seq := rig.Sim.Seq()
+	msgs := make([]slacksim.Message, n)
+	for i, d := range rig.WS.Directors {
+		msgs[i] = promptOf(t, rig.Sim, d)
+	}
+	samples := campaign.Burst(waitCtx(t, time.Minute), n, time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
+		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
+	})
+	start := time.Now()
+	last := waitEdited(t, rig.Sim, msgs, 3*time.Minute)
+	recs := campaign.Reconnects(rig.Sim.Events(), seq)
+	stopRig(t, rig, 10*time.Second)
+	var in []campaign.Interaction
+	for i, s := range samples {
+		in = append(in, campaign.Interaction{EnvelopeID: s.EnvelopeID, Key: keys[i], Director: rig.WS.Directors[i], Habit: coach.Gemba, Outcome: coach.NotToday})
+	}
+	check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: in, Now: time.Now()})
+	lat := campaign.AckLatencies(samples)
+	if lat.Acked != n {
+		t.Errorf("acked %d of %d clicks with a slow Web API", lat.Acked, n)
+	}
+	if len(recs) != 0 {
+		t.Errorf("%d reconnects during the burst, want 0 (the reader must keep answering pings)", len(recs))
+	}
+	t.Logf("FIGURE A6 slow Web API (2 s a call), %d clicks in 1 s: %s; reconnects %d; all recorded %v after the burst",
+		n, lat, len(recs), last.Sub(start).Round(time.Millisecond))
 }
