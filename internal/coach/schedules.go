@@ -173,10 +173,12 @@ func ParseScheduleID(s string) (ScheduleID, error) {
 	return ScheduleID(s), nil
 }
 
-func (s *Schedules) admin(ctx context.Context, actor UserID) error {
+// admin refuses actor unless they are an admin; cmd names the command in
+// the refusal ("schedule add").
+func (s *Schedules) admin(ctx context.Context, actor UserID, cmd string) error {
 	ok, err := s.c.IsAdmin(ctx, actor)
 	if err != nil || !ok {
-		return &Error{Code: EFORBIDDEN, Msg: i18n.M("svc.err.admin_only", "schedule")}
+		return &Error{Code: EFORBIDDEN, Msg: i18n.M("svc.err.admin_only", cmd)}
 	}
 	return nil
 }
@@ -184,7 +186,7 @@ func (s *Schedules) admin(ctx context.Context, actor UserID) error {
 // Add validates and stores a schedule and returns it with its next send
 // times in each addressed director's zone.
 func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) (ScheduleInfo, error) {
-	if err := s.admin(ctx, actor); err != nil {
+	if err := s.admin(ctx, actor, "schedule add"); err != nil {
 		return ScheduleInfo{}, err
 	}
 	when, err := s.c.Parse(req.When)
@@ -216,7 +218,7 @@ func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) 
 
 // List returns every schedule with its upcoming send times.
 func (s *Schedules) List(ctx context.Context, actor UserID) ([]ScheduleInfo, error) {
-	if err := s.admin(ctx, actor); err != nil {
+	if err := s.admin(ctx, actor, "schedule list"); err != nil {
 		return nil, err
 	}
 	all, err := s.c.Store.Schedules(ctx)
@@ -236,7 +238,7 @@ func (s *Schedules) List(ctx context.Context, actor UserID) ([]ScheduleInfo, err
 
 // Remove deletes a schedule: no prompt of it is sent after this returns.
 func (s *Schedules) Remove(ctx context.Context, actor UserID, id ScheduleID) (Schedule, error) {
-	if err := s.admin(ctx, actor); err != nil {
+	if err := s.admin(ctx, actor, "schedule remove"); err != nil {
 		return Schedule{}, err
 	}
 	sc, err := s.get(ctx, id)
@@ -252,7 +254,11 @@ func (s *Schedules) Remove(ctx context.Context, actor UserID, id ScheduleID) (Sc
 
 // SetPaused pauses or resumes a schedule.
 func (s *Schedules) SetPaused(ctx context.Context, actor UserID, id ScheduleID, paused bool) (ScheduleInfo, error) {
-	if err := s.admin(ctx, actor); err != nil {
+	cmd := "schedule resume"
+	if paused {
+		cmd = "schedule pause"
+	}
+	if err := s.admin(ctx, actor, cmd); err != nil {
 		return ScheduleInfo{}, err
 	}
 	sc, err := s.get(ctx, id)
