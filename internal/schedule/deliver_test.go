@@ -307,3 +307,54 @@ func TestDeliverQuestion(t *testing.T) {
 		}
 	})
 }
+
+// TestRunRecoversAdHocSends: a /coach send cut short by a crash has no plan
+// pointing at it; the loop finishes it when it starts. Inside the catch-up
+// window it reconciles and posts what Slack does not have; later ones are
+// only looked for.
+func TestRunRecoversAdHocSends(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newEnv(t, deliverStart)
+		ctx := t.Context()
+		adhoc := func(n string, age time.Duration, posted bool) coach.Occurrence {
+			o := coach.Occurrence{Key: coach.NewOccurrenceKey(coach.AdHoc, "U1", "2026-12-07."+n), Schedule: coach.AdHoc,
+				Director: "U1", Habit: coach.Gemba, LocalDate: "2026-12-07", Due: e.now().Add(-age),
+				State: coach.Sending, StartedAt: e.now().Add(-age), Attempts: 1}
+			if _, _, err := e.db.CreateOccurrence(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+			if posted {
+				if _, _, err := e.poster.Post(ctx, o, string(o.Key)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return o
+		}
+		cases := []struct {
+			o        coach.Occurrence
+			state    coach.SendState
+			messages int
+		}{
+			{adhoc("1", time.Minute, true), coach.Sent, 1},
+			{adhoc("2", time.Minute, false), coach.Sent, 1},
+			{adhoc("3", 4*time.Hour, false), coach.Missed, 0},
+			{adhoc("4", 4*time.Hour, true), coach.Sent, 1},
+		}
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- e.loop().Run(runCtx) }()
+		synctest.Wait() // the loop is asleep: its start-up work is done
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run = %v", err)
+		}
+		for _, c := range cases {
+			if got := e.occurrence(c.o.Key); got.State != c.state {
+				t.Errorf("%s: state %s, want %s", c.o.Key, got.State, c.state)
+			}
+			if n := e.poster.count(string(c.o.Key)); n != c.messages {
+				t.Errorf("%s: %d messages, want %d", c.o.Key, n, c.messages)
+			}
+		}
+	})
+}

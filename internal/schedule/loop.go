@@ -106,6 +106,7 @@ func (l *Loop) Poke() {
 // after at most Deps.Tick (30 s), and when poked. It returns nil when ctx is
 // done.
 func (l *Loop) Run(ctx context.Context) error {
+	l.recoverAdHoc(ctx)
 	for {
 		next, err := l.Pass(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -128,6 +129,29 @@ func (l *Loop) Run(ctx context.Context) error {
 }
 
 func (l *Loop) now() time.Time { return l.deps.Clock.Now().UTC() }
+
+// recoverAdHoc finishes the prompts sent by hand (/coach send) that a crash
+// left recorded as Sending: no plan points at them, so no pass would. Inside
+// the catch-up window they are reconciled with Slack and posted if Slack does
+// not have them; later ones are only looked for, and recorded missed if
+// absent.
+func (l *Loop) recoverAdHoc(ctx context.Context) {
+	occs, err := l.deps.Store.Sending(ctx, coach.AdHoc)
+	if err != nil {
+		l.log.Error().Err(err).Msg("list unfinished ad-hoc prompts")
+		return
+	}
+	for _, o := range occs {
+		if l.now().Sub(o.Due) > l.deps.CatchUp {
+			err = l.settleLate(ctx, o)
+		} else {
+			_, err = l.Deliver(ctx, o)
+		}
+		if err != nil && coach.ErrorCode(err) != coach.ECONFLICT && ctx.Err() == nil {
+			l.log.Error().Err(err).Str("occ", string(o.Key)).Msg("recover ad-hoc prompt")
+		}
+	}
+}
 
 func (l *Loop) claim(k coach.OccurrenceKey) bool {
 	l.mu.Lock()

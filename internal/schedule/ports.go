@@ -40,6 +40,8 @@ type Store interface {
 	Plans
 	DueStore
 	ReminderStore
+	// Sending returns schedule s's occurrences still recorded Sending.
+	Sending(ctx context.Context, s coach.ScheduleID) ([]coach.Occurrence, error)
 }
 
 // Poster sends prompts to Slack; *slackapp.Poster implements it. ref is the

@@ -213,3 +213,26 @@ func (db *DB) DeleteReminder(ctx context.Context, k coach.OccurrenceKey) error {
 	}
 	return nil
 }
+
+// Sending returns the occurrences of schedule s still recorded Sending, in
+// key order. The due-loop reconciles the ad-hoc ones (/coach send) at start:
+// no plan points at them, so after a crash nothing else would.
+func (db *DB) Sending(ctx context.Context, s coach.ScheduleID) ([]coach.Occurrence, error) {
+	var out []coach.Occurrence
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return forEachPrefix(bucket(tx, bucketOccurrences), []byte(string(s)+sep), func(k, v []byte) error {
+			var r occRec
+			if err := decodeJSON(k, v, &r); err != nil {
+				return err
+			}
+			if o := r.occurrence(); o.State == coach.Sending {
+				out = append(out, o)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sending occurrences of %s: %w", s, err)
+	}
+	return out, nil
+}
