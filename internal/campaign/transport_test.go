@@ -377,3 +377,51 @@ func TestSlowDownstream(t *testing.T) {
 	t.Logf("FIGURE A6 slow Web API (2 s a call), %d clicks in 1 s: %s; reconnects %d; all recorded %v after the burst",
 		n, lat, len(recs), last.Sub(start).Round(time.Millisecond))
 }
+
+// A11: Slack redelivers an events_api envelope (retry_attempt 1–3, a new
+// envelope_id, the same event_id). The production bot acks every copy and
+// handles the event once: one App Home published per opening.
+func TestEventRedeliveryHandledOnce(t *testing.T) {
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{}, 5)
+	if _, err := rig.WS.Seed(waitCtx(t, 10*time.Second), rig.DBPath); err != nil {
+		t.Fatal(err)
+	}
+	startRig(t, rig)
+	redelivered := 0
+	for _, d := range rig.WS.Directors {
+		res, err := rig.Sim.As(string(d)).OpenHome(waitCtx(t, 10*time.Second))
+		if err != nil {
+			t.Fatalf("%s: open home: %v", d, err)
+		}
+		if _, err := res.WaitView(waitCtx(t, 10*time.Second)); err != nil {
+			t.Fatalf("%s: no Home published: %v", d, err)
+		}
+		id := res.EnvelopeID
+		for range 3 {
+			next, err := rig.Sim.Redeliver(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := rig.Sim.WaitAck(waitCtx(t, 10*time.Second), next); err != nil {
+				t.Errorf("redelivery %s not acked: %v", next, err)
+			}
+			redelivered++
+			id = next
+		}
+	}
+	// Let any duplicate handling finish before counting.
+	pauseT(t, time.Second)
+	stopRig(t, rig, 5*time.Second)
+	perUser := map[string]int{}
+	for _, c := range rig.Sim.CallsTo("views.publish") {
+		perUser[c.Args["user_id"]]++
+	}
+	for _, d := range rig.WS.Directors {
+		if n := perUser[string(d)]; n != 1 {
+			t.Errorf("%s: Home published %d times for one opening and 3 redeliveries, want 1", d, n)
+		}
+	}
+	check(t, rig, campaign.Expect{})
+	t.Logf("FIGURE A11 %d redeliveries of app_home_opened: all acked, handled once per event: %v", redelivered, perUser)
+}
