@@ -99,7 +99,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 
 	seedCtx, stopSeed := context.WithCancel(ctx)
 	defer stopSeed()
-	opts := serveOptions{clock: clock, started: func(b *bot) {
+	opts := serveOptions{clock: clock, started: func(b *running) {
 		// "Send due prompts now" and a clock jump wake the due-loop at once.
 		f := b.Poke
 		poke.Store(&f)
