@@ -263,3 +263,64 @@ func (p *inproc) waitPlanned(t *testing.T, n int) {
 		}
 	}
 }
+
+// B4/B6 with the production binary: a schedule falls due for 30 directors
+// (paced at 2 posts a second) and the bot is SIGKILLed every 0.3–1.5 s
+// while it sends, then restarted. Every director gets exactly one prompt,
+// each recorded sent: the sends cut short are reconciled through the key in
+// the message metadata. (The schedule package's TestCrashMatrix kills at
+// each phase of a send, 52 cycles, 400 with -long.)
+func TestKillRestartAroundDueTime(t *testing.T) {
+	t.Parallel()
+	r := rng(t)
+	const n = 30
+	rig := newRig(t, slacksim.Options{}, n, "UTC")
+	rig.Bot.Env["LEANCOACH_POST_RATE"] = "2"
+	// The next minute that leaves the bot time to start and plan.
+	due := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)
+	if time.Until(due) < 15*time.Second {
+		due = due.Add(time.Minute)
+	}
+	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: due.Format("daily 15:04"), ToAll: true}
+	if _, err := rig.WS.Seed(waitCtx(t, 10*time.Second), rig.DBPath, sched); err != nil {
+		t.Fatal(err)
+	}
+	startRig(t, rig)
+	if err := rig.Sim.WaitFor(waitCtx(t, 2*time.Minute), func() bool { return len(rig.Sim.CallsTo("chat.postMessage")) > 0 }); err != nil {
+		t.Fatalf("no prompt went out at %v: %v", due, err)
+	}
+	keys := make([]coach.OccurrenceKey, n)
+	for i, d := range rig.WS.Directors {
+		keys[i] = coach.NewOccurrenceKey("s1", d, due.Format(time.DateOnly))
+	}
+	sent := func() int {
+		got := map[string]bool{}
+		for _, ch := range rig.Sim.Channels() {
+			for _, m := range rig.Sim.Messages(ch.ID) {
+				got[campaign.RefOf(m)] = true
+			}
+		}
+		c := 0
+		for _, k := range keys {
+			if got[string(k)] {
+				c++
+			}
+		}
+		return c
+	}
+	kills := 0
+	for sent() < n && kills < 12 {
+		pauseT(t, time.Duration(300+r.IntN(1200))*time.Millisecond)
+		rig.Bot.Kill()
+		kills++
+		startRig(t, rig)
+	}
+	if err := rig.Sim.WaitFor(waitCtx(t, time.Minute), func() bool { return sent() == n }); err != nil {
+		t.Fatalf("only %d of %d prompts arrived after %d kills", sent(), n, kills)
+	}
+	pauseT(t, 2*time.Second) // the last marks
+	stopRig(t, rig, 10*time.Second)
+	rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), StrictPrompts: true})
+	t.Logf("FIGURE B4/B6 production binary SIGKILLed %d times while sending %d prompts: %s; reconciling history calls %d",
+		kills, n, rep, len(rig.Sim.CallsTo("conversations.history")))
+}
