@@ -262,6 +262,31 @@ func TestLoad100kAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// bbolt grows its file in steps: the pages in use are the real size.
+	db, err := store.Open(rig.DBPath, store.Options{SkipCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Stats()
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := st.FileSize - int64(st.FreePages+st.PendingPages)*int64(os.Getpagesize())
+	// And compacted (what erasure and a fresh copy give), on a scratch copy.
+	scratch := t.TempDir() + "/compact.db"
+	if err := copyFile(rig.DBPath, scratch); err != nil {
+		t.Fatal(err)
+	}
+	cdb, err := store.Open(scratch, store.Options{SkipCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cdb.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	compacted, _ := cdb.Size()
+	cdb.Close()
 	var starts []time.Duration
 	for range 3 {
 		begin := time.Now()
@@ -286,9 +311,9 @@ func TestLoad100kAnswers(t *testing.T) {
 	stopRig(t, rig, 10*time.Second)
 	check(t, rig, campaign.Expect{})
 	slices.Sort(streaks)
-	perOcc := float64(fi.Size()) / 100_000
-	t.Logf("FIGURE F4 answers=100000 db_mib=%.1f bytes_per_answer=%.0f db_mib_per_1000_director_years_1_daily_habit=%.0f startup_ms=%.0f streak_p50_ms=%.1f streak_p99_ms=%.1f",
-		mib(fi.Size()), perOcc, perOcc*365*1000/(1<<20), ms(campaign.Median(starts)),
+	perOcc := float64(used) / 100_000
+	t.Logf("FIGURE F4 answers=100000 file_mib=%.1f used_mib=%.1f compacted_mib=%.1f bytes_per_answer=%.0f used_mib_per_1000_director_years_1_daily_habit=%.0f compacted_mib_per_1000_director_years=%.0f startup_ms=%.0f streak_p50_ms=%.1f streak_p99_ms=%.1f",
+		mib(fi.Size()), mib(used), mib(compacted), perOcc, perOcc*365*1000/(1<<20), float64(compacted)/100_000*365*1000/(1<<20), ms(campaign.Median(starts)),
 		ms(campaign.Quantile(streaks, 0.5)), ms(campaign.Quantile(streaks, 0.99)))
 }
 
