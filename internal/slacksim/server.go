@@ -243,3 +243,15 @@ func (s *Server) logf(format string, args ...any) {
 		s.opts.Logf(format, args...)
 	}
 }
+
+// SetNow replaces the server's clock (see Options.Now), for a bot under test
+// that starts on a fake clock after the server did; nil restores time.Now.
+// Message timestamps never go backwards, whatever the new clock says.
+func (s *Server) SetNow(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Now = now
+}
