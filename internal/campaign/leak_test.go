@@ -36,6 +36,7 @@ func TestNoGoroutineLeakAcrossRestarts(t *testing.T) {
 	base := goleak.IgnoreCurrent()
 	for day := range 5 {
 		p.start(t)
+		p.waitPlanned(t, 3)
 		at := due.AddDate(0, 0, day)
 		clock.Set(at.Add(time.Second))
 		p.bot.Loop.Poke()

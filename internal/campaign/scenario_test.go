@@ -67,6 +67,7 @@ func TestPromptMorningsUnderFaults(t *testing.T) {
 	clock := campaign.NewClock(start, 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
 	p := newInProc(t, slacksim.Options{}, 10, []coach.Schedule{sched}, withClock(clock))
+	p.waitPlanned(t, 10) // planned before the clock jumps to 09:00
 	ctx, cancel := context.WithCancel(context.Background())
 	ans := &campaign.Answerer{Sim: p.sim, Habit: func(coach.ScheduleID) coach.Habit { return coach.Gemba },
 		DoneRatio: 0.8, Note: noteCanary, Think: time.Second, Rand: r}

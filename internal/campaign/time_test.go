@@ -29,6 +29,7 @@ func inZone(t *testing.T, zone, when string, from time.Time) (*inproc, *campaign
 	p.cfg = campaign.InProcConfig{Sim: sim, WS: ws, DBPath: p.dbPath, Log: p.log}
 	withClock(clock)(&p.cfg)
 	p.start(t)
+	p.waitPlanned(t, 1) // planned before the clock hops
 	t.Cleanup(func() {
 		if p.bot != nil {
 			_ = p.bot.Stop()
@@ -177,11 +178,13 @@ func TestRestartsAroundDueTime(t *testing.T) {
 	r := rng(t)
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	due := time.Date(2026, 12, 3, 9, 0, 0, 0, ams)
-	clock := campaign.NewClock(due.Add(-time.Second), 1)
+	clock := campaign.NewClock(due.Add(-2*time.Second), 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
 	p := newInProc(t, slacksim.Options{}, 30, []coach.Schedule{sched}, withClock(clock), func(c *campaign.InProcConfig) {
 		c.Limits = nil // Slack's real pace: the morning takes seconds, so restarts land mid-send
 	})
+	p.waitPlanned(t, 30)
+	clock.Set(due.Add(-time.Second))
 	const restarts = 15
 	for range restarts {
 		pauseT(t, time.Duration(100+r.IntN(400))*time.Millisecond)
@@ -204,13 +207,16 @@ func TestDeleteScheduleDuringSend(t *testing.T) {
 	t.Parallel()
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	due := time.Date(2026, 12, 4, 9, 0, 0, 0, ams)
-	clock := campaign.NewClock(due.Add(-time.Second), 1)
+	clock := campaign.NewClock(due.Add(-time.Minute), 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
 	p := newInProc(t, slacksim.Options{}, 30, []coach.Schedule{sched}, withClock(clock), func(c *campaign.InProcConfig) {
 		l := slackapp.DefaultLimits()
 		l[slackapp.LimitPost] = slackapp.Rate{PerSecond: 5, Burst: 1} // the batch takes 6 s
 		c.Limits = l
 	})
+	p.waitPlanned(t, 30)
+	clock.Set(due.Add(-100 * time.Millisecond))
+	p.bot.Loop.Poke()
 	if err := p.sim.WaitFor(waitCtx(t, 30*time.Second), func() bool { return len(p.sim.CallsTo("chat.postMessage")) >= 3 }); err != nil {
 		t.Fatalf("batch never started: %v", err)
 	}

@@ -20,6 +20,7 @@ func oneMorning(t *testing.T, opts slacksim.Options) (*inproc, *campaign.Clock, 
 	clock := campaign.NewClock(due.Add(-2*time.Second), 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
 	p := newInProc(t, opts, 1, []coach.Schedule{sched}, withClock(clock))
+	p.waitPlanned(t, 1) // planned before the clock reaches 09:00
 	return p, clock, coach.NewOccurrenceKey("s1", p.ws.Directors[0], "2026-12-01")
 }
 
