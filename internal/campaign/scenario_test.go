@@ -105,5 +105,11 @@ func TestPromptMorningsUnderFaults(t *testing.T) {
 	if rep.PromptsSent != 10*days {
 		t.Errorf("prompts sent = %d, want %d", rep.PromptsSent, 10*days)
 	}
-	t.Logf("FIGURE prompts under faults: %s; answer acks %s", rep, campaign.AckLatencies(ans.Samples()))
+	refusals := map[string]int{}
+	for _, d := range p.ws.Directors {
+		for _, m := range p.sim.Ephemerals(string(d)) {
+			refusals[m.Text]++
+		}
+	}
+	t.Logf("FIGURE prompts under faults: %s; answer acks %s; refusals seen %v", rep, campaign.AckLatencies(ans.Samples()), refusals)
 }
