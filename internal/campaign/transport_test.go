@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"syscall"
 	"testing"
 	"time"
 
@@ -424,4 +425,55 @@ func TestEventRedeliveryHandledOnce(t *testing.T) {
 	}
 	check(t, rig, campaign.Expect{})
 	t.Logf("FIGURE A11 %d redeliveries of app_home_opened: all acked, handled once per event: %v", redelivered, perUser)
+}
+
+// B5 (short): the process is frozen (SIGSTOP) for 12 s, as a paused VM
+// would be, then resumed. Commands typed meanwhile fail for the user (no
+// ack: Slack does not retry them); after the resume the bot is back within
+// seconds and answers again, and nothing it had acked is lost.
+func TestFrozenAndResumed(t *testing.T) {
+	t.Parallel()
+	rig := newRig(t, slacksim.Options{PingInterval: time.Second}, 5)
+	startRig(t, rig)
+	before := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
+	if err := rig.Bot.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	during := campaign.Burst(waitCtx(t, 30*time.Second), 5, 0, helpBurst(rig))
+	pauseT(t, 12*time.Second)
+	seq := rig.Sim.Seq()
+	resumed := time.Now()
+	if err := rig.Bot.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	// Back: a command is acked and answered again.
+	var back time.Duration
+	for {
+		ss := campaign.Burst(waitCtx(t, 10*time.Second), 1, 0, helpBurst(rig))
+		if ss[0].Acked {
+			back = time.Since(resumed)
+			break
+		}
+		if time.Since(resumed) > time.Minute {
+			t.Fatal("no command acked within a minute of SIGCONT")
+		}
+	}
+	after := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
+	var ids []string
+	for _, ss := range [][]campaign.Sample{before, during, after} {
+		ids = append(ids, campaign.EnvelopeIDs(ss)...)
+	}
+	if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
+		t.Error(err)
+	}
+	stopRig(t, rig, 5*time.Second)
+	rep := check(t, rig, campaign.Expect{Commands: ids})
+	lost := 0
+	for _, s := range during {
+		if !s.Acked {
+			lost++
+		}
+	}
+	t.Logf("FIGURE B5 frozen 12 s: %d of %d commands typed meanwhile not acked; answering again %v after SIGCONT (reconnects %d); %s",
+		lost, len(during), back.Round(time.Millisecond), len(campaign.Reconnects(rig.Sim.Events(), seq)), rep)
 }
