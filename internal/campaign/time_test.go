@@ -276,8 +276,7 @@ func (p *inproc) waitPlanned(t *testing.T, n int) {
 // each recorded sent: the sends cut short are reconciled through the key in
 // the message metadata. (The schedule package's TestCrashMatrix kills at
 // each phase of a send, 52 cycles, 400 with -long.)
-func TestKillRestartAroundDueTime(t *testing.T) {
-	t.Parallel()
+func killRestartAroundDueTime(t *testing.T) {
 	r := rng(t)
 	const n = 30
 	rig := newRig(t, slacksim.Options{}, n, "UTC")

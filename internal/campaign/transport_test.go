@@ -81,8 +81,7 @@ func reconnectTimes(rs []campaign.Reconnect) []time.Duration {
 // A3: pings stop (a half-open connection). slack-go's watchdog must notice
 // within 2× its ping interval (30 s in production) and reconnect; commands
 // sent after the reconnect are answered.
-func TestHalfOpenDetected(t *testing.T) {
-	t.Parallel()
+func halfOpenDetected(t *testing.T) {
 	rig := newRig(t, slacksim.Options{PingInterval: time.Second}, 3)
 	startRig(t, rig)
 	seq := rig.Sim.Seq()
@@ -331,8 +330,7 @@ func TestSecondProcessRefused(t *testing.T) {
 // not wait for any of it: every click is acked (Slack's 3 s), none is
 // lost, the socket is never dropped for a missed ping, and all are
 // recorded once the slow calls complete.
-func TestSlowDownstream(t *testing.T) {
-	t.Parallel()
+func slowDownstream(t *testing.T) {
 	const n = 40
 	rig, keys := seededRig(t, n)
 	target, err := url.Parse(rig.Sim.URL())
@@ -431,8 +429,7 @@ func TestEventRedeliveryHandledOnce(t *testing.T) {
 // would be, then resumed. Commands typed meanwhile fail for the user (no
 // ack: Slack does not retry them); after the resume the bot is back within
 // seconds and answers again, and nothing it had acked is lost.
-func TestFrozenAndResumed(t *testing.T) {
-	t.Parallel()
+func frozenAndResumed(t *testing.T) {
 	rig := newRig(t, slacksim.Options{PingInterval: time.Second}, 5)
 	startRig(t, rig)
 	before := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))

@@ -45,23 +45,27 @@ func (p *inproc) waitState(t *testing.T, k coach.OccurrenceKey, d time.Duration)
 	}
 }
 
+// webAPIFault is one Web API failure case on chat.postMessage.
+type webAPIFault struct {
+	name    string
+	faults  []slacksim.Fault
+	want    coach.SendState
+	posts   int           // chat.postMessage calls, exactly
+	minWait time.Duration // between the first and the last post
+}
+
+// ratelimitedBody: ok:false "ratelimited" carries no Retry-After, so the
+// Poster waits its 30 s fallback (run among the waiting scenarios).
+var ratelimitedBody = webAPIFault{"ratelimited_200_body", []slacksim.Fault{{Error: "ratelimited"}}, coach.Sent, 2, 30 * time.Second}
+
 // C1–C4: each kind of Web API failure on chat.postMessage. Permanent errors
 // give a Failed record after exactly one call (no hot loop); rate limits
 // wait at least Retry-After; an unclear outcome (5xx after processing, a
 // hang past the deadline) is reconciled before any resend, so the prompt
 // arrives exactly once.
 func TestWebAPIFaults(t *testing.T) {
-	tests := []struct {
-		name    string
-		faults  []slacksim.Fault
-		want    coach.SendState
-		posts   int           // chat.postMessage calls, exactly
-		minWait time.Duration // between the first and the last post
-	}{
+	tests := []webAPIFault{
 		{"429_retry_after_2s", []slacksim.Fault{{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second}}, coach.Sent, 2, 2 * time.Second},
-		// ok:false "ratelimited" carries no Retry-After: the Poster waits its
-		// 30 s fallback.
-		{"ratelimited_200_body", []slacksim.Fault{{Error: "ratelimited"}}, coach.Sent, 2, 30 * time.Second},
 		{"502_after_processing", []slacksim.Fault{{Status: http.StatusBadGateway, AfterProcessing: true}}, coach.Sent, 1, 0},
 		{"500_before_processing", []slacksim.Fault{{Status: http.StatusInternalServerError}}, coach.Sent, 2, 0},
 		{"hang", []slacksim.Fault{{Hang: true}}, coach.Sent, 2, 0},
@@ -75,60 +79,58 @@ func TestWebAPIFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p, clock, k := oneMorning(t, slacksim.Options{})
-			for _, f := range tt.faults {
-				p.sim.FailNext("chat.postMessage", 1, f)
-			}
-			clock.Set(clock.Now().Add(3 * time.Second))
-			p.bot.Loop.Poke()
-			o := p.waitState(t, k, tt.minWait+30*time.Second)
-			if o.State != tt.want {
-				t.Errorf("%s: state %s (reason %q), want %s", k, o.State, o.FailReason, tt.want)
-			}
-			posts := p.sim.CallsTo("chat.postMessage")
-			if len(posts) != tt.posts {
-				t.Errorf("chat.postMessage called %d times, want %d", len(posts), tt.posts)
-			}
-			if len(posts) >= 2 {
-				if gap := posts[len(posts)-1].Time.Sub(posts[0].Time); gap < tt.minWait-50*time.Millisecond {
-					t.Errorf("retried after %v, want ≥ %v (Retry-After)", gap, tt.minWait)
-				}
-			}
-			want := campaign.WantSent
-			if tt.want == coach.Failed {
-				want = campaign.WantFailed
-			}
-			rep := p.check(t, campaign.Expect{Due: []campaign.Due{{Key: k, Want: want}}, StrictPrompts: true})
-			t.Logf("FIGURE C %s: %s after %d post(s), %d history call(s); %s", tt.name, o.State, len(posts),
-				len(p.sim.CallsTo("conversations.history")), rep)
+			tt.run(t)
 		})
 	}
 }
 
-// C4: a revoked token fails every call. The bot must not hammer Slack: the
-// calls it makes in ten seconds stay few.
-func TestWebAPITokenRevoked(t *testing.T) {
-	t.Parallel()
-	for _, code := range []string{"token_revoked", "invalid_auth"} {
-		t.Run(code, func(t *testing.T) {
-			t.Parallel()
-			p, clock, k := oneMorning(t, slacksim.Options{})
-			for _, m := range []string{"chat.postMessage", "conversations.history", "conversations.open"} {
-				p.sim.FailNext(m, 10_000, slacksim.Fault{Error: code})
-			}
-			clock.Set(clock.Now().Add(3 * time.Second))
-			p.bot.Loop.Poke()
-			// Ten seconds of a revoked token: count what the bot tries.
-			pauseT(t, 10*time.Second)
-			calls := len(p.sim.Calls())
-			if calls > 30 {
-				t.Errorf("%d Web API calls in 10 s with a revoked token, want a bounded retry (≤ 30)", calls)
-			}
-			o, _ := p.bot.DB.Occurrence(context.Background(), k)
-			p.check(t, campaign.Expect{})
-			t.Logf("FIGURE C4 %s: %d calls in 10 s; occurrence %s", code, calls, o.State)
-		})
+func (tt webAPIFault) run(t *testing.T) {
+	p, clock, k := oneMorning(t, slacksim.Options{})
+	for _, f := range tt.faults {
+		p.sim.FailNext("chat.postMessage", 1, f)
 	}
+	clock.Set(clock.Now().Add(3 * time.Second))
+	p.bot.Loop.Poke()
+	o := p.waitState(t, k, tt.minWait+30*time.Second)
+	if o.State != tt.want {
+		t.Errorf("%s: state %s (reason %q), want %s", k, o.State, o.FailReason, tt.want)
+	}
+	posts := p.sim.CallsTo("chat.postMessage")
+	if len(posts) != tt.posts {
+		t.Errorf("chat.postMessage called %d times, want %d", len(posts), tt.posts)
+	}
+	if len(posts) >= 2 {
+		if gap := posts[len(posts)-1].Time.Sub(posts[0].Time); gap < tt.minWait-50*time.Millisecond {
+			t.Errorf("retried after %v, want ≥ %v (Retry-After)", gap, tt.minWait)
+		}
+	}
+	want := campaign.WantSent
+	if tt.want == coach.Failed {
+		want = campaign.WantFailed
+	}
+	rep := p.check(t, campaign.Expect{Due: []campaign.Due{{Key: k, Want: want}}, StrictPrompts: true})
+	t.Logf("FIGURE C %s: %s after %d post(s), %d history call(s); %s", tt.name, o.State, len(posts),
+		len(p.sim.CallsTo("conversations.history")), rep)
+}
+
+// C4: a revoked token fails every call. The bot must not hammer Slack: the
+// calls it makes in ten seconds stay few. (In TestWaitingScenarios.)
+func webAPITokenRevoked(t *testing.T, code string) {
+	p, clock, k := oneMorning(t, slacksim.Options{})
+	for _, m := range []string{"chat.postMessage", "conversations.history", "conversations.open"} {
+		p.sim.FailNext(m, 10_000, slacksim.Fault{Error: code})
+	}
+	clock.Set(clock.Now().Add(3 * time.Second))
+	p.bot.Loop.Poke()
+	// Ten seconds of a revoked token: count what the bot tries.
+	pauseT(t, 10*time.Second)
+	calls := len(p.sim.Calls())
+	if calls > 30 {
+		t.Errorf("%d Web API calls in 10 s with a revoked token, want a bounded retry (≤ 30)", calls)
+	}
+	o, _ := p.bot.DB.Occurrence(context.Background(), k)
+	p.check(t, campaign.Expect{})
+	t.Logf("FIGURE C4 %s: %d calls in 10 s; occurrence %s", code, calls, o.State)
 }
 
 // pauseT waits d on a timer: a scenario letting the bot run, not a sync.
