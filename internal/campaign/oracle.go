@@ -118,9 +118,12 @@ type Report struct {
 	AckedInteractions int
 	Recorded          int // acked interactions found in the database
 	Refused           int // acked interactions the bot answered with an error
-	AckedCommands     int
-	AnsweredCommands  int // acked commands answered exactly once
-	StreaksChecked    int
+	// ToldFailedButRecorded counts occurrences whose answer is recorded
+	// although the user's attempt was answered with an error.
+	ToldFailedButRecorded int
+	AckedCommands         int
+	AnsweredCommands      int // acked commands answered exactly once
+	StreaksChecked        int
 }
 
 // OK reports whether every invariant held.
@@ -133,9 +136,9 @@ func (r *Report) violate(inv, format string, args ...any) {
 // String summarises the report, violations first (at most 20 of them).
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "owed %d, sent %d, missed %d, lost %d, duplicated %d; interactions acked %d, recorded %d, refused %d; commands acked %d, answered once %d; streaks checked %d",
+	fmt.Fprintf(&b, "owed %d, sent %d, missed %d, lost %d, duplicated %d; interactions acked %d, recorded %d, refused %d (of which recorded anyway %d); commands acked %d, answered once %d; streaks checked %d",
 		r.PromptsOwed, r.PromptsSent, r.PromptsMissed, r.PromptsLost, r.PromptsDuplicated,
-		r.AckedInteractions, r.Recorded, r.Refused, r.AckedCommands, r.AnsweredCommands, r.StreaksChecked)
+		r.AckedInteractions, r.Recorded, r.Refused, r.ToldFailedButRecorded, r.AckedCommands, r.AnsweredCommands, r.StreaksChecked)
 	for i, v := range r.Violations {
 		if i == 20 {
 			fmt.Fprintf(&b, "\n  … and %d more", len(r.Violations)-20)
@@ -281,11 +284,14 @@ func checkInteractions(r *Report, h History, e Expect) {
 		status[env.ID] = env.Status
 	}
 	// An acked interaction the bot answered with a reply (an ephemeral
-	// error: "this prompt is closed") was refused, and the user knows it.
-	// The first accepted answer of each occurrence is the one that counts;
-	// later ones must change nothing.
+	// error) was refused as far as the user knows; it may still have been
+	// recorded (the answer committed, then a later step failed). The first
+	// accepted answer (acked, no reply) of each occurrence is the one that
+	// counts; later ones must change nothing.
 	want := map[coach.OccurrenceKey]Interaction{}
+	tried := map[coach.OccurrenceKey][]Interaction{}
 	for _, in := range e.Interactions {
+		tried[in.Key] = append(tried[in.Key], in)
 		if status[in.EnvelopeID] != slacksim.StatusAcked {
 			continue
 		}
@@ -312,19 +318,35 @@ func checkInteractions(r *Report, h History, e Expect) {
 			r.Recorded++
 		}
 	}
-	// Answers nobody gave: the database says an occurrence was answered by a
-	// person but the driver never answered it.
-	given := map[coach.OccurrenceKey]bool{}
-	for _, in := range e.Interactions {
-		given[in.Key] = true
+	// Answers nobody gave: the database says a person answered an
+	// occurrence with an outcome none of the driver's attempts on it had.
+	// An attempt that was refused or never acked may have been recorded:
+	// then it counts for the streak, and a refused one that was recorded
+	// is reported (the user was told it failed).
+	counted := map[coach.OccurrenceKey]Interaction{}
+	for k, in := range want {
+		counted[k] = in
 	}
 	for _, k := range sortedKeys(h.Occurrences) {
 		o := h.Occurrences[k]
-		if o.Answer != nil && (o.Answer.Outcome == coach.Done || o.Answer.Outcome == coach.NotToday) && !given[k] && len(e.Interactions) > 0 {
-			r.violate("I3", "%s is recorded %s but nobody answered it", k, o.Answer.Outcome)
+		if o.Answer == nil || (o.Answer.Outcome != coach.Done && o.Answer.Outcome != coach.NotToday) || len(e.Interactions) == 0 {
+			continue
+		}
+		if _, ok := want[k]; ok {
+			continue
+		}
+		i := slices.IndexFunc(tried[k], func(in Interaction) bool { return in.Outcome == o.Answer.Outcome })
+		if i < 0 {
+			r.violate("I3", "%s is recorded %s but nobody answered it so", k, o.Answer.Outcome)
+			continue
+		}
+		in := tried[k][i]
+		counted[k] = in
+		if status[in.EnvelopeID] == slacksim.StatusAcked && h.Replies[in.EnvelopeID] > 0 {
+			r.ToldFailedButRecorded++
 		}
 	}
-	checkStreaks(r, h, e, want)
+	checkStreaks(r, h, e, counted)
 }
 
 // checkCommands: every acked slash command got exactly one reply.

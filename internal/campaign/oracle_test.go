@@ -130,6 +130,15 @@ func TestCheck(t *testing.T) {
 			o.Answer = nil
 			h.Occurrences[key(d, 1)] = o
 		}, ""},
+		{"refused answer recorded anyway counts for the streak", func(h *campaign.History, e *campaign.Expect) {
+			h.Replies = map[string]int{"E2": 1} // not today on day 2: told it failed, recorded
+		}, ""},
+		{"recorded outcome nobody tried", func(h *campaign.History, e *campaign.Expect) {
+			h.Replies = map[string]int{"E2": 1}
+			o := h.Occurrences[key(d, 2)]
+			o.Answer = &coach.Answer{Outcome: coach.Done}
+			h.Occurrences[key(d, 2)] = o
+		}, "I3"},
 		{"answer nobody gave", func(h *campaign.History, e *campaign.Expect) {
 			e.Interactions = e.Interactions[:2]
 		}, "I3"},
