@@ -2,7 +2,6 @@ package campaign
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -180,6 +179,3 @@ func Reconnects(events []slacksim.Event, after int64) []Reconnect {
 	}
 	return out
 }
-
-// ErrStillRunning means a bot did not stop when told to.
-var ErrStillRunning = errors.New("bot still running")
