@@ -150,18 +150,18 @@ func (r Report) String() string {
 	return b.String()
 }
 
-// Check runs the oracle: I1–I4 and I6 always (only the prompts' I1 and I2
-// for a Midway snapshot), I5 when e.Resources and h.After are both set.
+// Check runs the oracle: I1–I4 and I6 always (not I3 for a Midway
+// snapshot), I5 when e.Resources and h.After are both set.
 func Check(h History, e Expect) Report {
 	var r Report
 	posts := promptPosts(h.Messages)
 	checkPrompts(&r, h, e, posts)
+	checkLogs(&r, h.Logs, e.Canaries)
 	if e.Midway {
 		return r
 	}
 	checkInteractions(&r, h, e)
 	checkCommands(&r, h, e)
-	checkLogs(&r, h.Logs, e.Canaries)
 	if e.Resources != nil && h.After != nil {
 		if msg := e.Resources.Compare(*h.After); msg != "" {
 			r.violate("I5", "%s", msg)
