@@ -387,6 +387,9 @@ func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) (*coach.R
 	case now.Sub(due) > l.deps.CatchUp:
 		return nil, l.miss(ctx, o, next)
 	}
+	if wanted, err := l.stillWanted(ctx, it, due); err != nil || !wanted {
+		return nil, err // changed since the pass planned it: no prompt, no record
+	}
 	if !l.claim(o.Key) {
 		return nil, errBusy
 	}
@@ -405,4 +408,29 @@ func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) (*coach.R
 		return &coach.Reminder{Occ: got.Key, Director: got.Director}, nil
 	}
 	return nil, nil
+}
+
+// stillWanted re-reads the plan's schedule and director right before a
+// prompt is recorded: a pass plans from a snapshot, and a batch held back by
+// Slack's rate limit can take minutes, during which an admin may delete or
+// pause the schedule, remove the director, or the director may go on leave.
+// Nothing is recorded or sent for a plan changed like that.
+func (l *Loop) stillWanted(ctx context.Context, it item, due time.Time) (bool, error) {
+	sc, err := l.deps.Store.Schedule(ctx, it.sched.ID)
+	switch {
+	case coach.ErrorCode(err) == coach.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, err
+	case sc.Paused || !sc.Targets(it.dir.ID):
+		return false, nil
+	}
+	d, err := l.deps.Store.Director(ctx, it.dir.ID)
+	switch {
+	case coach.ErrorCode(err) == coach.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return !d.OnLeave(due), nil
 }

@@ -12,6 +12,10 @@ import (
 type Plans interface {
 	Schedules(ctx context.Context) ([]coach.Schedule, error)
 	Directors(ctx context.Context) ([]coach.Director, error)
+	// Schedule and Director read one record (coach.ENOTFOUND when gone),
+	// to re-check a plan right before its prompt is recorded.
+	Schedule(ctx context.Context, id coach.ScheduleID) (coach.Schedule, error)
+	Director(ctx context.Context, id coach.UserID) (coach.Director, error)
 }
 
 // DueStore keeps each (schedule, director) pair's next due time.
