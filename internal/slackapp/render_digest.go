@@ -3,6 +3,7 @@ package slackapp
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -44,15 +45,55 @@ func DigestMessage(lang i18n.Lang, dg coach.Digest) (string, []slack.Block) {
 	return lang.T("digest.fallback", dg.Done, dg.Decided), blocks
 }
 
-// SendDigest posts dg in the director's DM (coach.DigestSender).
+// DigestEventType marks a weekly digest's message metadata; its payload's
+// "ref" is "digest|<director>|<ISO week>".
+const DigestEventType = "leancoach_digest"
+
+// SendDigest posts dg in the director's DM (coach.DigestSender), once per
+// week: the digest carries its week in the message metadata, and a digest
+// already in the DM (after a crash, or a database restored from a backup
+// older than the send) is not posted again.
 func (s *Surfaces) SendDigest(ctx context.Context, dg coach.Digest) error {
-	text, blocks := DigestMessage(s.lang(ctx, dg.Director), dg)
+	ref := "digest|" + string(dg.Director) + "|" + dg.Week
 	ch, _, _, err := s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(dg.Director)}, ReturnIM: true})
 	if err != nil {
 		return fmt.Errorf("send digest %s: conversations.open: %w", dg.Director, err)
 	}
-	if _, _, err := s.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+	posted, err := s.digestPosted(ctx, ch.ID, ref, dg.From)
+	if err != nil {
+		return fmt.Errorf("send digest %s: %w", dg.Director, err)
+	}
+	if posted {
+		return nil
+	}
+	text, blocks := DigestMessage(s.lang(ctx, dg.Director), dg)
+	meta := slack.SlackMetadata{EventType: DigestEventType, EventPayload: map[string]any{"ref": ref}}
+	if _, _, err := s.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionMetadata(meta)); err != nil {
 		return fmt.Errorf("send digest %s: %w", dg.Director, err)
 	}
 	return nil
+}
+
+// digestPosted looks in the DM, since the start of the digest's week, for a
+// digest with ref in its metadata.
+func (s *Surfaces) digestPosted(ctx context.Context, channel, ref string, since time.Time) (bool, error) {
+	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 200,
+		Oldest: slackTS(since), Inclusive: true, IncludeAllMetadata: true}
+	for range 20 {
+		resp, err := s.api.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return false, fmt.Errorf("conversations.history: %w", err)
+		}
+		for _, m := range resp.Messages {
+			if m.Metadata.EventType == DigestEventType && m.Metadata.EventPayload["ref"] == ref {
+				return true, nil
+			}
+		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			return false, nil
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+	return false, fmt.Errorf("conversations.history of %s too long", channel)
 }
