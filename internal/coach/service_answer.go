@@ -195,7 +195,11 @@ func answerable(o Occurrence, actor UserID) error {
 		}
 		return Errorf(ECONFLICT, "svc.err.already_recorded")
 	}
-	if o.State != Sent {
+	// Sending is answerable too: someone clicked the prompt, so Slack has it
+	// even if the due-loop has not yet marked it sent (an unclear post is
+	// still being reconciled). Failed and Missed prompts never reached the
+	// director.
+	if o.State != Sent && o.State != Sending {
 		return Errorf(ECONFLICT, "svc.err.prompt_closed")
 	}
 	return nil

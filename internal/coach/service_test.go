@@ -642,3 +642,36 @@ func TestPickQuestion(t *testing.T) {
 		t.Errorf("asked history has %d questions, want %d", len(asked), len(coach.Questions()))
 	}
 }
+
+// A click proves Slack has the prompt: an answer to a prompt still recorded
+// Sending (its post being reconciled) is taken; one that never reached the
+// director (Failed, Missed) is not.
+func TestAnswerWhileStillSending(t *testing.T) {
+	f := newFixture(t).withDirector(t)
+	ctx := t.Context()
+	for _, tt := range []struct {
+		state coach.SendState
+		code  string
+	}{
+		{coach.Sending, ""},
+		{coach.Failed, coach.ECONFLICT},
+		{coach.Missed, coach.ECONFLICT},
+	} {
+		o := coach.Occurrence{Key: coach.NewOccurrenceKey("s1", director, "2026-12-07-"+string(tt.state)), Schedule: "s1",
+			Director: director, Habit: coach.Gemba, LocalDate: "2026-12-07", Due: f.clock.Now(), State: tt.state}
+		if _, _, err := f.db.CreateOccurrence(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.svc.Answer(ctx, director, o.Key, coach.AnswerInput{Outcome: coach.Done})
+		if coach.ErrorCode(err) != tt.code {
+			t.Errorf("Answer(%s prompt) = %v, want code %q", tt.state, err, tt.code)
+		}
+		got := f.stored(t, o.Key)
+		if recorded := got.Answer != nil; recorded != (tt.code == "") {
+			t.Errorf("%s prompt: answer %+v, want recorded = %v", tt.state, got.Answer, tt.code == "")
+		}
+		if got.State != tt.state {
+			t.Errorf("%s prompt: state became %s; the send's state is the due-loop's", tt.state, got.State)
+		}
+	}
+}
