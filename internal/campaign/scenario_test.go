@@ -93,6 +93,11 @@ func TestPromptMorningsUnderFaults(t *testing.T) {
 			keys = append(keys, coach.NewOccurrenceKey("s1", dir, due.Format(time.DateOnly)))
 		}
 		p.waitAnswered(t, keys, 60*time.Second)
+		// An answer may now come while its prompt is still being
+		// reconciled after the 502; the reconcile still has to mark it sent.
+		for _, k := range keys {
+			p.waitState(t, k, 30*time.Second)
+		}
 	}
 	cancel()
 	<-answering
