@@ -13,8 +13,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
@@ -42,10 +42,10 @@ type InProcConfig struct {
 	NoLoop bool
 }
 
-// InProc is the bot wired in this process the way cmd/bot wires it (the
-// store, the Socket Mode App with the help and coaching routes, the due-loop
-// with the Slack Poster), for scenarios that need a fake clock, a short
-// ping watchdog or a direct look at the goroutines.
+// InProc is the bot assembled in this process by internal/bot, as cmd/bot
+// assembles it (the store, the Socket Mode App with every route, the due-loop
+// with the Slack Poster), for scenarios that need a fake clock, a short ping
+// watchdog or a direct look at the goroutines.
 type InProc struct {
 	DB   *store.DB
 	App  *slackapp.App
@@ -58,24 +58,15 @@ type InProc struct {
 	errs   []error
 }
 
-// shiftedPoster is the real Poster under a shifted clock: slacksim stamps
-// messages with the real time, so Find's since (from the bot's clock) moves
-// back by the clock's offset. The offset only grows, so the window only
-// widens.
-type shiftedPoster struct {
-	*slackapp.Poster
-	clock *Clock
-}
-
-func (p shiftedPoster) Find(ctx context.Context, o coach.Occurrence, ref string, since time.Time) (coach.ChannelID, string, bool, error) {
-	return p.Poster.Find(ctx, o, ref, since.Add(-p.clock.Offset()))
-}
-
-// StartInProc wires and starts the bot and waits until it is connected.
+// StartInProc wires and starts the bot and waits until it is connected. The
+// bot is internal/bot's assembly, the one cmd/bot runs.
 func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	var clock coach.Clock = coach.ClockFunc(time.Now)
 	if cfg.Clock != nil {
 		clock = cfg.Clock
+		// The local Slack stamps messages on the bot's clock, so finding a
+		// prompt by time (reconciliation) works across clock jumps.
+		cfg.Sim.SetNow(cfg.Clock.Now)
 	}
 	logw := cfg.Log
 	if logw == nil {
@@ -89,48 +80,13 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	httpClient := &http.Client{Timeout: 15 * time.Second}
 	api := slack.New(cfg.Sim.BotToken(), slack.OptionAPIURL(cfg.Sim.APIURL()),
 		slack.OptionAppLevelToken(cfg.Sim.AppToken()), slack.OptionHTTPClient(httpClient))
-	dir := slackapp.NewDirectory(api, db, clock)
-	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
-		p, _ := db.Prefs(ctx, u)
-		prof, _ := dir.Cached(ctx, u, 24*time.Hour)
-		return coach.LangFor(p, prof, i18n.EN)
-	}
-	zone := func(ctx context.Context, u coach.UserID) (*time.Location, error) {
-		if p, err := dir.Cached(ctx, u, 24*time.Hour); err == nil && p.TZ != "" {
-			if loc, err := time.LoadLocation(p.TZ); err == nil {
-				return loc, nil
-			}
-		}
-		return time.UTC, nil
-	}
-	locOf := func(ctx context.Context, u coach.UserID) *time.Location {
-		loc, _ := zone(ctx, u)
-		return loc
-	}
-	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
-	var poster schedule.Poster = slackapp.NewPoster(api, renderer.Render, slackapp.PosterOptions{Limits: cfg.Limits, Timeout: 5 * time.Second})
-	if cfg.Clock != nil {
-		poster = shiftedPoster{poster.(*slackapp.Poster), cfg.Clock}
-	}
-	loop := schedule.New(schedule.Deps{Store: db, Poster: poster, Zones: zone, Clock: clock,
-		Logger: log, Tick: cfg.Tick})
-	admins := map[coach.UserID]bool{cfg.WS.Admin: true}
-	svc, err := coach.NewService(coach.ServiceConfig{
-		Store: db, Prompter: loop, Directory: dir, Clock: clock,
-		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: locOf}),
-		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return admins[u], nil },
-	})
+	assembled, err := bot.New(bot.Config{Store: db, Slack: api, Team: coach.TeamID(cfg.Sim.TeamID()), Clock: clock,
+		Logger: log, Admins: []coach.UserID{cfg.WS.Admin}, Limits: cfg.Limits, PosterTimeout: 5 * time.Second, Tick: cfg.Tick})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("inproc: %w", err)
 	}
-	router := slackapp.NewRouter()
-	slackapp.RegisterHelp(router, slackapp.HelpDeps{LangOf: langOf, IsAdmin: func(_ context.Context, u coach.UserID) bool { return admins[u] }})
-	if err := slackapp.RegisterCoach(router, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: coach.TeamID(cfg.Sim.TeamID()), Logger: log}); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("inproc: %w", err)
-	}
+	loop, router, langOf := assembled.Loop, assembled.Router, assembled.LangOf
 	var smOpts []socketmode.Option
 	if cfg.PingInterval > 0 {
 		smOpts = append(smOpts, socketmode.OptionPingInterval(cfg.PingInterval))
