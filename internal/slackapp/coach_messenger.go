@@ -68,12 +68,35 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 		info.KudosChannel = m.postedIn(ctx, o)
 	}
 	text, blocks := RenderOccurrence(m.langOf(ctx, o.Director), o, info)
-	if _, _, _, err := m.api.UpdateMessageContext(ctx, string(o.Channel), o.TS,
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		return fmt.Errorf("chat.update %s: %w", o.Key, err)
+	// The answer is already recorded: a rate-limited update waits its
+	// Retry-After (a few times, within the handler's deadline) rather than
+	// telling the director their answer failed.
+	for attempt := 1; ; attempt++ {
+		_, _, _, err := m.api.UpdateMessageContext(ctx, string(o.Channel), o.TS,
+			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		if err == nil {
+			return nil
+		}
+		wait, limited := RetryAfter(err)
+		if !limited || attempt == maxUpdateAttempts || wait > maxUpdateWait {
+			return fmt.Errorf("chat.update %s: %w", o.Key, err)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("chat.update %s: %w", o.Key, err)
+		case <-t.C:
+		}
 	}
-	return nil
 }
+
+// A rate-limited chat.update of an answered prompt is retried this often,
+// when Slack asks to wait at most maxUpdateWait.
+const (
+	maxUpdateAttempts = 3
+	maxUpdateWait     = 10 * time.Second
+)
 
 // PostKudos posts k in k.Channel in the giver's language, with unfurling
 // off. Slack refusing the channel is EFORBIDDEN with a message saying how to
