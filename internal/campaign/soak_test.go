@@ -108,6 +108,9 @@ func TestSoak(t *testing.T) {
 	wg.Go(func() { res.Disconnects, res.Drops, res.Faults429, res.Faults5xx, peak = chaos(ctx, sim, r) })
 	<-ctx.Done()
 	wg.Wait()
+	// Faults and answers have stopped: let the sends in flight be marked
+	// (or reconciled) before the bot stops, as the end of the history.
+	p.waitNoSending(t, 30*time.Second)
 	simulated := clock.Now().Sub(start)
 	end := clock.Now()
 	p.stop(t)
@@ -205,6 +208,42 @@ func chaos(ctx context.Context, sim *slacksim.Server, r *rand.Rand) (disconnects
 			sim.FailNext(methods[r.IntN(len(methods))], 1, slacksim.Fault{Status: http.StatusBadGateway, AfterProcessing: true})
 			f429++
 			f5xx++
+		}
+	}
+}
+
+// waitNoSending waits until no occurrence in the running bot's database is
+// still being sent.
+func (p *inproc) waitNoSending(t *testing.T, d time.Duration) {
+	t.Helper()
+	deadline := waitCtx(t, d)
+	tick := time.NewTicker(50 * time.Millisecond) // the store has no change feed: poll it
+	defer tick.Stop()
+	for {
+		sending := 0
+		ds, err := p.bot.DB.Directors(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dir := range ds {
+			occs, err := p.bot.DB.History(context.Background(), dir.ID, "", time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range occs {
+				if o.State == coach.Sending {
+					sending++
+				}
+			}
+		}
+		if sending == 0 {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.Done():
+			t.Errorf("%d prompts still being sent %v after the soak ended", sending, d)
+			return
 		}
 	}
 }
