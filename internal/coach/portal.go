@@ -70,15 +70,7 @@ func NewPortal(c PortalConfig) (*Portal, error) {
 
 // Location returns u's time zone: their Slack profile's, else the default.
 func (p *Portal) Location(ctx context.Context, u UserID) *time.Location {
-	prof, err := p.dir.Profile(ctx, u)
-	if err != nil || prof.TZ == "" {
-		return p.tz
-	}
-	loc, err := time.LoadLocation(prof.TZ)
-	if err != nil {
-		return p.tz
-	}
-	return loc
+	return LocationOf(ctx, p.dir, u, p.tz)
 }
 
 // AddAdminResult tells how /coach admin add went.

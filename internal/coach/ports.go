@@ -146,3 +146,17 @@ func LangFor(p Prefs, prof Profile, def i18n.Lang) i18n.Lang {
 type Prompter interface {
 	Deliver(ctx context.Context, o Occurrence) (Occurrence, error)
 }
+
+// LocationOf returns u's time zone: their Slack profile's, else def. Slack
+// being unreachable, or a zone name this build does not know, gives def.
+func LocationOf(ctx context.Context, dir Directory, u UserID, def *time.Location) *time.Location {
+	p, err := dir.Profile(ctx, u)
+	if err != nil || p.TZ == "" {
+		return def
+	}
+	loc, err := time.LoadLocation(p.TZ)
+	if err != nil {
+		return def
+	}
+	return loc
+}

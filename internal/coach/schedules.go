@@ -339,12 +339,7 @@ func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error)
 }
 
 func (s *Schedules) location(ctx context.Context, d UserID) *time.Location {
-	if p, err := s.c.Directory.Profile(ctx, d); err == nil && p.TZ != "" {
-		if loc, err := time.LoadLocation(p.TZ); err == nil {
-			return loc
-		}
-	}
-	return s.c.DefaultTZ
+	return LocationOf(ctx, s.c.Directory, d, s.c.DefaultTZ)
 }
 
 func targetsDetail(sc Schedule) string {

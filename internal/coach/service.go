@@ -99,15 +99,7 @@ func (s *Service) requireAdmin(ctx context.Context, actor UserID, command string
 // Location returns u's time zone: their Slack profile's, else the default.
 // Slack being unreachable is not an error here: the default zone is used.
 func (s *Service) Location(ctx context.Context, u UserID) *time.Location {
-	p, err := s.directory.Profile(ctx, u)
-	if err != nil || p.TZ == "" {
-		return s.tz
-	}
-	loc, err := time.LoadLocation(p.TZ)
-	if err != nil {
-		return s.tz
-	}
-	return loc
+	return LocationOf(ctx, s.directory, u, s.tz)
 }
 
 func (s *Service) audit(ctx context.Context, actor UserID, action, detail string) error {
