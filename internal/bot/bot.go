@@ -128,7 +128,7 @@ func New(c Config) (*Bot, error) {
 		return nil, err
 	}
 	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf,
-		LocationOf: locationOf, Kudos: db})
+		LocationOf: locationOf, Kudos: db, Logger: log, Metrics: c.Metrics})
 	svc, err := coach.NewService(coach.ServiceConfig{
 		Store:     db,
 		Prompter:  loop,

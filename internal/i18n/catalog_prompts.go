@@ -28,6 +28,9 @@ var promptsEN = map[string]string{
 	"prompt.streak.other":      "🔥 Streak: %[1]d in a row",
 	"prompt.streak.zero":       "Your streak starts again with the next one.",
 
+	// Told ephemerally when Slack did not carry out a step of a click.
+	"prompt.recorded_not_updated": "%[1]s\n_I couldn't update the prompt above just now. What you chose is recorded all the same, so there is no need to click again._",
+
 	"modal.submit":                      "Save",
 	"modal.close":                       "Cancel",
 	"modal.private":                     "Only you can see what you write here.",
@@ -81,6 +84,8 @@ var promptsNL = map[string]string{
 	"prompt.streak.one":        "🔥 Reeks: %[1]d keer op rij",
 	"prompt.streak.other":      "🔥 Reeks: %[1]d keer op rij",
 	"prompt.streak.zero":       "Je reeks begint opnieuw bij het volgende seintje.",
+
+	"prompt.recorded_not_updated": "%[1]s\n_Ik kon het seintje hierboven nu niet bijwerken. Wat je koos is toch vastgelegd, dus je hoeft niet nog eens te klikken._",
 
 	"modal.submit":                      "Opslaan",
 	"modal.close":                       "Annuleren",

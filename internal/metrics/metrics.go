@@ -35,6 +35,8 @@ type Metrics struct {
 	promptsFailed *prometheus.CounterVec
 	promptDelay   prometheus.Histogram
 
+	interactionFailures *prometheus.CounterVec
+
 	apiCalls       *prometheus.CounterVec
 	apiRateLimited *prometheus.CounterVec
 	apiErrors      *prometheus.CounterVec
@@ -95,6 +97,10 @@ func New() *Metrics {
 			Help:    "Delay between a prompt's due time and its post to Slack.",
 			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 10800},
 		}),
+		interactionFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "interaction_failures_total",
+			Help: "Steps of a button click or modal that Slack did not carry out, by step and reason.",
+		}, []string{"step", "reason"}),
 		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "slack_api_calls_total",
 			Help: "Slack Web API requests by method.",
@@ -120,6 +126,7 @@ func New() *Metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.connected, m.reconnects, m.envelopes, m.lastEnvelope, m.ackLatency, m.badMessages,
 		m.promptsDue, m.promptsSent, m.promptsMissed, m.promptsFailed, m.promptDelay,
+		m.interactionFailures,
 		m.apiCalls, m.apiRateLimited, m.apiErrors,
 		m.commitLatency, m.dbSize,
 	)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
@@ -18,6 +19,13 @@ type MessengerAPI interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 	JoinConversationContext(ctx context.Context, channelID string) (*slack.Channel, string, []string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+}
+
+// InteractionMetrics counts the steps of a click or a modal that Slack did
+// not carry out; *metrics.Metrics has it.
+type InteractionMetrics interface {
+	InteractionFailed(step, reason string)
 }
 
 // MessengerConfig wires a Messenger. Slack, Settings and LangOf are required.
@@ -30,6 +38,10 @@ type MessengerConfig struct {
 	// Kudos, if set, is asked whether an answered compliment's kudos was
 	// really posted: only then does the prompt say where it is.
 	Kudos KudosLookup
+	// Logger and Metrics report a recorded answer whose message could not be
+	// updated; both optional.
+	Logger  zerolog.Logger
+	Metrics InteractionMetrics
 }
 
 // KudosLookup finds the kudos a leader received since a moment.
@@ -44,6 +56,8 @@ type Messenger struct {
 	langOf     func(ctx context.Context, u coach.UserID) i18n.Lang
 	locationOf func(ctx context.Context, u coach.UserID) *time.Location
 	kudos      KudosLookup
+	log        zerolog.Logger
+	metrics    InteractionMetrics
 }
 
 var _ coach.Messenger = (*Messenger)(nil)
@@ -53,10 +67,27 @@ func NewMessenger(c MessengerConfig) *Messenger {
 	if c.LocationOf == nil {
 		c.LocationOf = func(context.Context, coach.UserID) *time.Location { return time.UTC }
 	}
-	return &Messenger{api: c.Slack, settings: c.Settings, langOf: c.LangOf, locationOf: c.LocationOf, kudos: c.Kudos}
+	if c.Metrics == nil {
+		c.Metrics = noInteractionMetrics{}
+	}
+	return &Messenger{api: c.Slack, settings: c.Settings, langOf: c.LangOf, locationOf: c.LocationOf, kudos: c.Kudos,
+		log: c.Logger.With().Str("component", "messenger").Logger(), metrics: c.Metrics}
 }
 
+type noInteractionMetrics struct{}
+
+func (noInteractionMetrics) InteractionFailed(string, string) {}
+
 // UpdatePrompt re-renders o's message in the director's language (chat.update).
+//
+// When o carries an answer (done, not today, snoozed) that answer is already
+// recorded, so a failed update is not the director's failure: they are told
+// ephemerally in the DM that what they chose is recorded, the failure is
+// logged and counted, and UpdatePrompt returns nil. The stale message keeps
+// its buttons; a later click on them gets "already recorded" from the
+// Service. Only an unanswered prompt's failed update (another question)
+// is returned as an error, or an answered one's when the director could not
+// be told either.
 func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak int) error {
 	ch, err := m.settings.Setting(ctx, coach.SettingKudosChannel)
 	if err != nil {
@@ -67,10 +98,28 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 		// Say where the compliment is only if it was posted there.
 		info.KudosChannel = m.postedIn(ctx, o)
 	}
-	text, blocks := RenderOccurrence(m.langOf(ctx, o.Director), o, info)
-	// The answer is already recorded: a rate-limited update waits its
-	// Retry-After (a few times, within the handler's deadline) rather than
-	// telling the director their answer failed.
+	lang := m.langOf(ctx, o.Director)
+	text, blocks := RenderOccurrence(lang, o, info)
+	err = m.update(ctx, o, text, blocks)
+	if err == nil || o.Answer == nil {
+		return err
+	}
+	reason := failureReason(err)
+	m.metrics.InteractionFailed("prompt_update", reason)
+	note := lang.T("prompt.recorded_not_updated", outcomeText(lang, o, info))
+	_, terr := m.api.PostEphemeralContext(ctx, string(o.Channel), string(o.Director), slack.MsgOptionText(note, false))
+	if terr != nil {
+		return fmt.Errorf("update prompt %s: %w (and telling the director it is recorded: %w)", o.Key, err, terr)
+	}
+	m.log.Error().Err(err).Str("occ", string(o.Key)).Str("user_id", string(o.Director)).Str("reason", reason).
+		Msg("answered prompt not updated; told the director it is recorded")
+	return nil
+}
+
+// update runs chat.update. The answer is already recorded: a rate-limited
+// update waits its Retry-After (a few times, within the handler's deadline)
+// rather than giving up at once.
+func (m *Messenger) update(ctx context.Context, o coach.Occurrence, text string, blocks []slack.Block) error {
 	for attempt := 1; ; attempt++ {
 		_, _, _, err := m.api.UpdateMessageContext(ctx, string(o.Channel), o.TS,
 			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
@@ -89,6 +138,19 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 		case <-t.C:
 		}
 	}
+}
+
+// failureReason is a short fixed word for a failed Web API call, for
+// metrics and logs: Slack's error code, "ratelimited", or "unclear" (a
+// timeout, a 5xx, a reset).
+func failureReason(err error) string {
+	if _, limited := RetryAfter(err); limited {
+		return "ratelimited"
+	}
+	if code := slackError(err); code != "" {
+		return code
+	}
+	return "unclear"
 }
 
 // A rate-limited chat.update of an answered prompt is retried this often,
