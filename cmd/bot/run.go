@@ -30,7 +30,11 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, newLogger(cfg, stderr), serveOptions{})
+	clock, err := campaignClock(getenv) // nil (the wall clock) unless built with -tags campaign
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, newLogger(cfg, stderr), serveOptions{clock: clock})
 }
 
 // digestEvery is how often the weekly digest job looks for directors whose
