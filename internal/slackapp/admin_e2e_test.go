@@ -8,13 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
-
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
@@ -43,40 +38,18 @@ const (
 
 var suListedAdmins = []coach.UserID{suListed, suGuest, suBot, suDeleted, suStranger, suFailing}
 
-// surfWorld is slacksim with the bot wired as cmd/bot must wire it: a bbolt
-// store, the users.info Directory, coach.Access with LEANCOACH_ADMINS,
-// the Service with Access.IsAdmin, the coaching routes, help and Surfaces.
+// surfWorld is slacksim with the bot running on it as cmd/bot runs it
+// (internal/bot's assembly: a bbolt store, the users.info Directory,
+// coach.Access with LEANCOACH_ADMINS, the Service with Access.IsAdmin, the
+// coaching, help, schedule and Surfaces routes), two admins added in the
+// store, and the due-loop left off (see botOptions.dueLoop): /coach send
+// still posts its prompt through the assembly's Poster.
 type surfWorld struct {
 	t        *testing.T
 	sim      *slacksim.Server
 	db       *store.DB
-	access   *coach.Access
 	portal   *coach.Portal
 	surfaces *slackapp.Surfaces
-}
-
-// surfPrompter records a prompt as sent without posting it: the surfaces'
-// tests need /coach send to pass the admin check, not the prompt itself.
-type surfPrompter struct{ db *store.DB }
-
-func (p surfPrompter) Deliver(ctx context.Context, o coach.Occurrence) (coach.Occurrence, error) {
-	o.State, o.SentAt = coach.Sent, o.Due
-	got, created, err := p.db.CreateOccurrence(ctx, o)
-	if err != nil {
-		return o, err
-	}
-	if !created {
-		return got, coach.Errorf(coach.ECONFLICT, "schedule.prompt.already_sent")
-	}
-	return got, nil
-}
-
-func scheduleNext(when string, after time.Time, loc *time.Location) (time.Time, error) {
-	r, err := schedule.ParseWhen(when)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return r.Next(after, loc), nil
 }
 
 func newSurfWorld(t *testing.T) *surfWorld {
@@ -103,97 +76,22 @@ func newSurfWorld(t *testing.T) *surfWorld {
 	}
 	sim.AddChannel(slacksim.Channel{ID: suKudos, Name: "kudos", Members: []string{suOwner, suDirector, suLeader}})
 
-	db, err := store.Open(filepath.Join(t.TempDir(), "leancoach.db"), store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	ctx := t.Context()
-	for _, u := range []coach.UserID{suAdded, suSCGuest} {
-		if err := db.AddAdmin(ctx, u, suListed); err != nil {
-			t.Fatal(err)
-		}
-	}
-	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()))
-	clock := coach.ClockFunc(time.Now)
-	dir := slackapp.NewDirectory(api, db, clock)
-	access, err := coach.NewAccess(coach.AccessConfig{Team: coach.TeamID(sim.TeamID()), Listed: suListedAdmins,
-		Store: db, Directory: dir, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	audit := coach.NewAuditLog(db, clock)
-	portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: audit,
-		Directory: slackapp.CachedDirectory{Dir: dir, MaxAge: 5 * time.Minute}, Clock: clock, NextDue: scheduleNext, DefaultTZ: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Languages come from what is stored only: no users.info call may come
-	// between a command and its admin check (the failing subject relies on it).
-	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
-		p, _ := db.Prefs(ctx, u)
-		prof, _ := db.CachedProfile(ctx, u)
-		return coach.LangFor(p, prof, i18n.EN)
-	}
-	svc, err := coach.NewService(coach.ServiceConfig{
-		Store: db, Prompter: surfPrompter{db}, Directory: slackapp.CachedDirectory{Dir: dir, MaxAge: 5 * time.Minute}, Clock: clock,
-		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf}),
-		IsAdmin:   access.IsAdmin,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.ErrorLevel)
-	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api,
-		Team: coach.TeamID(sim.TeamID()), LangOf: langOf, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := slackapp.NewRouter()
-	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, IsAdmin: func(ctx context.Context, u coach.UserID) bool {
-		ok, _ := access.IsAdmin(ctx, u)
-		return ok
-	}})
-	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: coach.TeamID(sim.TeamID()), Logger: log}); err != nil {
-		t.Fatal(err)
-	}
-	surfaces.Register(r)
-	schedules, err := coach.NewSchedules(coach.SchedulesConfig{Store: db, IsAdmin: access.IsAdmin, Audit: audit,
-		Directory: slackapp.CachedDirectory{Dir: dir, MaxAge: 5 * time.Minute}, Clock: clock,
-		Parse: func(w string) (string, error) {
-			r, err := schedule.ParseWhen(w)
-			if err != nil {
-				return "", err
+	seed := func(ctx context.Context, db *store.DB) error {
+		for _, u := range []coach.UserID{suAdded, suSCGuest} {
+			if err := db.AddAdmin(ctx, u, suListed); err != nil {
+				return err
 			}
-			return r.String(), nil
-		},
-		NextDue: scheduleNext})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
-
-	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: r, Logger: log, LangOf: langOf})
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(runCtx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Errorf("App.Run did not return within 10s of cancel")
 		}
-		if err := db.Close(); err != nil {
-			t.Errorf("close store: %v", err)
-		}
-	})
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer wcancel()
-	if err := sim.WaitConnected(wctx); err != nil {
-		t.Fatalf("bot never connected: %v", err)
+		// The failing subject's profile was cached by an earlier visit, so
+		// the language of a reply to them is known without Slack, and the
+		// one users.info failure injected before each of their commands
+		// meets the admin check, which always asks Slack and must fail
+		// closed.
+		return db.PutProfile(ctx, coach.Profile{ID: suFailing, TeamID: coach.TeamID(sim.TeamID()), Name: "fay",
+			FetchedAt: time.Now()})
 	}
-	return &surfWorld{t: t, sim: sim, db: db, access: access, portal: portal, surfaces: surfaces}
+	b := startBot(t, sim, filepath.Join(t.TempDir(), "leancoach.db"), botOptions{admins: suListedAdmins, seed: seed})
+	return &surfWorld{t: t, sim: sim, db: b.db, portal: b.bot.Portal, surfaces: b.bot.Surfaces}
 }
 
 func (w *surfWorld) ctx() context.Context {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,8 +35,8 @@ func benchAnswerBurst(b *testing.B, burst int) {
 	for i := range dirs {
 		dirs[i] = fmt.Sprintf("UBENCH%03d", i)
 		w.sim.AddUser(slacksim.User{ID: dirs[i]})
-		if _, err := w.bot.svc.AddDirector(context.Background(), eAdmin, coach.UserID(dirs[i]), []coach.UserID{eLeader}); err != nil {
-			b.Fatal(err)
+		if m := w.slash(eAdmin, "director add <@"+dirs[i]+"> leader <@"+eLeader+">"); !strings.Contains(m.Text, "director") {
+			b.Fatalf("/coach director add %s = %q, want a confirmation", dirs[i], m.Text)
 		}
 	}
 	var lat []time.Duration

@@ -10,16 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
-
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
-	"github.com/leancoach/leancoach/internal/store"
 )
 
 // The people of the end-to-end tests.
@@ -34,24 +27,16 @@ const (
 	ePrivate   = "GPRIVATE1"
 )
 
-// world is a local Slack with a small workspace, and the bot wired to it as
-// cmd/bot wires it: a bbolt store in a temp dir, the due-loop with the
-// Poster (the Prompter), the coach.Service, the Socket Mode App with the
-// coaching routes. The bot can be stopped and
-// started again on the same database file.
+// world is a local Slack with a small workspace, and the bot running on it
+// as cmd/bot runs it (internal/bot's assembly: a bbolt store in a temp dir,
+// the Socket Mode App with every route, the due-loop with the Poster as the
+// Service's Prompter), with eAdmin in LEANCOACH_ADMINS. The bot can be
+// stopped and started again on the same database file.
 type world struct {
 	t      testing.TB
 	sim    *slacksim.Server
 	dbPath string
-	bot    *running
-}
-
-// running is one life of the bot process.
-type running struct {
-	db       *store.DB
-	svc      *coach.Service
-	prompter coach.Prompter // the due-loop
-	stop     func()
+	bot    *botLife
 }
 
 func newWorld(t testing.TB) *world {
@@ -72,86 +57,14 @@ func newWorld(t testing.TB) *world {
 	sim.AddChannel(slacksim.Channel{ID: ePrivate, Name: "leads", IsPrivate: true, Members: []string{eAdmin}})
 	w := &world{t: t, sim: sim, dbPath: filepath.Join(t.TempDir(), "leancoach.db")}
 	w.start()
-	t.Cleanup(func() { w.stopBot() })
+	t.Cleanup(w.stopBot)
 	return w
 }
 
 // start starts the bot on the world's database file.
 func (w *world) start() {
-	t := w.t
-	t.Helper()
-	db, err := store.Open(w.dbPath, store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	api := slack.New(w.sim.BotToken(), slack.OptionAPIURL(w.sim.APIURL()), slack.OptionAppLevelToken(w.sim.AppToken()))
-	clock := coach.ClockFunc(time.Now)
-	dir := slackapp.NewDirectory(api, db, clock)
-	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
-		p, _ := db.Prefs(ctx, u)
-		prof, _ := dir.Cached(ctx, u, 5*time.Minute)
-		return coach.LangFor(p, prof, i18n.EN)
-	}
-	zone := func(ctx context.Context, u coach.UserID) (*time.Location, error) {
-		if p, err := dir.Cached(ctx, u, 5*time.Minute); err == nil && p.TZ != "" {
-			if loc, err := time.LoadLocation(p.TZ); err == nil {
-				return loc, nil
-			}
-		}
-		return time.UTC, nil
-	}
-	svcLoc := func(ctx context.Context, u coach.UserID) *time.Location {
-		loc, _ := zone(ctx, u)
-		return loc
-	}
-	log := zerolog.Nop()
-	if tt, ok := t.(*testing.T); ok {
-		log = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.ErrorLevel)
-	}
-	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
-	// Slack's real pacing (one post a second) is the Poster's own subject;
-	// here it would only make the tests and the benchmark wait.
-	fast := slackapp.Rate{PerSecond: 10_000, Burst: 10_000}
-	poster := slackapp.NewPoster(api, renderer.Render, slackapp.PosterOptions{Limits: map[string]slackapp.Rate{
-		slackapp.LimitPost: fast, slackapp.LimitPerChannel: fast, slackapp.LimitOpen: fast, slackapp.LimitHistory: fast}})
-	loop := schedule.New(schedule.Deps{Store: db, Poster: poster, Zones: zone, Clock: clock, Logger: log,
-		Questions: func(ctx context.Context, d coach.UserID) (string, error) { return coach.PickQuestion(ctx, db, d, nil) }})
-	svc, err := coach.NewService(coach.ServiceConfig{
-		Store: db, Prompter: loop, Directory: dir, Clock: clock,
-		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf, LocationOf: svcLoc, Kudos: db}),
-		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return u == eAdmin, nil },
-	})
-	if err != nil {
-		t.Fatalf("NewService: %v", err)
-	}
-	r := slackapp.NewRouter()
-	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: coach.TeamID(w.sim.TeamID()), Logger: log}); err != nil {
-		t.Fatalf("RegisterCoach: %v", err)
-	}
-	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: r, Logger: log, LangOf: langOf})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 2)
-	go func() { done <- app.Run(ctx) }()
-	go func() { done <- loop.Run(ctx) }()
-	w.bot = &running{db: db, svc: svc, prompter: loop, stop: func() {
-		cancel()
-		for range 2 {
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				t.Errorf("the bot did not stop within 10s of cancel")
-			}
-		}
-		if err := db.Close(); err != nil {
-			t.Errorf("close store: %v", err)
-		}
-	}}
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer wcancel()
-	if err := w.sim.WaitConnected(wctx); err != nil {
-		t.Fatalf("bot never connected: %v", err)
-	}
+	w.t.Helper()
+	w.bot = startBot(w.t, w.sim, w.dbPath, botOptions{admins: []coach.UserID{eAdmin}, dueLoop: true})
 }
 
 func (w *world) stopBot() {
