@@ -13,9 +13,17 @@ import (
 const (
 	unclearTries   = 3                // posts per Deliver call after unclear outcomes; then the loop retries later
 	firstBackoff   = 2 * time.Second  // wait after the first unclear outcome, doubling
-	findSlack      = time.Minute      // Find looks this far before StartedAt (clock skew with Slack)
 	maxRateWait    = 10 * time.Minute // never sleep longer than this on one Retry-After
 	expireLookback = 100 * 24 * time.Hour
+
+	// findSlack is how far before StartedAt Find looks. StartedAt is read on
+	// the bot's clock, a message's ts on Slack's: a bot clock that runs fast
+	// (until NTP steps it back; a hardware clock kept in local time is up to
+	// 14 h off) would otherwise make Find look past the message it posted,
+	// and post the prompt again. A DM gets a few messages a day, so a day
+	// more of its history costs one page; a clock over a day fast is beyond
+	// this.
+	findSlack = 24 * time.Hour
 )
 
 // Crash points: Deps.CrashPoint is called with these names, so that a test
