@@ -2,7 +2,8 @@
 // WebSocket, faithful enough that the unmodified slack-go client (and its socketmode
 // client) talks to it through slack.OptionAPIURL(s.APIURL()). It also plays the human
 // side (type a slash command, click a button, submit a modal) and offers fault controls
-// (disconnects, dropped sockets, 429s, 5xx, hangs) for reliability tests.
+// (disconnects, dropped sockets, truncated, garbage or oversize frames, a socket
+// the server stops reading, 429s, 5xx, hangs) for reliability tests.
 //
 // Typical test:
 //
@@ -28,6 +29,7 @@
 package slacksim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -74,6 +76,11 @@ type Options struct {
 	// the one its envelope went out on (whether Slack honours those is unknown; by
 	// default they count, as slack-go re-sends queued acks on the next socket).
 	RejectCrossConnectionAcks bool
+	// SmallTCPWindow accepts connections with a tiny kernel receive buffer and
+	// segment size, so that once StopReading holds a socket the client's writes
+	// block after about 100 KB of acks rather than the ~4 MB loopback allows.
+	// Unix only; elsewhere it does nothing.
+	SmallTCPWindow bool
 	// EchoBotMessages delivers the bot's own posts back as message events.
 	EchoBotMessages bool
 	// RateLimits enables per-method token buckets; nil means no rate limiting.
@@ -145,7 +152,11 @@ type Server struct {
 // httptest.NewServer does: a simulator that cannot start is a broken test setup.
 func New(opts Options) *Server {
 	opts.defaults()
-	ln, err := net.Listen("tcp", opts.Addr)
+	var lc net.ListenConfig
+	if opts.SmallTCPWindow {
+		lc.Control = smallTCPWindow
+	}
+	ln, err := lc.Listen(context.Background(), "tcp", opts.Addr)
 	if err != nil {
 		panic(fmt.Sprintf("slacksim: listen %s: %v", opts.Addr, err))
 	}

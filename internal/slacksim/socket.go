@@ -2,6 +2,7 @@ package slacksim
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,13 +13,13 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// conn is one Socket Mode WebSocket. Writes of text frames go through out and one
-// writer goroutine (gorilla allows one writer); pings use WriteControl, which may run
-// concurrently with it.
+// conn is one Socket Mode WebSocket. Writes of text frames (and the raw bytes of a
+// malformed frame) go through out and one writer goroutine (gorilla allows one
+// writer); pings use WriteControl, which may run concurrently with it.
 type conn struct {
 	id      string
 	ws      *websocket.Conn
-	out     chan []byte
+	out     chan frame
 	done    chan struct{}
 	once    sync.Once
 	opened  time.Time
@@ -26,6 +27,9 @@ type conn struct {
 	ready   bool // hello was sent; guarded by Server.mu
 	closing bool // a closing disconnect was sent; guarded by Server.mu
 	pongs   int  // guarded by Server.mu
+	// paused, while not nil, holds the read loop before its next read (StopReading);
+	// closed and cleared by ResumeReading. Guarded by Server.mu.
+	paused chan struct{}
 }
 
 // kill closes the TCP connection without a close frame. Safe to call repeatedly.
@@ -46,12 +50,22 @@ func (c *conn) dead() bool {
 	}
 }
 
+// frame is one write for the writer goroutine: a text frame, or, when raw is set,
+// bytes written by raw itself on the TCP connection (a malformed frame), after which
+// the socket is closed.
+type frame struct {
+	text []byte
+	raw  func(net.Conn)
+}
+
 // send queues a text frame; a full queue loses the frame like a congested socket.
-func (c *conn) send(b []byte) bool {
+func (c *conn) send(b []byte) bool { return c.queue(frame{text: b}) }
+
+func (c *conn) queue(f frame) bool {
 	select {
 	case <-c.done:
 		return false
-	case c.out <- b:
+	case c.out <- f:
 		return true
 	default:
 		return false
@@ -111,7 +125,7 @@ func (s *Server) handleLink(w http.ResponseWriter, hr *http.Request) {
 		s.logf("upgrade: %v", err)
 		return
 	}
-	c := &conn{ws: ws, out: make(chan []byte, 256), done: make(chan struct{}), opened: time.Now(),
+	c := &conn{ws: ws, out: make(chan frame, 256), done: make(chan struct{}), opened: time.Now(),
 		debug: hr.URL.Query().Get("debug_reconnects") == "true"}
 	s.mu.Lock()
 	if s.st.closed {
@@ -197,9 +211,14 @@ func (s *Server) writeLoop(c *conn) {
 		select {
 		case <-c.done:
 			return
-		case b := <-c.out:
+		case f := <-c.out:
+			if f.raw != nil {
+				f.raw(c.ws.UnderlyingConn())
+				c.kill()
+				return
+			}
 			_ = c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
-			if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
+			if err := c.ws.WriteMessage(websocket.TextMessage, f.text); err != nil {
 				c.kill()
 				return
 			}
@@ -244,6 +263,9 @@ func (s *Server) readLoop(c *conn) {
 	})
 	c.ws.SetReadLimit(1 << 20)
 	for {
+		if !s.readGate(c) {
+			break
+		}
 		typ, data, err := c.ws.ReadMessage()
 		if err != nil {
 			break
