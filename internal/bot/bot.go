@@ -153,7 +153,7 @@ func New(c Config) (*Bot, error) {
 		return ok
 	}})
 	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: c.Team, Logger: log}); err != nil {
+		Team: c.Team, Logger: log, Metrics: c.Metrics}); err != nil {
 		return nil, err
 	}
 	surfaces.Register(r)

@@ -30,6 +30,7 @@ var promptsEN = map[string]string{
 
 	// Told ephemerally when Slack did not carry out a step of a click.
 	"prompt.recorded_not_updated": "%[1]s\n_I couldn't update the prompt above just now. What you chose is recorded all the same, so there is no need to click again._",
+	"prompt.err.form_not_opened":  "The form couldn't be opened just now, so nothing was recorded. Please click the button again.",
 
 	"modal.submit":                      "Save",
 	"modal.close":                       "Cancel",
@@ -86,6 +87,7 @@ var promptsNL = map[string]string{
 	"prompt.streak.zero":       "Je reeks begint opnieuw bij het volgende seintje.",
 
 	"prompt.recorded_not_updated": "%[1]s\n_Ik kon het seintje hierboven nu niet bijwerken. Wat je koos is toch vastgelegd, dus je hoeft niet nog eens te klikken._",
+	"prompt.err.form_not_opened":  "Het formulier kon nu niet worden geopend, dus er is niets vastgelegd. Klik nog eens op de knop.",
 
 	"modal.submit":                      "Opslaan",
 	"modal.close":                       "Annuleren",

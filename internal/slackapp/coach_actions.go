@@ -34,9 +34,20 @@ func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback
 		}
 	}
 	view := RenderAnswerModal(c.langOf(ctx, actor), o, info)
-	if _, err := c.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
-		return fmt.Errorf("open answer modal %s: %w", o.Key, err)
+	err = c.openView(ctx, act.ActionTs, cb.TriggerID, view)
+	if err == nil {
+		return nil
 	}
+	// Nothing is recorded until the form is submitted: say so, and that
+	// another click (a fresh trigger) will do. Only when even that cannot
+	// be said does the failure go to the edge (the generic apology).
+	reason := failureReason(err)
+	c.metrics.InteractionFailed("answer_modal", reason)
+	if terr := c.tellFormNotOpened(ctx, actor, o, cb.Channel.ID); terr != nil {
+		return fmt.Errorf("open answer modal %s: %w (%w)", o.Key, err, terr)
+	}
+	c.log.Warn().Err(err).Str("occ", string(o.Key)).Str("user_id", string(actor)).Str("reason", reason).
+		Msg("answer modal not opened; told the director to click again")
 	return nil
 }
 

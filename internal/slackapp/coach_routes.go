@@ -29,17 +29,20 @@ type CoachDeps struct {
 	// Team, if set, is the only workspace whose payloads are served.
 	Team   coach.TeamID
 	Logger zerolog.Logger
+	// Metrics counts clicks whose answer form did not open; optional.
+	Metrics InteractionMetrics
 }
 
 // coachRoutes serves the /coach commands of the coaching loop, the prompt
 // buttons and the answer modals.
 type coachRoutes struct {
-	svc    *coach.Service
-	store  coach.Store
-	api    CoachAPI
-	langOf func(ctx context.Context, u coach.UserID) i18n.Lang
-	team   coach.TeamID
-	log    zerolog.Logger
+	svc     *coach.Service
+	store   coach.Store
+	api     CoachAPI
+	langOf  func(ctx context.Context, u coach.UserID) i18n.Lang
+	team    coach.TeamID
+	log     zerolog.Logger
+	metrics InteractionMetrics
 }
 
 // coachWords are the first words of the /coach commands served here.
@@ -59,8 +62,11 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 	case d.LangOf == nil:
 		return errors.New("register coach: no language lookup")
 	}
+	if d.Metrics == nil {
+		d.Metrics = noInteractionMetrics{}
+	}
 	c := &coachRoutes{svc: d.Service, store: d.Store, api: d.Slack, langOf: d.LangOf, team: d.Team,
-		log: d.Logger.With().Str("component", "coach").Logger()}
+		log: d.Logger.With().Str("component", "coach").Logger(), metrics: d.Metrics}
 	for _, w := range coachWords {
 		r.Subcommand("/coach", w, c.command)
 	}

@@ -1,0 +1,125 @@
+package slackapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+// Opening a modal spends the click's trigger_id, which Slack accepts once and
+// for 3 s after the click. A transient failure of views.open (a 429 with a
+// short Retry-After, a 5xx, a timeout, a reset) is retried while the trigger
+// lives, never after: past it Slack can only answer expired_trigger_id, and
+// the director is better told at once to click again.
+const (
+	triggerLife = 3 * time.Second
+	// An attempt needs at least this long to be worth starting.
+	minOpenAttempt = 250 * time.Millisecond
+	// One attempt gives up after this long, so that a hanging Slack leaves
+	// time for a second one within the trigger's life. A views.open that
+	// took effect after all makes the second one answer
+	// exchanged_trigger_id, which counts as opened.
+	maxOpenAttempt   = 1500 * time.Millisecond
+	firstOpenBackoff = 100 * time.Millisecond
+)
+
+// triggerDeadline is when the trigger of a click at actionTS (Slack's
+// "seconds.micros") expires, by our clock: 3 s after the click, and never
+// later than 3 s after now (the handler cannot have got the trigger before
+// the click). An unreadable actionTS counts as a click now.
+func triggerDeadline(actionTS string, now time.Time) time.Time {
+	latest := now.Add(triggerLife)
+	sec, frac, _ := strings.Cut(actionTS, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return latest
+	}
+	micros, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	if d := time.Unix(s, micros*1000).Add(triggerLife); d.Before(latest) {
+		return d
+	}
+	return latest
+}
+
+// openRetryWait reports whether a failed views.open may be tried again with
+// the same trigger, and after how long: a rate limit after its Retry-After,
+// a 5xx, a timeout or a reset after a short backoff. Slack's refusals of the
+// trigger or the view (expired_trigger_id, invalid_arguments, invalid_auth…)
+// never change with a retry.
+func openRetryWait(err error, backoff time.Duration) (time.Duration, bool) {
+	if d, ok := RetryAfter(err); ok {
+		return d, true
+	}
+	if e, ok := errors.AsType[slack.StatusCodeError](err); ok {
+		return backoff, e.Code >= http.StatusInternalServerError
+	}
+	switch slackError(err) {
+	case "":
+		return backoff, true // no answer at all: timeout, reset, refused connection
+	case "internal_error", "fatal_error", "service_unavailable", "request_timeout":
+		return backoff, true
+	}
+	return 0, false
+}
+
+// openView opens view with the click's trigger, retrying transient failures
+// while the trigger lives (see triggerLife). It returns the last error when
+// the modal did not open.
+func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, view slack.ModalViewRequest) error {
+	until := triggerDeadline(actionTS, time.Now())
+	backoff := firstOpenBackoff
+	for attempt := 1; ; attempt++ {
+		// The first attempt is always made: Slack, not our clock, decides
+		// whether the trigger still lives.
+		now := time.Now()
+		end := now.Add(min(until.Sub(now), maxOpenAttempt))
+		if attempt == 1 && end.Sub(now) < minOpenAttempt {
+			end = now.Add(minOpenAttempt)
+		}
+		actx, cancel := context.WithDeadline(ctx, end)
+		_, err := c.api.OpenViewContext(actx, triggerID, view)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if attempt > 1 && slackError(err) == "exchanged_trigger_id" {
+			// An earlier attempt whose answer was lost did open it.
+			return nil
+		}
+		wait, retry := openRetryWait(err, backoff)
+		if !retry || ctx.Err() != nil || time.Until(until) < wait+minOpenAttempt {
+			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
+		}
+		c.log.Info().Err(err).Int("attempt", attempt).Dur("wait", wait).Msg("views.open failed; retrying within the trigger's life")
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
+		case <-t.C:
+		}
+		backoff *= 2
+	}
+}
+
+// tellFormNotOpened tells actor ephemerally, in the prompt's DM, that the
+// answer form did not open and nothing was recorded. It returns the error of
+// telling.
+func (c *coachRoutes) tellFormNotOpened(ctx context.Context, actor coach.UserID, o coach.Occurrence, channel string) error {
+	if o.Channel != "" {
+		channel = string(o.Channel)
+	}
+	text := c.langOf(ctx, actor).T("prompt.err.form_not_opened")
+	if _, err := c.api.PostEphemeralContext(ctx, channel, string(actor), slack.MsgOptionText(text, false)); err != nil {
+		return fmt.Errorf("tell form not opened: %w", err)
+	}
+	return nil
+}
