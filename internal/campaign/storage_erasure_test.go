@@ -96,11 +96,17 @@ func TestErasureCanary(t *testing.T) {
 	}
 
 	leaks, kudosLeft := slackPlaces(rig, subject, note, praise)
+	ownDM := 0
+	for _, m := range rig.Sim.Messages(rig.Sim.DMChannel(string(subject))) {
+		if strings.Contains(m.Text+string(m.Blocks), note) {
+			ownDM++
+		}
+	}
 	for _, l := range leaks {
 		t.Errorf("Slack: %s", l)
 	}
-	t.Logf("FIGURE D8 erasure through /coach forget (production bot): before: database note=%d compliment=%d, backup before forget note=%d compliment=%d (kept until the backup expires); after: %d files (%s), %d bytes scanned, canary hits %d want 0 (control note still there); Slack: private note outside its author's DM %d, compliment messages left in the kudos channel %d (Forget deletes no Slack message)",
-		before[note], before[praise], inOld[note], inOld[praise], len(files), strings.Join(sizes, " "), scanned, canaryHits, len(leaks), kudosLeft)
+	t.Logf("FIGURE D8 erasure through /coach forget (production bot): before: database note=%d compliment=%d, backup before forget note=%d compliment=%d (kept until the backup expires); after: %d files (%s), %d bytes scanned, canary hits %d want 0 (control note still there); Slack: private note outside its author's DM %d, left in the author's DM %d, compliment messages left in the kudos channel %d (Forget deletes no Slack message)",
+		before[note], before[praise], inOld[note], inOld[praise], len(files), strings.Join(sizes, " "), scanned, canaryHits, len(leaks), ownDM, kudosLeft)
 }
 
 // answerWithNote has director d click the primary button of their prompt
