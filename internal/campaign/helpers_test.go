@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -50,6 +52,37 @@ func TestMain(m *testing.M) {
 func botBinary(t testing.TB) string {
 	t.Helper()
 	bin, err := binOnce()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return bin
+}
+
+// campaignBinOnce builds cmd/bot with -tags campaign: the production bot
+// plus a clock the test sets before each start (cmd/bot/clock_campaign.go).
+var campaignBinOnce = sync.OnceValues(func() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out := filepath.Join(binDir, "leancoach-bot-campaign")
+	args := []string{"build", "-tags", "campaign", "-o", out}
+	if campaign.RaceEnabled {
+		args = append(args, "-race")
+	}
+	args = append(args, "github.com/leancoach/leancoach/cmd/bot")
+	gotool, err := exec.LookPath("go")
+	if err != nil {
+		gotool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+	}
+	if msg, err := exec.CommandContext(ctx, gotool, args...).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build bot -tags campaign: %w\n%s", err, msg)
+	}
+	return out, nil
+})
+
+// campaignBinary builds cmd/bot with -tags campaign once per test binary.
+func campaignBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := campaignBinOnce()
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
