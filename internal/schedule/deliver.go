@@ -136,6 +136,7 @@ func (l *Loop) send(ctx context.Context, o coach.Occurrence, reconcile bool) (co
 		ch, ts, err := l.deps.Poster.Post(ctx, o, string(o.Key))
 		if err == nil {
 			l.crash(PhasePosted)
+			l.noteSkew(l.now(), ts)
 			return l.markSent(ctx, o, ch, ts)
 		}
 		if wait, ok := errRetryAfter(err); ok {

@@ -59,8 +59,9 @@ type Loop struct {
 	metrics Metrics
 	poke    chan struct{}
 
-	mu       sync.Mutex
-	inFlight map[coach.OccurrenceKey]bool // keys being sent by this process
+	mu         sync.Mutex
+	inFlight   map[coach.OccurrenceKey]bool // keys being sent by this process
+	skewWarned time.Time                    // when noteSkew last warned (loop clock)
 }
 
 var _ coach.Prompter = (*Loop)(nil)
