@@ -46,6 +46,12 @@ type Config struct {
 	// LangOf tells the language to answer a user in; nil = English.
 	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
 
+	// ReadLimit bounds one incoming WebSocket frame: a larger one closes the
+	// socket and slack-go reconnects, instead of buffering it whole (slack-go
+	// reads unlimited frames by default). Default 8 MiB, far above any
+	// envelope Slack sends; negative leaves the client's own setting.
+	ReadLimit int64
+
 	Workers     int           // worker goroutines; default 8
 	Queue       int           // queued jobs before the app reports overload; default 1024
 	AckTimeout  time.Duration // bound on one AckCtx; default 1s
@@ -62,6 +68,11 @@ type App struct {
 	connected atomic.Bool
 	everUp    atomic.Bool
 	lastErr   atomic.Value // string: cause of the last connection loss
+	// kick asks Run to drop the current socket and open a new one (cause as
+	// value): after a failed write gorilla never writes on that socket again,
+	// and an ack that cannot be queued means its writer is wedged. Either way
+	// every later ack on it would be lost while reads (and pings) go on.
+	kick chan string
 }
 
 // New returns an App; call Run to start it.
@@ -87,6 +98,14 @@ func New(cfg Config) *App {
 	if cfg.Router == nil {
 		cfg.Router = NewRouter()
 	}
+	if cfg.ReadLimit == 0 {
+		cfg.ReadLimit = 8 << 20
+	}
+	if cfg.ReadLimit > 0 && cfg.Socket != nil {
+		// Options are plain setters read when dialling, so applying one
+		// before Run is the same as passing it to socketmode.New.
+		socketmode.OptionReadLimit(cfg.ReadLimit)(cfg.Socket)
+	}
 	m := cfg.Metrics
 	if m == nil {
 		m = noMetrics{}
@@ -96,6 +115,7 @@ func New(cfg Config) *App {
 		log:     cfg.Logger.With().Str("component", "slackapp").Logger(),
 		metrics: m,
 		seen:    newDedupe(time.Hour, 100_000),
+		kick:    make(chan string, 1),
 	}
 }
 
@@ -133,8 +153,18 @@ func (a *App) Run(ctx context.Context) error {
 		})
 	}
 
+	// Each session is one RunContext; a kick ends it (slack-go closes the
+	// socket) and the loop starts the next one, which dials a new socket. Acks
+	// still queued in the client go out on that one.
 	runErr := make(chan error, 1)
-	go func() { runErr <- a.cfg.Socket.RunContext(intake) }()
+	var endSession context.CancelFunc
+	startSession := func() {
+		session, end := context.WithCancel(intake)
+		endSession = end
+		go func() { runErr <- a.cfg.Socket.RunContext(session) }()
+	}
+	startSession()
+	kicked := false
 
 	var fatal error
 loop:
@@ -143,17 +173,34 @@ loop:
 		case <-intake.Done():
 			break loop
 		case err := <-runErr:
+			if kicked && intake.Err() == nil && errors.Is(err, context.Canceled) {
+				kicked = false
+				endSession()
+				startSession()
+				continue
+			}
 			runErr = nil
 			if err != nil && !errors.Is(err, context.Canceled) {
 				fatal = err
 				a.log.Error().Err(err).Msg("socket mode stopped")
 			}
 			break loop
+		case cause := <-a.kick:
+			// One kick per socket: failures reported by the socket being
+			// dropped must not drop its successor too.
+			if kicked || !a.connected.Load() {
+				continue
+			}
+			kicked = true
+			a.setConnected(false, cause)
+			a.log.Warn().Str("cause", cause).Msg("dropping the socket: acks cannot be written on it")
+			endSession()
 		case ev := <-a.cfg.Socket.Events:
 			a.handle(intake, ev, jobs)
 		}
 	}
 	stopIntake()
+	endSession()
 	if runErr != nil {
 		<-runErr
 	}
@@ -211,11 +258,42 @@ func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {
 func (a *App) ack(envelopeID string, payload any, since time.Time) {
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.AckTimeout)
 	defer cancel()
+	if payload != nil && !ackFits(envelopeID, payload) {
+		// slack-go refuses it and Slack would drop it: no ack at all, so
+		// the user would see an error. Ack bare instead and say so.
+		a.metrics.Envelope("oversize_ack")
+		a.log.Error().Str("envelope_id", envelopeID).Msg("ack payload over Slack's 20 KB limit; acking without it")
+		payload = nil
+	}
 	if err := a.cfg.Socket.AckCtx(ctx, envelopeID, payload); err != nil {
 		a.log.Error().Err(err).Str("envelope_id", envelopeID).Msg("ack failed")
+		if errors.Is(err, context.DeadlineExceeded) {
+			// The 20-slot queue stayed full for AckTimeout: the writer is
+			// stuck on a socket that does not take data.
+			a.reconnect("ack_timeout")
+		}
 		return
 	}
 	a.metrics.AckLatency(time.Since(since))
+}
+
+// maxAckBytes is Slack's limit for one ack frame: it silently drops larger ones,
+// and slack-go's AckCtx refuses them (socketmode maxResponseSize).
+const maxAckBytes = 20 << 10
+
+// ackFits reports whether the ack frame for envelopeID with payload stays under
+// maxAckBytes, measured as slack-go will marshal it.
+func ackFits(envelopeID string, payload any) bool {
+	b, err := json.Marshal(socketmode.Response{EnvelopeID: envelopeID, Payload: payload})
+	return err == nil && len(b) < maxAckBytes
+}
+
+// reconnect asks Run to replace the socket; it never blocks.
+func (a *App) reconnect(cause string) {
+	select {
+	case a.kick <- cause:
+	default:
+	}
 }
 
 // enqueue hands a job to the workers without ever blocking the reader.

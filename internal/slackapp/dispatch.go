@@ -2,7 +2,12 @@ package slackapp
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -33,10 +38,19 @@ func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) 
 		a.setConnected(false, "connection_error")
 		a.log.Warn().Msg("connection error")
 	case socketmode.EventTypeIncomingError:
+		if unreadableFrame(ev) {
+			// slack-go keeps the socket after a frame that is not JSON
+			// (it reconnects itself after ten in a row): still connected.
+			a.metrics.Envelope("bad_frame")
+			a.log.Warn().Msg("unreadable frame ignored")
+			return
+		}
 		a.setConnected(false, "incoming_error")
 		a.log.Warn().Msg("socket read failed")
 	case socketmode.EventTypeErrorWriteFailed:
+		// gorilla fails every later write on this socket too: get a new one.
 		a.log.Warn().Msg("socket write failed; that ack is lost")
+		a.reconnect("write_failed")
 	case socketmode.EventTypeInvalidAuth:
 		a.setConnected(false, "invalid_auth")
 	case socketmode.EventTypeErrorBadMessage:
@@ -138,7 +152,7 @@ func (a *App) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time)
 		}
 		if h.Validate != nil {
 			if errs := h.Validate(cb); len(errs) > 0 {
-				a.ack(id, slack.NewErrorsViewSubmissionResponse(errs), now)
+				a.ackErrors(id, errs, now)
 				return
 			}
 		}
@@ -148,8 +162,8 @@ func (a *App) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time)
 		}
 		if !a.enqueue(jobs, job{name: cb.View.CallbackID, user: user, reply: a.interactionReply(cb),
 			run: func(ctx context.Context) error { return h.Handle(ctx, cb) }}) {
-			a.ack(id, slack.NewErrorsViewSubmissionResponse(map[string]string{
-				firstInputBlock(cb.View): a.lang(context.Background(), user).T("error.busy")}), now)
+			a.ackErrors(id, map[string]string{
+				firstInputBlock(cb.View): a.lang(context.Background(), user).T("error.busy")}, now)
 			return
 		}
 		a.ack(id, nil, now)
@@ -201,6 +215,62 @@ func (a *App) interactionReply(cb slack.InteractionCallback) func(ctx context.Co
 			a.log.Warn().Err(err).Str("user_id", cb.User.ID).Msg("reply failed")
 		}
 	}
+}
+
+// ackErrors acks a view submission with field errors, kept under Slack's ack
+// limit by errorsAck. Should not even one error fit, the bare ack closes the
+// modal: worse than errors, better than no ack (Slack's "trouble connecting").
+func (a *App) ackErrors(envelopeID string, errs map[string]string, now time.Time) {
+	if r := errorsAck(envelopeID, errs); r != nil {
+		a.ack(envelopeID, r, now)
+		return
+	}
+	a.metrics.Envelope("oversize_ack")
+	a.log.Error().Str("envelope_id", envelopeID).Int("errors", len(errs)).Msg("view errors too large for an ack; acking bare")
+	a.ack(envelopeID, nil, now)
+}
+
+// maxErrorRunes caps one field error in a response_action "errors" ack.
+const maxErrorRunes = 300
+
+// errorsAck is the response_action "errors" payload for errs, cut to fit one
+// ack frame: each message is capped at maxErrorRunes, and if they still do not
+// fit, only the first errors by block_id that do are kept (one is enough to
+// keep the modal open). If not even one fits, it returns nil: ack() then acks
+// bare rather than not at all.
+func errorsAck(envelopeID string, errs map[string]string) *slack.ViewSubmissionResponse {
+	if r := slack.NewErrorsViewSubmissionResponse(errs); ackFits(envelopeID, r) {
+		return r
+	}
+	keys := slices.Sorted(maps.Keys(errs))
+	capped := make(map[string]string, len(errs))
+	for _, k := range keys {
+		msg := errs[k]
+		if utf8.RuneCountInString(msg) > maxErrorRunes {
+			msg = string([]rune(msg)[:maxErrorRunes-1]) + "…"
+		}
+		capped[k] = msg
+		if !ackFits(envelopeID, slack.NewErrorsViewSubmissionResponse(capped)) {
+			delete(capped, k)
+			break
+		}
+	}
+	if len(capped) == 0 {
+		return nil
+	}
+	return slack.NewErrorsViewSubmissionResponse(capped)
+}
+
+// unreadableFrame tells a frame that was not JSON (or not an object), after
+// which slack-go keeps reading the socket, from a failed read.
+func unreadableFrame(ev socketmode.Event) bool {
+	ie, ok := ev.Data.(*slack.IncomingEventError)
+	if !ok || ie == nil {
+		return false
+	}
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	return errors.As(ie.ErrorObj, &syntax) || errors.As(ie.ErrorObj, &typ)
 }
 
 func firstInputBlock(v slack.View) string {

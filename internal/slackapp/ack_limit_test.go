@@ -1,0 +1,136 @@
+package slackapp_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+const mention = `{"type":"event_callback","event_id":"Ev0","event":{"type":"app_mention"}}`
+
+// A Validate whose errors would make an ack over Slack's 20 KB limit still
+// gets an ack that keeps the modal open: slack-go refuses an oversize ack,
+// which would leave the submission unanswered ("trouble connecting").
+func TestOversizeViewErrorsAreCutToFitTheAck(t *testing.T) {
+	huge := map[string]string{}
+	for i := range 100 {
+		huge[fmt.Sprintf("block_%03d", i)] = strings.Repeat("é", 1000)
+	}
+	r := slackapp.NewRouter()
+	r.View("cb", slackapp.ViewHandler{
+		Validate: func(slack.InteractionCallback) map[string]string { return huge },
+		Handle:   func(context.Context, slack.InteractionCallback) error { return nil },
+	})
+	h := start(t, slacksim.Options{}, r, slackapp.Config{})
+	sub := json.RawMessage(`{"type":"view_submission","team":{"id":"T0SIM0001"},"user":{"id":"U0TEST001"},
+		"api_app_id":"A0SIM0001","trigger_id":"t1","view":{"id":"V1","type":"modal","callback_id":"cb","blocks":[],"state":{"values":{}}}}`)
+	env, err := h.sim.WaitAck(deadline(t, 5*time.Second), h.sim.Send("interactive", sub))
+	if err != nil {
+		t.Fatalf("submission with 100 KB of errors not acked: %v", err)
+	}
+	var ack struct {
+		ResponseAction string            `json:"response_action"`
+		Errors         map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal(env.AckPayload, &ack); err != nil || ack.ResponseAction != "errors" || len(ack.Errors) == 0 {
+		t.Errorf("ack payload = %.200s, want response_action errors with at least one error", env.AckPayload)
+	}
+	if msg := ack.Errors["block_000"]; len([]rune(msg)) > 300 {
+		t.Errorf("error for block_000 has %d runes, want it cut to at most 300", len([]rune(msg)))
+	}
+	if n := h.sim.DroppedAcks(); n != 0 {
+		t.Errorf("DroppedAcks = %d, want 0", n)
+	}
+	t.Logf("ack of %d bytes kept %d of %d errors", len(env.AckPayload), len(ack.Errors), len(huge))
+}
+
+// Frames that are not JSON leave slack-go's socket up; the App must not
+// report itself disconnected (its /readyz) because of them.
+func TestUnreadableFramesKeepTheAppConnected(t *testing.T) {
+	h := start(t, slacksim.Options{}, slackapp.NewRouter(), slackapp.Config{})
+	seq := h.sim.Seq()
+	for range 3 {
+		h.sim.SendFrame([]byte("{not json"))
+	}
+	if _, err := h.sim.WaitAck(deadline(t, 5*time.Second), h.sim.Send("events_api", json.RawMessage(mention))); err != nil {
+		t.Fatalf("envelope after unreadable frames not acked: %v", err)
+	}
+	for _, ev := range h.sim.Events() {
+		if ev.Seq > seq && ev.Kind == slacksim.EventConnClosed {
+			t.Fatalf("socket closed after 3 unreadable frames, want it kept")
+		}
+	}
+	if !h.app.Connected() {
+		t.Errorf("Connected() = false after unreadable frames on a live socket, want true")
+	}
+}
+
+// A frame over Config.ReadLimit makes the client drop the socket and dial a
+// new one instead of buffering it.
+func TestFrameOverReadLimitReconnects(t *testing.T) {
+	h := start(t, slacksim.Options{}, slackapp.NewRouter(), slackapp.Config{ReadLimit: 64 << 10})
+	seq := h.sim.Seq()
+	big, _ := json.Marshal(map[string]any{"envelope_id": "e-big", "type": "events_api",
+		"payload": json.RawMessage(`{"type":"event_callback","event":{"type":"app_mention","text":"` + strings.Repeat("x", 100<<10) + `"}}`)})
+	h.sim.SendFrame(big)
+	if _, err := h.sim.WaitEvent(deadline(t, 10*time.Second), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventConnClosed
+	}); err != nil {
+		t.Fatalf("socket kept after a frame over the read limit: %v", err)
+	}
+	if err := h.sim.WaitConnected(deadline(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sim.WaitAck(deadline(t, 5*time.Second), h.sim.Send("events_api", json.RawMessage(mention))); err != nil {
+		t.Errorf("envelope after the reconnect not acked: %v", err)
+	}
+}
+
+// Slack stops reading the socket: once the TCP window is full, acks cannot
+// be queued (AckCtx times out). The App must drop that socket and dial a new
+// one rather than keep a socket that delivers envelopes but whose acks are
+// lost; slack-go's own ping watchdog does not fire while pings still arrive.
+func TestStalledSocketIsReplaced(t *testing.T) {
+	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}},
+		slackapp.NewRouter(), slackapp.Config{AckTimeout: 200 * time.Millisecond})
+	feed, cancel := h.sim.Subscribe()
+	defer cancel()
+	if n := h.sim.StopReading(); n != 1 {
+		t.Fatalf("StopReading = %d sockets, want 1", n)
+	}
+	closed := false
+	sent := 0
+	for ; sent < 10_000 && !closed; sent++ {
+		h.sim.Send("events_api", json.RawMessage(mention))
+		for drained := false; !drained && !closed; {
+			select {
+			case ev := <-feed:
+				closed = ev.Kind == slacksim.EventConnClosed
+			default:
+				drained = true
+			}
+		}
+	}
+	if !closed {
+		if _, err := h.sim.WaitEvent(deadline(t, 15*time.Second), 0, func(ev slacksim.Event) bool {
+			return ev.Kind == slacksim.EventConnClosed
+		}); err != nil {
+			t.Fatalf("stalled socket kept after %d envelopes: %v", sent, err)
+		}
+	}
+	if err := h.sim.WaitConnected(deadline(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sim.WaitAck(deadline(t, 5*time.Second), h.sim.Send("events_api", json.RawMessage(mention))); err != nil {
+		t.Errorf("envelope on the new socket not acked: %v", err)
+	}
+	t.Logf("socket replaced after %d envelopes", sent)
+}
