@@ -229,6 +229,29 @@ func postedAt(h campaign.History, k coach.OccurrenceKey) time.Time {
 	return time.Time{}
 }
 
+// metricValue reads one unlabelled sample from the bot's /metrics.
+func metricValue(ctx context.Context, addr, name string) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("scrape: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, fmt.Errorf("scrape: %w", err)
+	}
+	for line := range strings.Lines(string(body)) {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			return strconv.ParseFloat(strings.TrimSpace(v), 64)
+		}
+	}
+	return 0, fmt.Errorf("scrape: no %s", name)
+}
+
 // runEnd is how one run of the bot in a DST scenario ends.
 type runEnd int
 
@@ -384,6 +407,11 @@ func TestDowntimeCatchUpBinary(t *testing.T) {
 			})
 			killed := r.clock.Now()
 			r.Bot.Kill() // down from 08:55 …
+			addr, err := campaign.FreeAddr()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Bot.Env["LEANCOACH_HTTP_ADDR"] = addr // the missed metric an operator alerts on
 			began := r.startAt(t, tt.back)
 			var due []campaign.Due
 			var sent, missed []coach.OccurrenceKey
@@ -401,6 +429,10 @@ func TestDowntimeCatchUpBinary(t *testing.T) {
 			r.waitLogged(t, "prompt sent", sent, 30*time.Second)
 			wall := time.Since(began)
 			r.waitLogged(t, "prompt missed", missed, 30*time.Second)
+			metric, err := metricValue(waitCtx(t, 5*time.Second), addr, "leancoach_prompts_missed_total")
+			if err != nil || metric != float64(len(missed)) {
+				t.Errorf("leancoach_prompts_missed_total = %v (%v), want %d", metric, err, len(missed))
+			}
 			stopRig(t, r.Rig, 10*time.Second)
 			rep := check(t, r.Rig, campaign.Expect{Due: due, StrictPrompts: true})
 			h := collectHistory(t, r.Rig)
@@ -416,10 +448,10 @@ func TestDowntimeCatchUpBinary(t *testing.T) {
 				afterBack = append(afterBack, o.SentAt.Sub(tt.back).Round(time.Millisecond))
 				afterDue = append(afterDue, o.SentAt.Sub(o.Due).Round(time.Second))
 			}
-			t.Logf("FIGURE B3 binary %s: killed %s, back %s; sent %d, missed %d (alerts %d), duplicated %d; "+
+			t.Logf("FIGURE B3 binary %s: killed %s, back %s; sent %d, missed %d (alerts logged %d, missed metric %v), duplicated %d; "+
 				"catch-up after the restart: simulated %v, wall %v (start to the last prompt marked); after due %v",
 				tt.name, killed.In(ams).Format("15:04:05"), tt.back.In(ams).Format("15:04"), rep.PromptsSent,
-				rep.PromptsMissed, len(alerts), rep.PromptsDuplicated, afterBack, wall.Round(time.Millisecond), afterDue)
+				rep.PromptsMissed, len(alerts), metric, rep.PromptsDuplicated, afterBack, wall.Round(time.Millisecond), afterDue)
 		})
 	}
 }
