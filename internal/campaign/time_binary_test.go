@@ -278,8 +278,8 @@ type dstRun struct {
 // the day before and after. Exactly one prompt per local day.
 func TestDSTDaysBinary(t *testing.T) {
 	tests := []struct {
-		name  string
-		steps []dstRun
+		name string
+		runs []dstRun
 	}{
 		{"spring_forward_2026_03_29", []dstRun{
 			{"2026-03-28T01:29:52Z", "2026-03-28", runKillMarked},  // 02:29:52 CET, the day before
@@ -307,7 +307,7 @@ func TestDSTDaysBinary(t *testing.T) {
 			dir := r.WS.Directors[0]
 			var first, last time.Time
 			kills := 0
-			for i, s := range tt.steps {
+			for i, s := range tt.runs {
 				at, err := time.Parse(time.RFC3339, s.at)
 				if err != nil {
 					t.Fatal(err)
@@ -345,8 +345,8 @@ func TestDSTDaysBinary(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(owed) != len(tt.steps)-1 {
-				t.Fatalf("rule owes %d prompts over the scenario, want %d", len(owed), len(tt.steps)-1)
+			if len(owed) != len(tt.runs)-1 {
+				t.Fatalf("rule owes %d prompts over the scenario, want %d", len(owed), len(tt.runs)-1)
 			}
 			rep := check(t, r.Rig, campaign.Expect{Due: campaign.Dues(owed, last, campaign.WantSent), StrictPrompts: true})
 			if rep.PromptsSent != len(owed) || rep.PromptsDuplicated != 0 {
@@ -357,12 +357,15 @@ func TestDSTDaysBinary(t *testing.T) {
 			for _, d := range campaign.Dues(owed, last, campaign.WantSent) {
 				o := h.Occurrences[d.Key]
 				posted := postedAt(h, d.Key)
+				if posted.Before(o.Due) {
+					t.Errorf("%s posted at %v, before it was due at %v", d.Key, posted, o.Due)
+				}
 				days = append(days, fmt.Sprintf("%s due %s, posted %s (+%v), recorded sent %s", o.LocalDate,
 					o.Due.In(loc).Format("15:04:05 MST"), posted.In(loc).Format("15:04:05 MST"),
 					posted.Sub(o.Due).Round(time.Millisecond), o.SentAt.In(loc).Format("15:04:05 MST")))
 			}
 			t.Logf("FIGURE B1/B2 binary %s: %d runs, %d SIGKILLs; %s; duplicated %d; reconciling history calls %d; %s",
-				tt.name, len(tt.steps), kills, strings.Join(days, "; "), rep.PromptsDuplicated,
+				tt.name, len(tt.runs), kills, strings.Join(days, "; "), rep.PromptsDuplicated,
 				len(r.Sim.CallsTo("conversations.history")), rep)
 		})
 	}
