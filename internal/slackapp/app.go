@@ -165,6 +165,17 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	startSession()
 	kicked := false
+	drop := func(cause string) {
+		// One kick per socket: failures reported by the socket being
+		// dropped must not drop its successor too.
+		if kicked || !a.connected.Load() {
+			return
+		}
+		kicked = true
+		a.setConnected(false, cause)
+		a.log.Warn().Str("cause", cause).Msg("dropping the socket: acks cannot be written on it")
+		endSession()
+	}
 
 	var fatal error
 loop:
@@ -186,17 +197,16 @@ loop:
 			}
 			break loop
 		case cause := <-a.kick:
-			// One kick per socket: failures reported by the socket being
-			// dropped must not drop its successor too.
-			if kicked || !a.connected.Load() {
-				continue
-			}
-			kicked = true
-			a.setConnected(false, cause)
-			a.log.Warn().Str("cause", cause).Msg("dropping the socket: acks cannot be written on it")
-			endSession()
+			drop(cause)
 		case ev := <-a.cfg.Socket.Events:
 			a.handle(intake, ev, jobs)
+			// A kick raised by that event goes first: the backlog of events
+			// would otherwise keep the wedged socket for another ack bound.
+			select {
+			case cause := <-a.kick:
+				drop(cause)
+			default:
+			}
 		}
 	}
 	stopIntake()
@@ -256,7 +266,13 @@ func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {
 // ack acknowledges an envelope within AckTimeout and records the latency from
 // the moment the event was read.
 func (a *App) ack(envelopeID string, payload any, since time.Time) {
-	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.AckTimeout)
+	bound := a.cfg.AckTimeout
+	if !a.connected.Load() {
+		// No socket drains the queue now: an ack that does not fit in it at
+		// once would only hold up the reader, and with it the reconnect.
+		bound = min(bound, notConnectedAckTimeout)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
 	if payload != nil && !ackFits(envelopeID, payload) {
 		// slack-go refuses it and Slack would drop it: no ack at all, so
@@ -287,6 +303,9 @@ func ackFits(envelopeID string, payload any) bool {
 	b, err := json.Marshal(socketmode.Response{EnvelopeID: envelopeID, Payload: payload})
 	return err == nil && len(b) < maxAckBytes
 }
+
+// notConnectedAckTimeout bounds an ack while no socket is up.
+const notConnectedAckTimeout = 10 * time.Millisecond
 
 // reconnect asks Run to replace the socket; it never blocks.
 func (a *App) reconnect(cause string) {
