@@ -11,15 +11,22 @@ import (
 // frames slack-go cannot read and a server that stops reading. Each acts on the
 // sockets open when it is called; a socket the client opens afterwards is healthy.
 
-// SendFrame writes data verbatim as one WebSocket text frame on every open socket
-// and returns how many sockets it went to. Unlike Send it registers no envelope, so
-// nothing waits for an ack: it is for frames that are not envelopes at all, such as
+// SendFrame writes each of frames verbatim as one WebSocket text frame on every
+// open socket, back to back (no envelope goes out between them), and returns how
+// many sockets they went to. Unlike Send it registers no envelope, so nothing
+// waits for an ack: it is for frames that are not envelopes at all, such as
 // invalid JSON, an empty frame or a frame larger than the client's read limit.
 // slack-go keeps the connection after up to 9 unreadable frames in a row and
 // reconnects at the 10th; a frame over its read limit (socketmode.OptionReadLimit)
-// makes it reconnect at once.
-func (s *Server) SendFrame(data []byte) int {
-	return s.eachLive(func(c *conn) bool { return c.send(data) })
+// makes it reconnect at once. A socket whose queue is full loses the rest.
+func (s *Server) SendFrame(frames ...[]byte) int {
+	return s.eachLive(func(c *conn) bool {
+		ok := true
+		for _, f := range frames {
+			ok = c.send(f) && ok
+		}
+		return ok
+	})
 }
 
 // SendTruncatedFrame writes, on every open socket, a text frame header announcing

@@ -89,8 +89,12 @@ func TestUnreadableFramesUpToTheLimitKeepTheConnection(t *testing.T) {
 	noReconnect(t, s, seq)
 	// The tenth in a row makes it give up and reconnect.
 	seq = s.Seq()
-	for range 10 {
-		s.SendFrame([]byte("not json"))
+	ten := make([][]byte, 10)
+	for i := range ten {
+		ten[i] = []byte("not json")
+	}
+	if n := s.SendFrame(ten...); n != 1 {
+		t.Fatalf("SendFrame(10 frames) hit %d sockets, want 1", n)
 	}
 	waitReconnect(t, s, seq)
 	if r, err := s.As("U1").Slash(ctxT(t), "/coach", "help"); err != nil || !r.Acked() {

@@ -1,0 +1,352 @@
+package campaign_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/campaign"
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// unreadable are frames slack-go cannot decode at all (each counts towards
+// its ten-in-a-row limit); valid JSON that is not an envelope would be a
+// bad message instead, which resets the count.
+var unreadable = [][]byte{
+	[]byte("not json"), []byte("{"), []byte(`{"envelope_id":"e1","type":`), []byte(""),
+	[]byte("\x00\x01\x02"), []byte(`{"a":}`), []byte("]"), []byte("nul"), []byte(`"unterminated`), []byte("}{"),
+}
+
+// frames16MB is a well-formed slash command envelope of 16 MiB, over the
+// bot's 8 MiB read limit: read whole, it would be a 16 MiB allocation per
+// frame for whoever can make Slack send it.
+func frames16MB() []byte {
+	b, _ := json.Marshal(map[string]any{"envelope_id": "0000-big", "type": "slash_commands", "accepts_response_payload": true,
+		"payload": map[string]any{"command": "/coach", "text": strings.Repeat("x", 16<<20), "user_id": "U0DIR00000", "team_id": "T0SIM0001"}})
+	return b
+}
+
+// A2, A12: frames the bot cannot read arrive in the middle of a 100-command
+// burst, against the production bot. A frame cut short (the TCP connection
+// then closed or reset) and a 16 MiB frame (over the read limit) must make
+// it reconnect; up to nine unreadable frames in a row must not, the tenth
+// must. Never a panic, and every command it acked is answered exactly once.
+func TestTransportFrameFaults(t *testing.T) {
+	big := frames16MB()
+	faults := []struct {
+		name      string
+		frames    int // unreadable frames per injection, for the figures
+		points    int
+		inject    func(*slacksim.Server) int // returns the sockets hit
+		reconnect bool
+	}{
+		{"truncated_fin", 1, 2, func(s *slacksim.Server) int { return s.SendTruncatedFrame(64<<10, 1500, false) }, true},
+		{"truncated_rst", 1, 2, func(s *slacksim.Server) int { return s.SendTruncatedFrame(64<<10, 1500, true) }, true},
+		{"unreadable_9_in_a_row", 9, 3, func(s *slacksim.Server) int { return s.SendFrame(unreadable[:9]...) }, false},
+		{"unreadable_10_in_a_row", 10, 2, func(s *slacksim.Server) int { return s.SendFrame(unreadable...) }, true},
+		{"frame_16MiB", 1, 2, func(s *slacksim.Server) int { return s.SendFrame(big) }, true},
+	}
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			r := rng(t)
+			rig := newRig(t, slacksim.Options{}, 10)
+			startRig(t, rig)
+			const n = 100
+			points := map[int]bool{}
+			for len(points) < f.points {
+				points[10+r.IntN(n-20)] = true
+			}
+			seq := rig.Sim.Seq()
+			var mu sync.Mutex
+			hit := 0
+			samples := campaign.Burst(waitCtx(t, 60*time.Second), n, 2*time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
+				if points[i] {
+					k := f.inject(rig.Sim)
+					mu.Lock()
+					hit += k
+					mu.Unlock()
+				}
+				return helpBurst(rig)(ctx, i)
+			})
+			if err := rig.Sim.WaitConnected(waitCtx(t, 30*time.Second)); err != nil {
+				t.Fatalf("bot did not reconnect: %v", err)
+			}
+			// Commands after the faults are answered: the bot kept processing.
+			after := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
+			if lat := campaign.AckLatencies(after); lat.Acked != len(after) {
+				t.Errorf("after the faults: %s, want all acked", lat)
+			}
+			ids := append(campaign.EnvelopeIDs(samples), campaign.EnvelopeIDs(after)...)
+			if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
+				t.Error(err)
+			}
+			recs := campaign.Reconnects(rig.Sim.Events(), seq)
+			switch {
+			case hit == 0:
+				t.Errorf("no injection reached an open socket")
+			case f.reconnect && len(recs) == 0:
+				t.Errorf("no reconnect after %d injections of %s", hit, f.name)
+			case !f.reconnect && len(recs) != 0:
+				t.Errorf("%d reconnects after %s, want the connection kept", len(recs), f.name)
+			}
+			stopRig(t, rig, 5*time.Second)
+			rep := check(t, rig, campaign.Expect{Commands: ids})
+			lat := campaign.AckLatencies(samples)
+			t.Logf("FIGURE A2/A12 %s: %d injections on a socket (%d bad frames); burst %s; lost (not acked) %d; reconnects %d, times %v; answered once %d",
+				f.name, hit, hit*f.frames, lat, lat.N-lat.Acked, len(recs), reconnectTimes(recs), rep.AnsweredCommands)
+		})
+	}
+}
+
+// A7: Slack stops reading the bot's socket while 40 people type commands and
+// events keep arriving. Once the TCP window is full the bot's acks cannot be
+// queued: each AckCtx gives up after its 1 s bound, the bot drops that
+// socket at the first one (its acks would all be lost, and slack-go's ping
+// watchdog does not fire while pings still arrive), and on the new socket it
+// answers again. Goroutines stay bounded throughout. In process, to count
+// goroutines.
+func TestAckQueueSaturation(t *testing.T) {
+	t.Parallel()
+	p := newInProc(t, slacksim.Options{SmallTCPWindow: true, RetryDelays: []time.Duration{}}, 10, nil, noLoop)
+	help := func(ctx context.Context, i int) (*slacksim.Result, error) {
+		return p.sim.As(string(p.ws.Directors[i%len(p.ws.Directors)])).Slash(ctx, "/coach", "help")
+	}
+	before := campaign.Burst(waitCtx(t, 30*time.Second), 20, 0, help)
+	if lat := campaign.AckLatencies(before); lat.Acked != len(before) {
+		t.Fatalf("before the fault: %s, want all acked", lat)
+	}
+
+	sampler := sampleGoroutines(50 * time.Millisecond)
+	seq := p.sim.Seq()
+	stopped := time.Now()
+	if n := p.sim.StopReading(); n != 1 {
+		t.Fatalf("StopReading stopped %d sockets, want 1", n)
+	}
+	during := make(chan []campaign.Sample, 1)
+	go func() { during <- campaign.Burst(waitCtx(t, 60*time.Second), 40, 4*time.Second, help) }()
+	// Events keep coming (no route takes app_mention: acked, nothing else)
+	// until the bot gives up on the socket.
+	closed, flood := waitClosedWhileFlooding(t, p.sim, seq, 50_000)
+	if closed.Seq == 0 {
+		t.Fatalf("bot kept the stalled socket after %d events; recent:%s", flood, recentEvents(p.sim, 10))
+	}
+	detected := closed.Time.Sub(stopped)
+	if err := p.sim.WaitConnected(waitCtx(t, 20*time.Second)); err != nil {
+		t.Fatalf("no new socket after the stall: %v", err)
+	}
+	p.sim.ResumeReading()
+	duringSamples := <-during
+	after := campaign.Burst(waitCtx(t, 30*time.Second), 20, 0, help)
+	g := sampler()
+	if lat := campaign.AckLatencies(after); lat.Acked != len(after) {
+		t.Errorf("after the new socket: %s, want all acked", lat)
+	}
+	// The bot's own are its 8 workers, its loops and slack-go's few per
+	// socket; one per envelope would show as thousands.
+	if g.maxBot > 100 {
+		t.Errorf("the bot's goroutines peaked at %d (at the start %d) with %d envelopes in flight, want bounded", g.maxBot, g.firstBot, flood)
+	}
+	var ids []string
+	for _, ss := range [][]campaign.Sample{before, duringSamples, after} {
+		ids = append(ids, campaign.EnvelopeIDs(ss)...)
+	}
+	waitSimReplies(t, p.sim, ids, 30*time.Second)
+	timedOut := bytes.Count(p.log.Bytes(), []byte(`context deadline exceeded","envelope_id`))
+	if timedOut == 0 {
+		t.Errorf("no ack timed out: the fault did not saturate the ack queue")
+	}
+	rep := p.check(t, campaign.Expect{Commands: ids})
+	recs := campaign.Reconnects(p.sim.Events(), seq)
+	lat := campaign.AckLatencies(duringSamples)
+	t.Logf("FIGURE A7 server stops reading: %d events queued to the bot until it dropped the socket; stall detected (socket dropped) after %v; reconnect %v; timed-out acks %d; bot goroutines at the start %d, max %d (whole test process max %d, %d samples); commands typed meanwhile %s; answered once %d",
+		flood, detected.Round(time.Millisecond), reconnectTimes(recs), timedOut, g.firstBot, g.maxBot, g.maxAll, g.samples, lat, rep.AnsweredCommands)
+}
+
+// goroutineFigures are the peaks seen by sampleGoroutines.
+type goroutineFigures struct {
+	firstBot, maxBot, maxAll, samples int
+}
+
+// botFrames mark a goroutine as the bot's rather than the local Slack's or
+// the test's (the in-process bot shares the test binary).
+var botFrames = []string{"leancoach/internal/slackapp.", "leancoach/internal/bot.", "leancoach/internal/coach.",
+	"leancoach/internal/store.", "leancoach/internal/schedule.", "github.com/slack-go/slack"}
+
+// sampleGoroutines counts the process's goroutines, and among them the
+// bot's (by their stacks), every interval until the returned func is
+// called, which returns the peaks.
+func sampleGoroutines(interval time.Duration) func() goroutineFigures {
+	stop := make(chan struct{})
+	out := make(chan goroutineFigures, 1)
+	go func() {
+		var f goroutineFigures
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		buf := make([]byte, 1<<20)
+		for {
+			n := runtime.Stack(buf, true)
+			for n == len(buf) {
+				buf = make([]byte, 2*len(buf))
+				n = runtime.Stack(buf, true)
+			}
+			all, bot := 0, 0
+			for _, g := range bytes.Split(buf[:n], []byte("\n\n")) {
+				all++
+				for _, fr := range botFrames {
+					if bytes.Contains(g, []byte(fr)) {
+						bot++
+						break
+					}
+				}
+			}
+			if f.samples == 0 {
+				f.firstBot = bot
+			}
+			f.samples++
+			f.maxBot, f.maxAll = max(f.maxBot, bot), max(f.maxAll, all)
+			select {
+			case <-stop:
+				out <- f
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() goroutineFigures {
+		close(stop)
+		return <-out
+	}
+}
+
+// waitClosedWhileFlooding sends app_mention events until a socket closes
+// after seq (or limit were sent, then it waits for the close). It returns
+// the close event (zero if none) and how many events the local Slack could
+// queue on the socket (the rest found its queue full: the client had
+// stopped reading).
+func waitClosedWhileFlooding(t *testing.T, sim *slacksim.Server, seq int64, limit int) (slacksim.Event, int) {
+	t.Helper()
+	feed, cancel := sim.Subscribe()
+	defer cancel()
+	isClose := func(ev slacksim.Event) bool { return ev.Seq > seq && ev.Kind == slacksim.EventConnClosed }
+	delivered := 0
+	for i := range limit {
+		payload := fmt.Sprintf(`{"type":"event_callback","team_id":"T0SIM0001","api_app_id":"A0SIM0001","event_id":"EvFlood%06d","event_time":1700000000,`+
+			`"event":{"type":"app_mention","user":"U0DIR00000","text":"hi","channel":"C0KUDOS01","ts":"1700000000.%06d"}}`, i, i)
+		if env, _ := sim.EnvelopeStatus(sim.Send("events_api", json.RawMessage(payload))); env.Status != slacksim.StatusUndelivered {
+			delivered++
+		}
+		for drained := false; !drained; {
+			select {
+			case ev, ok := <-feed:
+				if ok && isClose(ev) {
+					return ev, delivered
+				}
+				drained = !ok
+			default:
+				drained = true
+			}
+		}
+	}
+	ev, err := sim.WaitEvent(waitCtx(t, 20*time.Second), seq, isClose)
+	if err != nil {
+		return slacksim.Event{}, delivered
+	}
+	return ev, delivered
+}
+
+// waitSimReplies waits until every acked envelope of ids has a reply.
+func waitSimReplies(t *testing.T, sim *slacksim.Server, ids []string, d time.Duration) {
+	t.Helper()
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	err := sim.WaitFor(waitCtx(t, d), func() bool {
+		got := campaign.Replies(sim.Events())
+		for _, e := range sim.Envelopes() {
+			if want[e.ID] && e.Status == slacksim.StatusAcked && got[e.ID] == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		t.Errorf("replies still missing: %v", err)
+	}
+}
+
+// A8: an answer submitted with a 40 KB note (the modal's input caps it at
+// 2,000 characters, a forged or buggy client does not). The submission
+// envelope is far over 20 KB; the bot's ack must not be: it answers with a
+// short "too long" error that keeps the modal open, never an ack Slack
+// would drop. Then the same directors submit a valid note, recorded once.
+func TestOversizeAckNeverSent(t *testing.T) {
+	t.Parallel()
+	const n = 10
+	rig, keys := seededRig(t, n)
+	startRig(t, rig)
+	msgs := make([]slacksim.Message, n)
+	views := make([]string, n)
+	for i, d := range rig.WS.Directors {
+		msgs[i] = promptOf(t, rig.Sim, d)
+		res, err := rig.Sim.As(string(d)).Click(waitCtx(t, 10*time.Second), msgs[i], slackapp.ActionAnswer)
+		if err != nil {
+			t.Fatalf("%s: open modal: %v", d, err)
+		}
+		v, err := res.WaitView(waitCtx(t, 10*time.Second))
+		if err != nil {
+			t.Fatalf("%s: no modal: %v", d, err)
+		}
+		views[i] = v.ID
+	}
+	huge := strings.Repeat("Gemba walk notes, long. ", 40<<10/24)
+	bad := campaign.Burst(waitCtx(t, 30*time.Second), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
+		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{slackapp.BlockNote: huge})
+	})
+	for i, s := range bad {
+		var ack struct {
+			ResponseAction string            `json:"response_action"`
+			Errors         map[string]string `json:"errors"`
+		}
+		switch {
+		case !s.Acked:
+			t.Errorf("director %d: 40 KB submission not acked: %v", i, s.Err)
+		case json.Unmarshal(s.Result.Envelope.AckPayload, &ack) != nil || ack.ResponseAction != "errors" || ack.Errors[slackapp.BlockNote] == "":
+			t.Errorf("director %d: ack %.200s, want response_action errors on the note", i, s.Result.Envelope.AckPayload)
+		}
+	}
+	good := campaign.Burst(waitCtx(t, 30*time.Second), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
+		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{slackapp.BlockNote: "Walked the line with the team."})
+	})
+	waitEdited(t, rig.Sim, msgs, 30*time.Second)
+	stopRig(t, rig, 5*time.Second)
+	maxAck, maxEnv := 0, 0
+	for _, a := range rig.Sim.Acks() {
+		maxAck = max(maxAck, a.Size)
+	}
+	for _, e := range rig.Sim.Envelopes() {
+		maxEnv = max(maxEnv, len(e.Payload))
+	}
+	if maxAck >= 20<<10 {
+		t.Errorf("largest ack %d bytes, want under Slack's 20 480", maxAck)
+	}
+	dropped := rig.Sim.DroppedAcks()
+	if dropped != 0 {
+		t.Errorf("DroppedAcks = %d, want 0", dropped)
+	}
+	var in []campaign.Interaction
+	for i, s := range good {
+		in = append(in, campaign.Interaction{EnvelopeID: s.EnvelopeID, Key: keys[i], Director: rig.WS.Directors[i], Habit: coach.Gemba, Outcome: coach.Done})
+	}
+	rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: in, Now: time.Now()})
+	t.Logf("FIGURE A8 %d submissions of %d KB envelopes: oversize acks %d; largest ack %d bytes; %s", n, maxEnv>>10, dropped, maxAck, rep)
+}
