@@ -19,6 +19,9 @@ type opsDeps struct {
 	connected func() bool      // the Socket Mode connection is up: (*slackapp.App).Connected
 	metrics   *metrics.Metrics // may be nil: then /metrics is 404
 	log       zerolog.Logger
+	// token is nil while Slack accepts the bot token and the refusal once it
+	// did not ((*slackapp.TokenGuard).Err); nil func = not checked.
+	token func() error
 }
 
 // serveOps runs the operator endpoints until ctx is done: /healthz, /readyz and
@@ -55,16 +58,20 @@ func serveOps(ctx context.Context, cfg Config, d opsDeps) error {
 // errNotConnected is /readyz's reason while Socket Mode is down.
 var errNotConnected = errors.New("socket mode is not connected")
 
-// opsHandler serves /healthz, /readyz (Socket Mode connected and the database
-// open) and /metrics.
+// opsHandler serves /healthz, /readyz (Socket Mode connected, the bot token
+// not refused, and the database open) and /metrics.
 func opsHandler(d opsDeps) http.Handler {
-	return health.Handler(metricsHandler(d.metrics),
-		health.Check{Name: "slack", Err: health.Up(d.connected, errNotConnected.Error())},
-		health.Check{Name: "database", Err: func() error {
+	checks := []health.Check{
+		{Name: "slack", Err: health.Up(d.connected, errNotConnected.Error())},
+		{Name: "database", Err: func() error {
 			_, err := d.db.Stats() // store.ErrClosed once closed
 			return err
 		}},
-	)
+	}
+	if d.token != nil {
+		checks = append(checks, health.Check{Name: "slack_token", Err: d.token})
+	}
+	return health.Handler(metricsHandler(d.metrics), checks...)
 }
 
 // metricsHandler is m's handler, or nil for no /metrics route.

@@ -120,6 +120,22 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	// Slack refusing the bot token while sending is as fatal as invalid_auth
+	// on apps.connections.open: nothing can be sent until an operator fixes
+	// SLACK_BOT_TOKEN, so stop with an error (the supervisor restarts the
+	// bot and the operator sees why) rather than let prompts age into
+	// missed. They stay recorded Sending; the next process reconciles them.
+	var tokenErr error
+	wg.Go(func() {
+		select {
+		case <-b.Token.Rejected():
+			tokenErr = b.Token.Err()
+			log.Error().Err(tokenErr).
+				Msg("slack refused the bot token; stopping: fix SLACK_BOT_TOKEN and restart, unsent prompts stay pending")
+			cancel()
+		case <-runCtx.Done():
+		}
+	})
 	appErr := make(chan error, 1)
 	wg.Go(func() {
 		appErr <- app.Run(runCtx)
@@ -141,7 +157,7 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 		})
 	})
 	wg.Go(func() {
-		err := serveOps(runCtx, cfg, opsDeps{db: db, connected: app.Connected, metrics: m, log: log})
+		err := serveOps(runCtx, cfg, opsDeps{db: db, connected: app.Connected, metrics: m, log: log, token: b.Token.Err})
 		if err != nil {
 			log.Error().Err(err).Str("addr", cfg.HTTPAddr).Msg("operator endpoints stopped")
 			cancel()
@@ -156,6 +172,9 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	log.Info().Msg("leancoach stopped")
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("slack connection: %w", err)
+	}
+	if tokenErr != nil {
+		return fmt.Errorf("slack refused the bot token (fix SLACK_BOT_TOKEN): %w", tokenErr)
 	}
 	return nil
 }

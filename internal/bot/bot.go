@@ -54,6 +54,12 @@ type Bot struct {
 	Loop     *schedule.Loop
 	Portal   *coach.Portal
 	Surfaces *slackapp.Surfaces
+	// Token trips when Slack refuses the bot token while sending. Then
+	// nothing more is sent, and the process should stop with an error (as
+	// on invalid_auth from apps.connections.open) so that its supervisor
+	// restarts it and the operator sees it; the prompts stay Sending and
+	// the next process, with a fixed token, reconciles and sends them.
+	Token *slackapp.TokenGuard
 	// LangOf tells the language to answer a user in (slackapp.Config.LangOf).
 	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
 }
@@ -105,8 +111,9 @@ func New(c Config) (*Bot, error) {
 	}
 
 	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
+	token := slackapp.NewTokenGuard()
 	poster := slackapp.NewPoster(api, renderer.Render,
-		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout})
+		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
 	loop := schedule.New(schedule.Deps{
 		Store:  db,
 		Poster: poster,
@@ -158,7 +165,7 @@ func New(c Config) (*Bot, error) {
 	}
 	surfaces.Register(r)
 	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
-	return &Bot{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, LangOf: langOf}, nil
+	return &Bot{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf}, nil
 }
 
 // CanonicalWhen validates a <when> rule and returns its canonical text.

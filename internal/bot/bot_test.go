@@ -32,7 +32,7 @@ func TestNewRequiresItsParts(t *testing.T) {
 		}
 	}
 	b, err := bot.New(bot.Config{Store: db, Slack: api, Team: "T1", Clock: clock, Logger: zerolog.Nop()})
-	if err != nil || b.Router == nil || b.Loop == nil || b.Portal == nil || b.Surfaces == nil || b.LangOf == nil {
+	if err != nil || b.Router == nil || b.Loop == nil || b.Portal == nil || b.Surfaces == nil || b.Token == nil || b.LangOf == nil {
 		t.Fatalf("New = %+v, %v; want every part", b, err)
 	}
 }

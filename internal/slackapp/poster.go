@@ -29,6 +29,9 @@ type PosterOptions struct {
 	Limits  map[string]Rate // nil: DefaultLimits()
 	Timeout time.Duration   // per Web API call; default 10s
 	Now     func() time.Time
+	// Token is tripped when Slack refuses the bot token; nil = a guard of
+	// the Poster's own (see Poster.Token).
+	Token *TokenGuard
 }
 
 // Poster is the Web API side of sending prompts (schedule.Poster): it posts a
@@ -40,6 +43,7 @@ type Poster struct {
 	render  RenderFunc
 	timeout time.Duration
 	lim     *limiter
+	token   *TokenGuard
 
 	mu  sync.Mutex
 	dms map[coach.UserID]coach.ChannelID // DM channel per director, learnt from Slack
@@ -58,17 +62,27 @@ func NewPoster(api *slack.Client, render RenderFunc, opts PosterOptions) *Poster
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Poster{api: api, render: render, timeout: opts.Timeout,
+	if opts.Token == nil {
+		opts.Token = NewTokenGuard()
+	}
+	return &Poster{api: api, render: render, timeout: opts.Timeout, token: opts.Token,
 		lim: newLimiter(opts.Limits, opts.Now), dms: map[coach.UserID]coach.ChannelID{}}
 }
+
+// Token is the guard the Poster trips when Slack refuses the bot token.
+func (p *Poster) Token() *TokenGuard { return p.token }
 
 // Post posts o's prompt (or its reminder, by ref) into the director's DM. It
 // posts to the DM channel when known, and otherwise to the director's user
 // ID, which Slack resolves to the app's DM with them: this saves a
 // conversations.open (Tier 3, 50/min) per director, which would otherwise
-// bound a morning's prompts to 50 a minute. Errors: see SlackError and
-// RateLimitError; anything else is an unclear outcome.
+// bound a morning's prompts to 50 a minute. Errors: see SlackError,
+// RateLimitError and AuthError (after which the Poster calls Slack no more);
+// anything else is an unclear outcome.
 func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coach.ChannelID, string, error) {
+	if err := p.token.Err(); err != nil {
+		return "", "", fmt.Errorf("post %s: %w", ref, err)
+	}
 	text, blocks, err := p.render(ctx, o)
 	if err != nil {
 		return "", "", fmt.Errorf("post %s: %w", ref, err)
@@ -91,7 +105,7 @@ func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coac
 	}
 	ch, ts, err := p.api.PostMessageContext(cctx, target, opts...)
 	if err != nil {
-		return "", "", p.classify("chat.postMessage", LimitPost, ref, err)
+		return "", "", p.classify(ctx, "chat.postMessage", LimitPost, ref, err)
 	}
 	if ch == "" || ts == "" {
 		return "", "", fmt.Errorf("post %s: slack answered ok without channel or ts", ref)
@@ -103,6 +117,9 @@ func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coac
 // Find looks for the message with ref in the director's DM, posted after
 // since (conversations.history with include_all_metadata).
 func (p *Poster) Find(ctx context.Context, o coach.Occurrence, ref string, since time.Time) (coach.ChannelID, string, bool, error) {
+	if err := p.token.Err(); err != nil {
+		return "", "", false, fmt.Errorf("find %s: %w", ref, err)
+	}
 	ch, err := p.openDM(ctx, o.Director)
 	if err != nil {
 		return "", "", false, fmt.Errorf("find %s: %w", ref, err)
@@ -117,7 +134,7 @@ func (p *Poster) Find(ctx context.Context, o coach.Occurrence, ref string, since
 		resp, err := p.api.GetConversationHistoryContext(cctx, params)
 		cancel()
 		if err != nil {
-			return "", "", false, p.classify("conversations.history", LimitHistory, ref, err)
+			return "", "", false, p.classify(ctx, "conversations.history", LimitHistory, ref, err)
 		}
 		for _, m := range resp.Messages {
 			if m.Metadata.EventType == MetadataEventType && m.Metadata.EventPayload["occ"] == ref {
@@ -145,7 +162,7 @@ func (p *Poster) openDM(ctx context.Context, d coach.UserID) (coach.ChannelID, e
 	defer cancel()
 	c, _, _, err := p.api.OpenConversationContext(cctx, &slack.OpenConversationParameters{Users: []string{string(d)}})
 	if err != nil {
-		return "", p.classify("conversations.open", LimitOpen, string(d), err)
+		return "", p.classify(ctx, "conversations.open", LimitOpen, string(d), err)
 	}
 	if c == nil || c.ID == "" {
 		return "", fmt.Errorf("conversations.open %s: no channel in the answer", d)
@@ -175,18 +192,51 @@ func slackTS(t time.Time) string {
 	return strconv.FormatInt(t.Unix(), 10) + "." + fmt.Sprintf("%06d", t.Nanosecond()/1000)
 }
 
-// classify turns a slack-go error into the Poster's error types, and holds
-// the method back after a 429.
-func (p *Poster) classify(method, limitKey, ref string, err error) error {
+// classify turns a slack-go error into the Poster's error types, holds the
+// method back after a 429, and trips the token guard when Slack refused the
+// bot token.
+func (p *Poster) classify(ctx context.Context, method, limitKey, ref string, err error) error {
 	if d, ok := RetryAfter(err); ok {
 		p.lim.block(limitKey, d)
 		return &RateLimitError{Method: method, Wait: d, Err: err}
 	}
 	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
+	if !errors.As(err, &se) {
+		return fmt.Errorf("%s %s: %w", method, ref, err) // unclear: timeout, 5xx, reset
+	}
+	if !authCodes[se.Err] {
 		return &SlackError{Method: method, Code: se.Err}
 	}
-	return fmt.Errorf("%s %s: %w", method, ref, err) // unclear: timeout, 5xx, reset
+	if se.Err == "account_inactive" {
+		// Slack documents it as the token's (its user or workspace
+		// deleted), and posting to a deactivated person succeeds; but a
+		// wrong guess would stop the bot for one person, so auth.test
+		// settles it: a token it accepts is not the problem.
+		switch refused, terr := p.tokenRefused(ctx); {
+		case terr != nil:
+			// Unclear: the prompt stays Sending and is tried again later.
+			return fmt.Errorf("%s %s: %s, and auth.test: %w", method, ref, se.Err, terr)
+		case !refused:
+			return &SlackError{Method: method, Code: se.Err}
+		}
+	}
+	ae := &AuthError{Method: method, Code: se.Err}
+	p.token.Trip(ae)
+	return ae
+}
+
+// tokenRefused asks Slack whether it accepts the bot token (auth.test).
+func (p *Poster) tokenRefused(ctx context.Context) (bool, error) {
+	cctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	_, err := p.api.AuthTestContext(cctx)
+	if err == nil {
+		return false, nil
+	}
+	if authCodes[slackError(err)] {
+		return true, nil
+	}
+	return false, err
 }
 
 // SlackError is an ok:false answer from Slack: the call had no effect.
@@ -223,8 +273,10 @@ func (e *RateLimitError) RetryAfter() time.Duration { return e.Wait }
 // permanentCodes are Slack errors for which the same message to the same
 // recipient will never succeed: the recipient or the DM is gone or closed to
 // the bot, or the message itself is invalid. Auth errors (invalid_auth,
-// token_revoked…) are not among them: they are the bot's fault, fixed by the
-// operator, after which the prompts can still go.
+// token_revoked…, see authCodes) are not among them: they are the bot's
+// fault, fixed by the operator, after which the prompts can still go. The
+// Poster takes account_inactive as the recipient's only when auth.test
+// accepts the token (see classify).
 var permanentCodes = map[string]bool{
 	"user_not_found": true, "user_disabled": true, "account_inactive": true, "user_not_visible": true,
 	"channel_not_found": true, "is_archived": true, "cannot_dm_bot": true, "not_in_channel": true,

@@ -1,0 +1,163 @@
+package campaign_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/campaign"
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slacksim"
+	"github.com/leancoach/leancoach/internal/store"
+)
+
+// botTokenMethods are the Web API methods the bot calls with its bot token;
+// refusing the token refuses them all.
+var botTokenMethods = []string{
+	"auth.test", "chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.open",
+	"conversations.history", "conversations.join", "users.info", "views.open", "views.publish", "views.update",
+}
+
+// tokenRefusedLog is the one error line the bot writes when it stops for a
+// refused token.
+var tokenRefusedLog = []byte("slack refused the bot token; stopping")
+
+// C4, auth: the bot token is refused while the production bot is sending
+// (revoked, mistyped at a rotation, the app uninstalled, its workspace or bot
+// user deleted). The bot must not send on, retry, or let the prompt age into
+// missed: it makes one post, logs one error, and exits non-zero like on
+// invalid_auth from apps.connections.open, so the supervisor restarts it and
+// the operator sees why. The prompt stays Sending; once the token is fixed
+// the restarted bot reconciles it and sends it, exactly once.
+func TestWebAPIBotTokenRefused(t *testing.T) {
+	for _, code := range []string{"invalid_auth", "token_revoked", "not_authed", "account_inactive"} {
+		t.Run(code, func(t *testing.T) {
+			t.Parallel()
+			rig := newRig(t, slacksim.Options{}, 1)
+			d := rig.WS.Directors[0]
+			if _, err := rig.WS.Seed(context.Background(), rig.DBPath); err != nil {
+				t.Fatal(err)
+			}
+			startRig(t, rig)
+			// The admin used the bot before the token went bad: the admin
+			// check of /coach send below is answered from the profile cache.
+			admin := rig.Sim.As(string(rig.WS.Admin))
+			r, err := admin.Slash(waitCtx(t, 10*time.Second), "/coach", "director list")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, err := r.WaitResponse(waitCtx(t, 10*time.Second)); err != nil || !strings.Contains(m.Text+string(m.Blocks), string(d)) {
+				t.Fatalf("/coach director list = %q, %v; want the director listed", m.Text, err)
+			}
+
+			for _, m := range botTokenMethods {
+				rig.Sim.FailNext(m, 1000, slacksim.Fault{Error: code})
+			}
+			seq := rig.Sim.Seq()
+			start := time.Now()
+			if _, err := admin.Slash(waitCtx(t, 10*time.Second), "/coach", "send gemba <@"+string(d)+"|dir0>"); err != nil {
+				t.Fatalf("/coach send: %v", err)
+			}
+			exit, _, err := rig.Bot.Wait(waitCtx(t, 30*time.Second))
+			if err != nil {
+				t.Fatalf("bot kept running with its token refused (%s): %v", code, err)
+			}
+			took := time.Since(start)
+			calls := countSince(rig.Sim, seq)
+			if exit == 0 {
+				t.Errorf("exit code = 0 after %s, want non-zero", code)
+			}
+			refused := 0
+			for _, c := range rig.Sim.Calls() {
+				if c.Error == code {
+					refused++
+				}
+			}
+			if n := len(rig.Sim.CallsTo("chat.postMessage")); n != 1 {
+				t.Errorf("chat.postMessage called %d times with the token refused, want 1 (no retry)", n)
+			}
+			if n := len(rig.Sim.CallsTo("conversations.history")); n != 0 {
+				t.Errorf("conversations.history called %d times with the token refused, want 0", n)
+			}
+			if n := bytes.Count(rig.Bot.Logs(), tokenRefusedLog); n != 1 {
+				t.Errorf("the log says %q %d times, want once", tokenRefusedLog, n)
+			}
+			key := pendingAdHoc(t, rig.DBPath, d)
+
+			// The operator fixes the token; the supervisor starts the bot again.
+			rig.Sim.ClearFaults()
+			startRig(t, rig)
+			waitLog(t, rig, 30*time.Second, `"occ":"`+string(key)+`"`, `"message":"prompt sent"`) // marked sent
+			stopRig(t, rig, 10*time.Second)
+			rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf([]coach.OccurrenceKey{key}, campaign.WantSent), StrictPrompts: true})
+			t.Logf("FIGURE C4 %s while sending: exit code %d after %v; %d Web API call(s) from the command to the exit, %d refused; after the fix the prompt sent once (%d posts in all, the first refused): %s",
+				code, exit, took.Round(time.Millisecond), calls, refused, len(rig.Sim.CallsTo("chat.postMessage")), rep)
+		})
+	}
+}
+
+// pendingAdHoc returns the one prompt sent by hand to d that the stopped
+// bot left recorded Sending.
+func pendingAdHoc(t *testing.T, dbPath string, d coach.UserID) coach.OccurrenceKey {
+	t.Helper()
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	occs, err := db.Sending(t.Context(), coach.AdHoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(occs) != 1 || occs[0].Director != d {
+		all := make([]string, len(occs))
+		for i, o := range occs {
+			all[i] = string(o.Key)
+		}
+		t.Fatalf("prompts left Sending after the refused token = %v, want the one sent to %s", all, d)
+	}
+	return occs[0].Key
+}
+
+// countSince counts the Web API calls the local Slack logged after event seq.
+func countSince(sim *slacksim.Server, seq int64) int {
+	n := 0
+	for _, ev := range sim.Events() {
+		if ev.Seq > seq && ev.Kind == slacksim.EventAPICall {
+			n++
+		}
+	}
+	return n
+}
+
+// waitLog waits until a line of the bot's log holds every part of want:
+// the bot holds the database, so what it did is read from its log (polled:
+// a file has no change feed).
+func waitLog(t *testing.T, rig *campaign.Rig, d time.Duration, want ...string) {
+	t.Helper()
+	deadline := waitCtx(t, d)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !logHas(rig.Bot.Logs(), want) {
+		select {
+		case <-tick.C:
+		case <-deadline.Done():
+			t.Fatalf("no line of the bot's log holds %q after %v", want, d)
+		}
+	}
+}
+
+func logHas(logs []byte, want []string) bool {
+	for line := range bytes.Lines(logs) {
+		all := true
+		for _, w := range want {
+			all = all && bytes.Contains(line, []byte(w))
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
