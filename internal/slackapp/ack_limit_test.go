@@ -94,6 +94,35 @@ func TestFrameOverReadLimitReconnects(t *testing.T) {
 	}
 }
 
+// floodUntilClosed sends events until a socket closes (or limit were sent,
+// then it waits up to wait for the close) and returns how many it sent.
+func floodUntilClosed(t *testing.T, sim *slacksim.Server, limit int, wait time.Duration) int {
+	t.Helper()
+	feed, cancel := sim.Subscribe()
+	defer cancel()
+	seq := sim.Seq()
+	for sent := 1; sent <= limit; sent++ {
+		sim.Send("events_api", json.RawMessage(mention))
+		for drained := false; !drained; {
+			select {
+			case ev, ok := <-feed:
+				if ok && ev.Kind == slacksim.EventConnClosed {
+					return sent
+				}
+				drained = !ok
+			default:
+				drained = true
+			}
+		}
+	}
+	if _, err := sim.WaitEvent(deadline(t, wait), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventConnClosed
+	}); err != nil {
+		t.Fatalf("stalled socket kept after %d envelopes: %v", limit, err)
+	}
+	return limit
+}
+
 // Slack stops reading the socket: once the TCP window is full, acks cannot
 // be queued (AckCtx times out). The App must drop that socket and dial a new
 // one rather than keep a socket that delivers envelopes but whose acks are
@@ -101,31 +130,10 @@ func TestFrameOverReadLimitReconnects(t *testing.T) {
 func TestStalledSocketIsReplaced(t *testing.T) {
 	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}},
 		slackapp.NewRouter(), slackapp.Config{AckTimeout: 200 * time.Millisecond})
-	feed, cancel := h.sim.Subscribe()
-	defer cancel()
 	if n := h.sim.StopReading(); n != 1 {
 		t.Fatalf("StopReading = %d sockets, want 1", n)
 	}
-	closed := false
-	sent := 0
-	for ; sent < 10_000 && !closed; sent++ {
-		h.sim.Send("events_api", json.RawMessage(mention))
-		for drained := false; !drained && !closed; {
-			select {
-			case ev := <-feed:
-				closed = ev.Kind == slacksim.EventConnClosed
-			default:
-				drained = true
-			}
-		}
-	}
-	if !closed {
-		if _, err := h.sim.WaitEvent(deadline(t, 15*time.Second), 0, func(ev slacksim.Event) bool {
-			return ev.Kind == slacksim.EventConnClosed
-		}); err != nil {
-			t.Fatalf("stalled socket kept after %d envelopes: %v", sent, err)
-		}
-	}
+	sent := floodUntilClosed(t, h.sim, 10_000, 15*time.Second)
 	if err := h.sim.WaitConnected(deadline(t, 10*time.Second)); err != nil {
 		t.Fatal(err)
 	}

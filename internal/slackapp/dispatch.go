@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"net"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -48,9 +49,13 @@ func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) 
 		a.setConnected(false, "incoming_error")
 		a.log.Warn().Msg("socket read failed")
 	case socketmode.EventTypeErrorWriteFailed:
-		// gorilla fails every later write on this socket too: get a new one.
 		a.log.Warn().Msg("socket write failed; that ack is lost")
-		a.reconnect("write_failed")
+		// gorilla fails every later write on this socket too, while reads
+		// (and pings) may go on: get a new one. A socket slack-go closed
+		// itself is being replaced already.
+		if wf, ok := ev.Data.(*socketmode.ErrorWriteFailed); !ok || wf == nil || !errors.Is(wf.Cause, net.ErrClosed) {
+			a.reconnect("write_failed")
+		}
 	case socketmode.EventTypeInvalidAuth:
 		a.setConnected(false, "invalid_auth")
 	case socketmode.EventTypeErrorBadMessage:
