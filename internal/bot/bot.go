@@ -54,11 +54,12 @@ type Bot struct {
 	Loop     *schedule.Loop
 	Portal   *coach.Portal
 	Surfaces *slackapp.Surfaces
-	// Token trips when Slack refuses the bot token while sending. Then
-	// nothing more is sent, and the process should stop with an error (as
-	// on invalid_auth from apps.connections.open) so that its supervisor
-	// restarts it and the operator sees it; the prompts stay Sending and
-	// the next process, with a fixed token, reconciles and sends them.
+	// Token trips when Slack refuses the bot token: while sending, updating
+	// an answered prompt or opening an answer form. Then nothing more is
+	// sent, and the process should stop with an error (as on invalid_auth
+	// from apps.connections.open) so that its supervisor restarts it and
+	// the operator sees it; the prompts stay Sending and the next process,
+	// with a fixed token, reconciles and sends them.
 	Token *slackapp.TokenGuard
 	// LangOf tells the language to answer a user in (slackapp.Config.LangOf).
 	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
@@ -135,7 +136,7 @@ func New(c Config) (*Bot, error) {
 		return nil, err
 	}
 	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf,
-		LocationOf: locationOf, Kudos: db, Logger: log, Metrics: c.Metrics})
+		LocationOf: locationOf, Kudos: db, Logger: log, Metrics: c.Metrics, Token: token})
 	svc, err := coach.NewService(coach.ServiceConfig{
 		Store:     db,
 		Prompter:  loop,
@@ -160,7 +161,7 @@ func New(c Config) (*Bot, error) {
 		return ok
 	}})
 	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: c.Team, Logger: log, Metrics: c.Metrics}); err != nil {
+		Team: c.Team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
 		return nil, err
 	}
 	surfaces.Register(r)

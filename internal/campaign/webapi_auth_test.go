@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )
@@ -94,6 +95,66 @@ func TestWebAPIBotTokenRefused(t *testing.T) {
 			rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf([]coach.OccurrenceKey{key}, campaign.WantSent), StrictPrompts: true})
 			t.Logf("FIGURE C4 %s while sending: exit code %d after %v; %d Web API call(s) from the command to the exit, %d refused; after the fix the prompt sent once (%d posts in all, the first refused): %s",
 				code, exit, took.Round(time.Millisecond), calls, refused, len(rig.Sim.CallsTo("chat.postMessage")), rep)
+		})
+	}
+}
+
+// C4, auth, on a click: the token is refused when a director answers a
+// prompt. "Not today" is recorded first, then its chat.update is refused;
+// "Done" needs views.open, refused. Either way the bot exits non-zero at
+// once (as when sending), keeping what was recorded and recording nothing
+// more.
+func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
+	for _, tt := range []struct {
+		action   string
+		method   string // the call that meets the refusal
+		recorded coach.Outcome
+	}{
+		{slackapp.ActionNotToday, "chat.update", coach.NotToday},
+		{slackapp.ActionAnswer, "views.open", ""},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			t.Parallel()
+			rig, keys := seededRig(t, 1)
+			d := rig.WS.Directors[0]
+			startRig(t, rig)
+			for _, m := range botTokenMethods {
+				rig.Sim.FailNext(m, 1000, slacksim.Fault{Error: "token_revoked"})
+			}
+			prompt := rig.Sim.Messages(rig.Sim.DMChannel(string(d)))[0]
+			start := time.Now()
+			if _, err := rig.Sim.As(string(d)).Click(waitCtx(t, 10*time.Second), prompt, tt.action); err != nil {
+				t.Fatalf("click %s: %v", tt.action, err)
+			}
+			exit, _, err := rig.Bot.Wait(waitCtx(t, 30*time.Second))
+			if err != nil {
+				t.Fatalf("bot kept running after %s refused the token: %v", tt.method, err)
+			}
+			if exit == 0 {
+				t.Errorf("exit code = 0 after %s refused the token, want non-zero", tt.method)
+			}
+			if n := len(rig.Sim.CallsTo(tt.method)); n != 1 {
+				t.Errorf("%s called %d times with the token refused, want 1", tt.method, n)
+			}
+			if n := bytes.Count(rig.Bot.Logs(), tokenRefusedLog); n != 1 {
+				t.Errorf("the log says %q %d times, want once", tokenRefusedLog, n)
+			}
+			db, err := store.Open(rig.DBPath, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o, err := db.Occurrence(t.Context(), keys[0])
+			db.Close()
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case tt.recorded == "" && o.Answer != nil:
+				t.Errorf("answer = %+v after only opening the form, want none", o.Answer)
+			case tt.recorded != "" && (o.Answer == nil || o.Answer.Outcome != tt.recorded):
+				t.Errorf("answer = %+v, want %s (recorded before the update)", o.Answer, tt.recorded)
+			}
+			rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), StrictPrompts: true})
+			t.Logf("FIGURE C4 token_revoked on %s: exit code %d after %v; %s", tt.method, exit, time.Since(start).Round(time.Millisecond), rep)
 		})
 	}
 }

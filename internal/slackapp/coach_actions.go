@@ -38,6 +38,9 @@ func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback
 	if err == nil {
 		return nil
 	}
+	if c.token.Observe("views.open", err) != nil {
+		return fmt.Errorf("open answer modal %s: %w", o.Key, err) // the bot stops
+	}
 	// Nothing is recorded until the form is submitted: say so, and that
 	// another click (a fresh trigger) will do. Only when even that cannot
 	// be said does the failure go to the edge (the generic apology).

@@ -42,6 +42,8 @@ type MessengerConfig struct {
 	// updated; both optional.
 	Logger  zerolog.Logger
 	Metrics InteractionMetrics
+	// Token, if set, is tripped when Slack refuses the bot token.
+	Token *TokenGuard
 }
 
 // KudosLookup finds the kudos a leader received since a moment.
@@ -58,6 +60,7 @@ type Messenger struct {
 	kudos      KudosLookup
 	log        zerolog.Logger
 	metrics    InteractionMetrics
+	token      *TokenGuard
 }
 
 var _ coach.Messenger = (*Messenger)(nil)
@@ -71,7 +74,7 @@ func NewMessenger(c MessengerConfig) *Messenger {
 		c.Metrics = noInteractionMetrics{}
 	}
 	return &Messenger{api: c.Slack, settings: c.Settings, langOf: c.LangOf, locationOf: c.LocationOf, kudos: c.Kudos,
-		log: c.Logger.With().Str("component", "messenger").Logger(), metrics: c.Metrics}
+		log: c.Logger.With().Str("component", "messenger").Logger(), metrics: c.Metrics, token: c.Token}
 }
 
 type noInteractionMetrics struct{}
@@ -103,6 +106,9 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 	err = m.update(ctx, o, text, blocks)
 	if err == nil || o.Answer == nil {
 		return err
+	}
+	if m.token.Observe("chat.update", err) != nil {
+		return err // nothing can be told with a refused token; the bot stops
 	}
 	reason := failureReason(err)
 	m.metrics.InteractionFailed("prompt_update", reason)

@@ -31,6 +31,8 @@ type CoachDeps struct {
 	Logger zerolog.Logger
 	// Metrics counts clicks whose answer form did not open; optional.
 	Metrics InteractionMetrics
+	// Token, if set, is tripped when Slack refuses the bot token.
+	Token *TokenGuard
 }
 
 // coachRoutes serves the /coach commands of the coaching loop, the prompt
@@ -43,6 +45,7 @@ type coachRoutes struct {
 	team    coach.TeamID
 	log     zerolog.Logger
 	metrics InteractionMetrics
+	token   *TokenGuard
 }
 
 // coachWords are the first words of the /coach commands served here.
@@ -66,7 +69,7 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 		d.Metrics = noInteractionMetrics{}
 	}
 	c := &coachRoutes{svc: d.Service, store: d.Store, api: d.Slack, langOf: d.LangOf, team: d.Team,
-		log: d.Logger.With().Str("component", "coach").Logger(), metrics: d.Metrics}
+		log: d.Logger.With().Str("component", "coach").Logger(), metrics: d.Metrics, token: d.Token}
 	for _, w := range coachWords {
 		r.Subcommand("/coach", w, c.command)
 	}

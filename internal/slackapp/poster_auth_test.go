@@ -137,3 +137,33 @@ func TestPosterSharedTokenGuard(t *testing.T) {
 		t.Errorf("guard.Err() after a second Trip = %v, want the first refusal", guard.Err())
 	}
 }
+
+// Observe, for the Web API users other than the Poster, trips only on the
+// codes that can mean nothing but the token.
+func TestTokenGuardObserve(t *testing.T) {
+	tests := []struct {
+		err   error
+		trips bool
+	}{
+		{slack.SlackErrorResponse{Err: "invalid_auth"}, true},
+		{slack.SlackErrorResponse{Err: "token_revoked"}, true},
+		{slack.SlackErrorResponse{Err: "not_authed"}, true},
+		{slack.SlackErrorResponse{Err: "token_expired"}, true},
+		{slack.SlackErrorResponse{Err: "account_inactive"}, false}, // the Poster's auth.test settles it
+		{slack.SlackErrorResponse{Err: "message_not_found"}, false},
+		{slack.StatusCodeError{Code: 401, Status: "401 Unauthorized"}, false},
+		{errors.New("invalid_auth"), false},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		g := slackapp.NewTokenGuard()
+		got := g.Observe("chat.update", tt.err)
+		if (got != nil) != tt.trips || (g.Err() != nil) != tt.trips {
+			t.Errorf("Observe(%v) = %v, guard %v; want tripped %v", tt.err, got, g.Err(), tt.trips)
+		}
+	}
+	var none *slackapp.TokenGuard
+	if got := none.Observe("views.open", slack.SlackErrorResponse{Err: "invalid_auth"}); got != nil {
+		t.Errorf("nil guard Observe = %v, want nil", got)
+	}
+}

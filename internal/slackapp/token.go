@@ -5,6 +5,11 @@ import (
 	"sync/atomic"
 )
 
+// tokenCodes are the authCodes that can only mean the token: a Web API
+// user other than the Poster trips the guard on these alone, leaving the
+// rarer account_inactive to the Poster's auth.test.
+var tokenCodes = map[string]bool{"invalid_auth": true, "not_authed": true, "token_revoked": true, "token_expired": true}
+
 // authCodes are Slack's answers that the bot token itself is no good: the
 // app was uninstalled or its token revoked, expired or mistyped, or the
 // bot's user or workspace deleted (account_inactive: "Authentication token
@@ -58,6 +63,18 @@ func (g *TokenGuard) Err() error {
 		return e
 	}
 	return nil
+}
+
+// Observe trips g when err is Slack refusing the bot token for sure
+// (invalid_auth, not_authed, token_revoked, token_expired) on method, and
+// returns the *AuthError then. A nil g observes nothing.
+func (g *TokenGuard) Observe(method string, err error) *AuthError {
+	if g == nil || !tokenCodes[slackError(err)] {
+		return nil
+	}
+	e := &AuthError{Method: method, Code: slackError(err)}
+	g.Trip(e)
+	return e
 }
 
 // Rejected is closed when the guard trips.
