@@ -9,6 +9,11 @@
 // their baseline, I6 no token or user canary text in any log.
 //
 // The bot under test is the production binary (cmd/bot, built once per test
-// run and started as a child process), so SIGTERM and SIGKILL are real, or,
-// where a fake clock is needed, the due-loop wired in process.
+// run and started as a child process), so SIGTERM and SIGKILL are real. Where
+// a scenario needs another date (a DST night, downtime over a due time), the
+// same binary is built with -tags campaign, which lets LEANCOACH_CAMPAIGN_CLOCK
+// shift its clock; the production build has no such knob. Where the clock
+// must jump while the bot runs (wall-clock steps, a paused process) or a test
+// needs a direct look at goroutines, the bot is assembled in process by
+// internal/bot, exactly as cmd/bot assembles it (InProc).
 package campaign
