@@ -196,6 +196,9 @@ func slackTS(t time.Time) string {
 // method back after a 429, and trips the token guard when Slack refused the
 // bot token.
 func (p *Poster) classify(ctx context.Context, method, limitKey, ref string, err error) error {
+	if ae, ok := errors.AsType[*AuthError](err); ok {
+		return ae // refused before (the token guard's Transport): nothing was sent
+	}
 	if d, ok := RetryAfter(err); ok {
 		p.lim.block(limitKey, d)
 		return &RateLimitError{Method: method, Wait: d, Err: err}
@@ -233,7 +236,7 @@ func (p *Poster) tokenRefused(ctx context.Context) (bool, error) {
 	if err == nil {
 		return false, nil
 	}
-	if authCodes[slackError(err)] {
+	if _, ok := errors.AsType[*AuthError](err); ok || authCodes[slackError(err)] {
 		return true, nil
 	}
 	return false, err

@@ -1,6 +1,7 @@
 package slackapp
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 )
@@ -31,6 +32,11 @@ func (e *AuthError) Error() string { return e.Method + ": slack refused the bot 
 
 // ErrorCode returns Slack's error code.
 func (e *AuthError) ErrorCode() string { return e.Code }
+
+// TokenRefused is always true: it is how a package that must not import
+// slackapp (schedule) tells this error from an unclear outcome, with
+// errors.As on interface{ TokenRefused() bool }.
+func (e *AuthError) TokenRefused() bool { return true }
 
 // TokenGuard remembers that Slack refused the bot token. Once tripped it
 // stays tripped for the life of the process: the Poster then fails every
@@ -66,10 +72,18 @@ func (g *TokenGuard) Err() error {
 }
 
 // Observe trips g when err is Slack refusing the bot token for sure
-// (invalid_auth, not_authed, token_revoked, token_expired) on method, and
+// (invalid_auth, not_authed, token_revoked, token_expired) on method, or
+// an *AuthError (the guard's Transport failing a call after the trip), and
 // returns the *AuthError then. A nil g observes nothing.
 func (g *TokenGuard) Observe(method string, err error) *AuthError {
-	if g == nil || !tokenCodes[slackError(err)] {
+	if g == nil {
+		return nil
+	}
+	if e, ok := errors.AsType[*AuthError](err); ok {
+		g.Trip(e)
+		return e
+	}
+	if !tokenCodes[slackError(err)] {
 		return nil
 	}
 	e := &AuthError{Method: method, Code: slackError(err)}
