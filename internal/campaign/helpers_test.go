@@ -58,6 +58,32 @@ func botBinary(t testing.TB) string {
 	return bin
 }
 
+// prodBinOnce builds cmd/bot as it ships, without the race detector even
+// when the tests run with -race: a soak's memory figures must be the bot's,
+// not the detector's shadow memory.
+var prodBinOnce = sync.OnceValues(func() (string, error) {
+	if !campaign.RaceEnabled {
+		return binOnce()
+	}
+	dir := filepath.Join(binDir, "norace")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("build bot without -race: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	return campaign.BuildBot(ctx, dir, false)
+})
+
+// prodBinary builds cmd/bot without -race once per test binary.
+func prodBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := prodBinOnce()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return bin
+}
+
 // campaignBinOnce builds cmd/bot with -tags campaign: the production bot
 // plus a clock the test sets before each start (cmd/bot/clock_campaign.go).
 var campaignBinOnce = sync.OnceValues(func() (string, error) {
