@@ -85,8 +85,10 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	}()
 
 	// No connection-error retries: a retried chat.postMessage can post twice
-	// (the due-loop reconciles instead).
-	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: m.Transport(http.DefaultTransport)}
+	// (the due-loop reconciles instead). Every Web API answer passes the
+	// token guard, so Slack refusing the bot token on any call stops the bot.
+	token := slackapp.NewTokenGuard()
+	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(m.Transport(http.DefaultTransport))}
 	api := slack.New(cfg.BotToken.Reveal(),
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken.Reveal()),
@@ -104,7 +106,7 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	limits := slackapp.DefaultLimits()
 	limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: cfg.PostRate, Burst: max(3, int(cfg.PostRate))}
 	b, err := bot.New(bot.Config{Store: db, Slack: api, Team: team, Clock: clock, Logger: log, Metrics: m,
-		Admins: cfg.Admins, TZ: cfg.TZ, Lang: cfg.Lang, Limits: limits})
+		Admins: cfg.Admins, TZ: cfg.TZ, Lang: cfg.Lang, Limits: limits, Token: token})
 	if err != nil {
 		return fmt.Errorf("assemble the bot: %w", err)
 	}

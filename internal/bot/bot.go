@@ -45,6 +45,15 @@ type Config struct {
 	PosterTimeout time.Duration
 	// Tick is the due-loop's longest sleep; 0 = its default (30 s).
 	Tick time.Duration
+	// Token is the guard over Slack's client: build Slack with an
+	// http.Client whose Transport is Token.Transport(…), so that Slack
+	// refusing the bot token on any Web API call trips it (Bot.Token).
+	// nil = a guard of the assembly's own, tripped only by the Poster, the
+	// Messenger and the answer form.
+	Token *slackapp.TokenGuard
+	// NoteRetention is how long users' free text is kept
+	// (LEANCOACH_NOTE_RETENTION); zero = forever.
+	NoteRetention Retention
 }
 
 // Bot is the assembled bot: the routes to serve on a slackapp.App, and the
@@ -54,8 +63,9 @@ type Bot struct {
 	Loop     *schedule.Loop
 	Portal   *coach.Portal
 	Surfaces *slackapp.Surfaces
-	// Token trips when Slack refuses the bot token: while sending, updating
-	// an answered prompt or opening an answer form. Then nothing more is
+	// Token trips when Slack refuses the bot token: on any Web API call
+	// when it is Config.Token over Slack's transport, else while sending,
+	// updating an answered prompt or opening an answer form. Then nothing more is
 	// sent, and the process should stop with an error (as on invalid_auth
 	// from apps.connections.open) so that its supervisor restarts it and
 	// the operator sees it; the prompts stay Sending and the next process,
@@ -63,6 +73,10 @@ type Bot struct {
 	Token *slackapp.TokenGuard
 	// LangOf tells the language to answer a user in (slackapp.Config.LangOf).
 	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
+	// Retention is the nightly job that removes free text older than
+	// Config.NoteRetention; run it beside the Loop (Run returns at once
+	// when the retention is off).
+	Retention *RetentionJob
 }
 
 // New assembles the bot.
@@ -112,7 +126,10 @@ func New(c Config) (*Bot, error) {
 	}
 
 	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
-	token := slackapp.NewTokenGuard()
+	token := c.Token
+	if token == nil {
+		token = slackapp.NewTokenGuard()
+	}
 	poster := slackapp.NewPoster(api, renderer.Render,
 		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
 	loop := schedule.New(schedule.Deps{
@@ -166,7 +183,9 @@ func New(c Config) (*Bot, error) {
 	}
 	surfaces.Register(r)
 	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
-	return &Bot{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf}, nil
+	retention := NewRetentionJob(RetentionConfig{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
+	return &Bot{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf,
+		Retention: retention}, nil
 }
 
 // CanonicalWhen validates a <when> rule and returns its canonical text.

@@ -77,11 +77,13 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inproc: %w", err)
 	}
-	httpClient := &http.Client{Timeout: 15 * time.Second}
+	token := slackapp.NewTokenGuard() // over every Web API call, as in cmd/bot
+	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(nil)}
 	api := slack.New(cfg.Sim.BotToken(), slack.OptionAPIURL(cfg.Sim.APIURL()),
 		slack.OptionAppLevelToken(cfg.Sim.AppToken()), slack.OptionHTTPClient(httpClient))
 	assembled, err := bot.New(bot.Config{Store: db, Slack: api, Team: coach.TeamID(cfg.Sim.TeamID()), Clock: clock,
-		Logger: log, Admins: []coach.UserID{cfg.WS.Admin}, Limits: cfg.Limits, PosterTimeout: 5 * time.Second, Tick: cfg.Tick})
+		Logger: log, Admins: []coach.UserID{cfg.WS.Admin}, Limits: cfg.Limits, PosterTimeout: 5 * time.Second, Tick: cfg.Tick,
+		Token: token})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("inproc: %w", err)
