@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/secret"
@@ -27,6 +28,9 @@ type Config struct {
 	PostRate  float64        // prompts per second, workspace-wide
 	LogLevel  zerolog.Level
 	LogFormat string // "json" or "console"
+	// NoteRetention is how long users' free text (private notes, the
+	// question as asked, compliments) is kept; zero = forever.
+	NoteRetention bot.Retention
 }
 
 // LoadConfig reads the configuration from getenv. needTokens is false for
@@ -108,6 +112,14 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 			bad("LEANCOACH_POST_RATE must be a number of prompts per second between 0.1 and 50 (default 1)")
 		}
 		c.PostRate = r
+	}
+	c.NoteRetention = bot.DefaultNoteRetention
+	if v := getenv("LEANCOACH_NOTE_RETENTION"); strings.TrimSpace(v) != "" {
+		r, err := bot.ParseRetention(v)
+		if err != nil {
+			bad("LEANCOACH_NOTE_RETENTION: %v", err)
+		}
+		c.NoteRetention = r
 	}
 	if c.HTTPAddr == "off" {
 		c.HTTPAddr = ""

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/leancoach/leancoach/internal/bot"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -72,4 +74,53 @@ func merge(m map[string]string, kv ...string) map[string]string {
 		out[kv[i]] = kv[i+1]
 	}
 	return out
+}
+
+func TestLoadConfigNoteRetention(t *testing.T) {
+	ok := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+	for _, c := range []struct {
+		value string
+		want  bot.Retention
+	}{
+		{"", bot.DefaultNoteRetention},
+		{"  ", bot.DefaultNoteRetention},
+		{"365d", bot.Retention{Days: 365}},
+		{"90d", bot.Retention{Days: 90}},
+		{"18mo", bot.Retention{Months: 18}},
+		{" 24MO ", bot.Retention{Months: 24}},
+		{"off", bot.Retention{}},
+		{"OFF", bot.Retention{}},
+		{"0", bot.Retention{}},
+	} {
+		t.Run("ok "+c.value, func(t *testing.T) {
+			cfg, err := LoadConfig(env(merge(ok, "LEANCOACH_NOTE_RETENTION", c.value)), true)
+			if err != nil || cfg.NoteRetention != c.want {
+				t.Errorf("LoadConfig(LEANCOACH_NOTE_RETENTION=%q) = %+v, %v, want %+v", c.value, cfg.NoteRetention, err, c.want)
+			}
+		})
+	}
+	if cfg, err := LoadConfig(env(ok), false); err != nil || cfg.NoteRetention != (bot.Retention{Days: 365}) {
+		t.Errorf("LoadConfig() NoteRetention = %+v, %v, want the 365d default", cfg.NoteRetention, err)
+	}
+	for _, c := range []struct {
+		value string
+		want  string // a fragment of the error
+	}{
+		{"18m", "write months as 18mo"},
+		{"1y", "write years as months (12mo) or days (365d)"},
+		{"365", `"365" has no unit: write 365d for days or 365mo for months`},
+		{"8760h", `unknown unit "h"`},
+		{"7d", "between 30d and 3650d (or off)"},
+		{"200mo", "between 1mo and 120mo (or off)"},
+		{"-30d", "like 365d or 18mo, or off"},
+		{"forever", "like 365d or 18mo, or off"},
+		{"1.5mo", `unknown unit ".5mo"`},
+	} {
+		t.Run("bad "+c.value, func(t *testing.T) {
+			_, err := LoadConfig(env(merge(ok, "LEANCOACH_NOTE_RETENTION", c.value)), true)
+			if err == nil || !strings.Contains(err.Error(), "LEANCOACH_NOTE_RETENTION") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("LoadConfig(LEANCOACH_NOTE_RETENTION=%q) = %v, want an error naming the variable with %q", c.value, err, c.want)
+			}
+		})
+	}
 }

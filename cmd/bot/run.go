@@ -106,7 +106,7 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	limits := slackapp.DefaultLimits()
 	limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: cfg.PostRate, Burst: max(3, int(cfg.PostRate))}
 	b, err := bot.New(bot.Config{Store: db, Slack: api, Team: team, Clock: clock, Logger: log, Metrics: m,
-		Admins: cfg.Admins, TZ: cfg.TZ, Lang: cfg.Lang, Limits: limits, Token: token})
+		Admins: cfg.Admins, TZ: cfg.TZ, Lang: cfg.Lang, Limits: limits, Token: token, NoteRetention: cfg.NoteRetention})
 	if err != nil {
 		return fmt.Errorf("assemble the bot: %w", err)
 	}
@@ -149,6 +149,7 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 			cancel()
 		}
 	})
+	wg.Go(func() { _ = b.Retention.Run(runCtx) }) // logs its own failures; returns at once when off
 	wg.Go(func() {
 		b.Portal.DigestLoop(runCtx, digestEvery, b.Surfaces, func(sent int, err error) {
 			if err != nil {

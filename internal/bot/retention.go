@@ -165,18 +165,22 @@ func NewRetentionJob(c RetentionConfig) *RetentionJob {
 
 // Run runs the job until ctx is done, then returns nil. With the retention
 // off it returns nil at once. Failed runs are logged and retried an hour
-// later; only an unreadable setting stops it with an error.
+// later; only an unreadable setting stops it, with the error (logged too).
 func (j *RetentionJob) Run(ctx context.Context) error {
 	if j.bound.Off() {
 		j.log.Info().Msg("note retention off: private notes are kept until their author erases them")
 		return nil
 	}
 	started, err := j.started(ctx)
-	if err != nil {
-		return err
+	var last time.Time
+	if err == nil {
+		last, err = j.timeSetting(ctx, SettingRetentionLastRun)
 	}
-	last, err := j.timeSetting(ctx, SettingRetentionLastRun)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		j.log.Error().Err(err).Msg("note retention stopped: its state in the database cannot be read")
 		return err
 	}
 	j.log.Info().Str("retention", j.bound.String()).Time("first_removal_after", started.Add(RetentionGrace)).
