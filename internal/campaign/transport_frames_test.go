@@ -77,8 +77,8 @@ func TestTransportFrameFaults(t *testing.T) {
 				}
 				return helpBurst(rig)(ctx, i)
 			})
-			if err := rig.Sim.WaitConnected(waitCtx(t, 30*time.Second)); err != nil {
-				t.Fatalf("bot did not reconnect: %v", err)
+			if err := rig.Sim.WaitFor(waitCtx(t, 30*time.Second), func() bool { return rig.Sim.Connections() == 1 }); err != nil {
+				t.Fatalf("bot did not reconnect (or the old socket lingers): %v", err)
 			}
 			// Commands after the faults are answered: the bot kept processing.
 			after := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
@@ -89,20 +89,24 @@ func TestTransportFrameFaults(t *testing.T) {
 			if err := rig.WaitReplies(waitCtx(t, 30*time.Second), ids); err != nil {
 				t.Error(err)
 			}
+			// New sockets, counted by their hellos: the local Slack may see
+			// the new hello before it notices the old socket is gone, so a
+			// reconnect need not leave a gap (Reconnects).
 			recs := campaign.Reconnects(rig.Sim.Events(), seq)
+			hellos := countKind(rig.Sim.Events(), seq, slacksim.EventConnOpened)
 			switch {
 			case hit == 0:
 				t.Errorf("no injection reached an open socket")
-			case f.reconnect && len(recs) == 0:
-				t.Errorf("no reconnect after %d injections of %s", hit, f.name)
-			case !f.reconnect && len(recs) != 0:
-				t.Errorf("%d reconnects after %s, want the connection kept", len(recs), f.name)
+			case f.reconnect && hellos == 0:
+				t.Errorf("no new socket after %d injections of %s", hit, f.name)
+			case !f.reconnect && hellos+countKind(rig.Sim.Events(), seq, slacksim.EventConnClosed) != 0:
+				t.Errorf("sockets closed or opened after %s, want the connection kept", f.name)
 			}
 			stopRig(t, rig, 5*time.Second)
 			rep := check(t, rig, campaign.Expect{Commands: ids})
 			lat := campaign.AckLatencies(samples)
-			t.Logf("FIGURE A2/A12 %s: %d injections on a socket (%d bad frames); burst %s; lost (not acked) %d; reconnects %d, times %v; answered once %d",
-				f.name, hit, hit*f.frames, lat, lat.N-lat.Acked, len(recs), reconnectTimes(recs), rep.AnsweredCommands)
+			t.Logf("FIGURE A2/A12 %s: %d injections on a socket (%d bad frames); burst %s; lost (not acked) %d; new sockets %d; gaps without a socket %v; answered once %d",
+				f.name, hit, hit*f.frames, lat, lat.N-lat.Acked, hellos, reconnectTimes(recs), rep.AnsweredCommands)
 		})
 	}
 }
@@ -155,6 +159,11 @@ func TestAckQueueSaturation(t *testing.T) {
 	}
 	p.sim.ResumeReading()
 	p.sim.ResumePings()
+	// Reading again, Slack finds the old socket closed; until then it may
+	// still route envelopes to it, as real Slack would.
+	if err := p.sim.WaitFor(waitCtx(t, 10*time.Second), func() bool { return p.sim.Connections() == 1 }); err != nil {
+		t.Fatalf("the old socket still counts as open: %v", err)
+	}
 	duringSamples := <-during
 	after := campaign.Burst(waitCtx(t, 30*time.Second), 20, 0, help)
 	g := sampler()
@@ -194,6 +203,17 @@ func TestAckQueueSaturation(t *testing.T) {
 	lat := campaign.AckLatencies(duringSamples)
 	t.Logf("FIGURE A7 server stops reading: %d events went out on the stalled socket; the bot dropped it (cause %s) and said hello on a new one %v after Slack stopped reading (most of it acking events until the acks filled the TCP window), %v after the old one closed; timed-out acks %d; bot goroutines at the start %d, max %d (whole test process max %d, %d samples); commands typed during the stall %s; answered once %d",
 		flood, cause, replaced.Round(time.Millisecond), gap.Round(time.Millisecond), timedOut, g.firstBot, g.maxBot, g.maxAll, g.samples, lat, rep.AnsweredCommands)
+}
+
+// countKind counts the events of kind after seq.
+func countKind(evs []slacksim.Event, seq int64, kind slacksim.EventKind) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.Seq > seq && ev.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
 
 // goroutineFigures are the peaks seen by sampleGoroutines.
