@@ -157,6 +157,13 @@ func (w *structWalker) node(p []byte, depth int) error {
 		return errors.New("page shorter than its header")
 	}
 	flags, count := ne.Uint16(p[8:10]), uint64(ne.Uint16(p[10:12]))
+	// The type is checked even when there are no elements: bbolt reads a
+	// page that is not a leaf as a branch and follows its first element,
+	// present or not (an empty inline page of another type made a read of
+	// its bucket run away).
+	if flags != branchPageFlag && flags != leafPageFlag {
+		return fmt.Errorf("page %d: unexpected page type %#x", ne.Uint64(p[0:8]), flags)
+	}
 	if pageHeaderSize+count*elementSize > uint64(len(p)) {
 		return fmt.Errorf("page %d: %d elements do not fit", ne.Uint64(p[0:8]), count)
 	}
@@ -169,8 +176,6 @@ func (w *structWalker) node(p []byte, depth int) error {
 			err = w.branchElement(p, e, el, depth)
 		case leafPageFlag:
 			err = w.leafElement(p, e, el, depth)
-		default:
-			err = fmt.Errorf("page %d: unexpected page type %#x", ne.Uint64(p[0:8]), flags)
 		}
 		if err != nil {
 			return err
@@ -212,5 +217,10 @@ func (w *structWalker) leafElement(p []byte, e uint64, el []byte, depth int) err
 		}
 		return w.node(child, depth+1)
 	}
-	return w.node(v[bucketHeaderLen:], depth+1)
+	// bbolt writes an inline bucket only as a single leaf.
+	inline := v[bucketHeaderLen:]
+	if len(inline) >= pageHeaderSize && ne.Uint16(inline[8:10]) != leafPageFlag {
+		return fmt.Errorf("page %d: inline bucket of page type %#x, want a leaf", ne.Uint64(p[0:8]), ne.Uint16(inline[8:10]))
+	}
+	return w.node(inline, depth+1)
 }
