@@ -17,16 +17,19 @@ package store_test
 // the file after commit N (fsynced) and after commit N+1, finds the 4 KiB
 // pages that differ, builds those images and opens each with store.Open.
 //
-// What it cannot show: a disk that lies about fsync (acknowledges writes
-// it then loses, or reorders them across a flush), so that the new meta
-// page lands while a data page it points to does not; a filesystem that
-// loses or corrupts metadata (ext4 fast_commit, bbolt #562) or the file's
-// size; page-cache effects in the kernel; and crashes in the middle of a
-// multi-commit operation other than at commit boundaries (there are none:
-// every store write is one transaction, which this test also asserts). For
-// those, the nightly dm-flakey run of bbolt upstream and our kill -9
-// campaign (D1) are the evidence; this test covers bbolt's ordering
-// promise as our store uses it, and our open-time check on every image.
+// What it cannot show: how a real device and filesystem behave. A disk
+// that lies about fsync (acknowledges writes it then loses, or reorders
+// them across a flush) can land the new meta page while a data page it
+// points to is missing; TestPowerLossLyingDisk builds some of those images,
+// but which ones a real disk makes, and how often, no simulation says. Nor
+// does it cover a filesystem that loses or corrupts its own metadata or the
+// file's size (ext4 fast_commit, bbolt #562), the kernel's page cache and
+// writeback, or a crash between the commits of a multi-commit operation
+// (there are none: every store write is one transaction, which this test
+// asserts on every commit; Forget's compaction swaps files by rename, not
+// covered here). For those, bbolt upstream's dm-flakey runs and our kill -9
+// campaign (D1) are the evidence; this test covers bbolt's write ordering
+// as our store uses it, and our open-time check on every image.
 
 import (
 	"bytes"
@@ -408,7 +411,9 @@ func readFile(t *testing.T, path string) []byte {
 // writes only pages that commit N does not reach. The figure is how many
 // such images the open-time check catches; an image that opens with
 // content that is neither N nor N+1 is silent damage, reported (an honest
-// disk never makes one), not failed.
+// disk never makes one), not failed: bbolt pages carry no checksum, so a
+// lost page whose old bytes are a well-formed older version of the same
+// leaf passes every structural check (about one image in ten here).
 func TestPowerLossLyingDisk(t *testing.T) {
 	seed := *powerLossSeed
 	if seed == 0 {
