@@ -139,6 +139,12 @@ func (l *Loop) send(ctx context.Context, o coach.Occurrence, reconcile bool) (co
 			l.noteSkew(l.now(), ts)
 			return l.markSent(ctx, o, ch, ts)
 		}
+		if tokenRefused(err) {
+			// Nothing was posted and nothing can be until a restart: no
+			// pause, no reconcile; the record stays Sending for the next
+			// process (halt.go).
+			return o, fmt.Errorf("deliver %s: post: %w", o.Key, err)
+		}
 		if wait, ok := errRetryAfter(err); ok {
 			l.log.Info().Str("occ", string(o.Key)).Dur("retry_after", wait).Msg("rate limited; waiting")
 			if err := l.sleep(ctx, wait); err != nil {
@@ -233,13 +239,16 @@ func (l *Loop) expireEarlier(ctx context.Context, o coach.Occurrence) error {
 	return nil
 }
 
-// sleep waits d or until ctx is done.
+// sleep waits d, or until ctx is done or a refused token halts the loop
+// (then there is nothing to wait for).
 func (l *Loop) sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(min(d, maxRateWait))
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-l.halted:
+		return l.haltErr
 	case <-t.C:
 		return nil
 	}

@@ -80,12 +80,15 @@ func (l *Loop) recoverAdHoc(ctx context.Context) {
 		return
 	}
 	for _, o := range occs {
+		if l.isHalted() {
+			return // a refused token: they stay Sending for the next process
+		}
 		if l.now().Sub(o.Due) > l.deps.CatchUp {
 			err = l.settleLate(ctx, o)
 		} else {
 			_, err = l.Deliver(ctx, o)
 		}
-		if err != nil && coach.ErrorCode(err) != coach.ECONFLICT && ctx.Err() == nil {
+		if err != nil && coach.ErrorCode(err) != coach.ECONFLICT && ctx.Err() == nil && !l.isHalted() {
 			l.log.Error().Err(err).Str("occ", string(o.Key)).Msg("recover ad-hoc prompt")
 		}
 	}

@@ -62,6 +62,12 @@ type Loop struct {
 	mu         sync.Mutex
 	inFlight   map[coach.OccurrenceKey]bool // keys being sent by this process
 	skewWarned time.Time                    // when noteSkew last warned (loop clock)
+
+	// halted is closed, with haltErr set before, when Slack refused the
+	// bot token (see halt.go).
+	haltOnce sync.Once
+	halted   chan struct{}
+	haltErr  error
 }
 
 var _ coach.Prompter = (*Loop)(nil)
@@ -84,13 +90,16 @@ func New(deps Deps) *Loop {
 	if m == nil {
 		m = noMetrics{}
 	}
-	return &Loop{
+	l := &Loop{
 		deps:     deps,
 		log:      deps.Logger.With().Str("component", "schedule").Logger(),
 		metrics:  m,
 		poke:     make(chan struct{}, 1),
 		inFlight: map[coach.OccurrenceKey]bool{},
+		halted:   make(chan struct{}),
 	}
+	l.deps.Poster = haltingPoster{Poster: deps.Poster, halt: l.halt}
+	return l
 }
 
 // Poke makes the loop look again now, after a schedule or director change.
@@ -104,11 +113,16 @@ func (l *Loop) Poke() {
 
 // Run runs passes until ctx is done, waking at the earliest next due time,
 // after at most Deps.Tick (30 s), and when poked. It returns nil when ctx is
-// done.
+// done. Once Slack refused the bot token it sends nothing more and only
+// waits for ctx (see halt.go).
 func (l *Loop) Run(ctx context.Context) error {
 	l.recoverAdHoc(ctx)
 	for {
 		next, err := l.Pass(ctx)
+		if l.isHalted() {
+			<-ctx.Done()
+			return nil
+		}
 		if err != nil && ctx.Err() == nil {
 			l.log.Error().Err(err).Msg("due pass failed; retrying")
 		}
@@ -142,8 +156,12 @@ type item struct {
 // Pass brings every plan up to date with the schedules and directors, settles
 // the due ones, sends due snooze reminders, and returns the earliest next due
 // time (zero when nothing is planned). Run calls it; tests may call it
-// directly.
+// directly. Once Slack refused the bot token it settles no more plans and
+// returns the refusal.
 func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
+	if l.isHalted() {
+		return time.Time{}, l.haltErr
+	}
 	now := l.now()
 	items, dirs, next, err := l.plan(ctx, now)
 	if err != nil {
@@ -166,6 +184,8 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 			case jobs <- it:
 			case <-ctx.Done():
 				return
+			case <-l.halted:
+				return
 			}
 		}
 	}()
@@ -179,6 +199,9 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 		}
 	}
 	l.flush(ctx, &b)
+	if l.isHalted() {
+		return next, l.haltErr
+	}
 	snooze, err := l.remind(ctx, dirs)
 	if err != nil && ctx.Err() == nil {
 		l.log.Error().Err(err).Msg("reminder pass failed")
@@ -347,13 +370,17 @@ func (l *Loop) settle(ctx context.Context, it item) settled {
 	now := l.now()
 	var r settled
 	for range maxCatchUpSteps {
-		if it.due.Next.After(now) || ctx.Err() != nil {
+		if it.due.Next.After(now) || ctx.Err() != nil || l.isHalted() {
 			break
 		}
 		next := it.due
 		next.Next = it.rule.Next(it.due.Next, it.loc)
 		watch, err := l.settleOne(ctx, it, next)
 		if err != nil {
+			if l.isHalted() {
+				r.next = now.Add(maxSleep)
+				return r // logged once by halt
+			}
 			l.log.Error().Err(err).Str("schedule", string(it.sched.ID)).Str("director", string(it.dir.ID)).
 				Msg("due prompt not settled; retrying")
 			r.next = now.Add(maxSleep)

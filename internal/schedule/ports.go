@@ -59,6 +59,8 @@ type Store interface {
 //     ErrorCode() string as its reason, and never retried;
 //   - RetryAfter() time.Duration: rate limited; nothing was posted, try again
 //     after that long;
+//   - TokenRefused() bool: true when Slack refused the bot token: nothing was
+//     posted and nothing can be until a restart; the loop halts (halt.go);
 //   - anything else is an unclear outcome (timeout, 5xx, connection reset):
 //     the message may have been posted, so Find must look before any resend.
 type Poster interface {

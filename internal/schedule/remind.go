@@ -29,8 +29,11 @@ func (l *Loop) remind(ctx context.Context, dirs map[coach.UserID]coach.Director)
 		if ctx.Err() != nil {
 			return next, ctx.Err()
 		}
+		if l.isHalted() {
+			return next, l.haltErr
+		}
 		t, err := l.remindOne(ctx, r, dirs)
-		if err != nil {
+		if err != nil && !l.isHalted() {
 			l.log.Error().Err(err).Str("occ", string(r.Occ)).Msg("snooze reminder not settled; retrying")
 			t = l.now().Add(maxSleep)
 		}
