@@ -19,7 +19,8 @@ import (
 // Free text means: an answer's Note, Observation and Asked (private), a
 // compliment answer's Text and the Text of a kudos record (public in Slack,
 // but our copy is still a person's words). Its age is the answer's At (the
-// occurrence's Due when At is unset) and the kudos' At.
+// occurrence's Due when At is unset) and the kudos' At. Occurrences due at
+// or after the cutoff are not read at all (see answerSource).
 //
 // Crash safety: every batch is one write transaction that clears up to a
 // batch of records and, in the same transaction, adds its count to a pending marker
@@ -81,21 +82,20 @@ func (db *DB) PruneNotes(ctx context.Context, cutoff time.Time, batch int) (Prun
 	}
 	cutoff = cutoff.UTC()
 	var res Pruned
-	for _, b := range []struct {
-		name  []byte
-		clear func(k, v []byte) ([]byte, bool, error)
+	for _, src := range []struct {
+		pruneSource
 		count *int
 	}{
-		{bucketOccurrences, clearAnswerText(cutoff), &res.Answers},
-		{bucketKudos, clearKudosText(cutoff), &res.Kudos},
+		{answerSource(cutoff), &res.Answers},
+		{kudosSource(cutoff), &res.Kudos},
 	} {
 		var from []byte
 		for {
-			n, next, err := db.pruneBatch(ctx, b.name, from, cutoff, batch, b.clear)
+			n, next, err := db.pruneBatch(ctx, src.pruneSource, from, cutoff, batch)
 			if err != nil {
 				return res, fmt.Errorf("prune notes before %s: %w", cutoff.Format(time.DateOnly), err)
 			}
-			*b.count += n
+			*src.count += n
 			if n > 0 {
 				res.Batches++
 			}
@@ -120,23 +120,65 @@ func (db *DB) PruneNotes(ctx context.Context, cutoff time.Time, batch int) (Prun
 	return res, nil
 }
 
-// pruneBatch clears the records of bucket name from key from (nil: the
-// first) on, until batch records were cleared or batch * pruneScanFactor
-// were read. It returns how many it cleared and the key to go on from, nil
-// at the end of the bucket. clear returns the new value and whether the
-// record changed.
+// pruneSource says where PruneNotes finds records to clear.
+type pruneSource struct {
+	scan   []byte // the bucket walked in key order
+	target []byte // the bucket whose records are cleared
+	// pick returns the target key of the scanned entry (k, v), or nil to
+	// skip it without reading the record.
+	pick func(k, v []byte) []byte
+	// clear returns the record's new value and whether it changed.
+	clear func(k, v []byte) ([]byte, bool, error)
+}
+
+// answerSource walks occ_by_due, whose keys hold each occurrence's Due: an
+// answer is never older than its prompt's Due (the click comes after the
+// prompt), so occurrences due at or after the cutoff are skipped unread,
+// and a nightly run reads only the records older than the bound, most of
+// them already cleared and skipped by clearAnswerText without decoding.
+func answerSource(cutoff time.Time) pruneSource {
+	before := []byte(timeKey(cutoff))
+	return pruneSource{
+		scan:   bucketOccByDue,
+		target: bucketOccurrences,
+		pick: func(k, v []byte) []byte {
+			// <director>|<habit>|<due>|<occ key>; IDs and habits hold no "|".
+			parts := bytes.SplitN(k, []byte(sep), 4)
+			if len(parts) != 4 || bytes.Compare(parts[2], before) >= 0 {
+				return nil
+			}
+			return v
+		},
+		clear: clearAnswerText(cutoff),
+	}
+}
+
+// kudosSource walks the kudos bucket.
+func kudosSource(cutoff time.Time) pruneSource {
+	return pruneSource{
+		scan:   bucketKudos,
+		target: bucketKudos,
+		pick:   func(k, _ []byte) []byte { return k },
+		clear:  clearKudosText(cutoff),
+	}
+}
+
+// pruneBatch clears records of src from scanned key from (nil: the first)
+// on, until batch records were cleared or batch * pruneScanFactor entries
+// were read. It returns how many it cleared and the scan key to go on from,
+// nil at the end.
 //
 // The scan is a read transaction, so it never holds the write lock; the
 // records it found are cleared in one write transaction, which decodes each
 // again (an answer may have changed in between) and writes nothing when none
 // is left to clear.
-func (db *DB) pruneBatch(ctx context.Context, name, from []byte, cutoff time.Time, batch int,
-	clear func(k, v []byte) ([]byte, bool, error)) (int, []byte, error) {
+func (db *DB) pruneBatch(ctx context.Context, src pruneSource, from []byte, cutoff time.Time, batch int) (int, []byte, error) {
 	var found [][]byte
 	var next []byte
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		found, next = found[:0], nil
-		c := bucket(tx, name).Cursor()
+		target := bucket(tx, src.target)
+		c := bucket(tx, src.scan).Cursor()
 		k, v := c.First()
 		if from != nil {
 			k, v = c.Seek(from)
@@ -147,12 +189,20 @@ func (db *DB) pruneBatch(ctx context.Context, name, from []byte, cutoff time.Tim
 				break
 			}
 			read++
-			_, changed, err := clear(k, v)
+			tk := src.pick(k, v)
+			if tk == nil {
+				continue
+			}
+			tv := target.Get(tk)
+			if tv == nil {
+				continue
+			}
+			_, changed, err := src.clear(tk, tv)
 			if err != nil {
 				return err
 			}
 			if changed {
-				found = append(found, bytes.Clone(k))
+				found = append(found, bytes.Clone(tk))
 			}
 		}
 		return nil
@@ -163,13 +213,13 @@ func (db *DB) pruneBatch(ctx context.Context, name, from []byte, cutoff time.Tim
 	n := 0
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		n = 0
-		b := bucket(tx, name)
+		b := bucket(tx, src.target)
 		for _, k := range found {
 			v := b.Get(k)
 			if v == nil {
 				continue
 			}
-			nv, changed, err := clear(k, v)
+			nv, changed, err := src.clear(k, v)
 			if err != nil {
 				return err
 			}
@@ -184,7 +234,7 @@ func (db *DB) pruneBatch(ctx context.Context, name, from []byte, cutoff time.Tim
 		if n == 0 {
 			return nil
 		}
-		return addPending(tx, name, n, cutoff)
+		return addPending(tx, src.target, n, cutoff)
 	})
 	if err != nil {
 		return 0, nil, err
