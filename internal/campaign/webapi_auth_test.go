@@ -223,3 +223,102 @@ func logHas(logs []byte, want []string) bool {
 	}
 	return false
 }
+
+// C4, auth, on a call outside sending: the token is refused on users.info
+// (an admin check: /coach admin list) or on views.publish (a director
+// opening App Home) at 08:58, before the 09:00 prompts. The bot must deny
+// the admin command (fail closed, C6), make no further Web API call, log one
+// error and exit non-zero at once. Down over 09:00, the prompts come due
+// while the operator fixes the token; restarted at 09:05 with a good token,
+// it sends each of them once.
+func TestWebAPIBotTokenRefusedOffTheSendPath(t *testing.T) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 12, 8, 0, 0, 0, 0, ams)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
+	for _, tt := range []struct {
+		name, method string // method meets the refusal
+		// refused are the methods Slack refuses: all of them, or only
+		// method where an earlier call of the path would meet it first
+		// (App Home asks users.info for the language).
+		refused []string
+		act     func(ctx context.Context, r *timeRig) (*slacksim.Result, error)
+	}{
+		{"admin_check", "users.info", botTokenMethods, func(ctx context.Context, r *timeRig) (*slacksim.Result, error) {
+			return r.Sim.As(string(r.WS.Admin)).Slash(ctx, "/coach", "admin list")
+		}},
+		{"app_home", "views.publish", []string{"views.publish"}, func(ctx context.Context, r *timeRig) (*slacksim.Result, error) {
+			return r.Sim.As(string(r.WS.Directors[0])).OpenHome(ctx)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			const n = 3
+			r := newTimeRig(t, n, "Europe/Amsterdam", sched)
+			r.startAt(t, at(8, 58))
+			r.waitDB(t, "the due-loop's plans", 20*time.Second, func(ctx context.Context, db *store.DB) bool {
+				ds, err := db.Dues(ctx)
+				return err == nil && len(ds) >= n
+			})
+			for _, m := range tt.refused {
+				r.Sim.FailNext(m, 1000, slacksim.Fault{Error: "token_revoked"})
+			}
+			seq := r.Sim.Seq()
+			start := time.Now()
+			res, err := tt.act(waitCtx(t, 10*time.Second), r)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			exit, _, err := r.Bot.Wait(waitCtx(t, 30*time.Second))
+			if err != nil {
+				t.Fatalf("bot kept running after %s refused the token: %v", tt.method, err)
+			}
+			took := time.Since(start)
+			if exit == 0 {
+				t.Errorf("exit code = 0 after %s refused the token, want non-zero", tt.method)
+			}
+			var calls []string
+			refusedAt := -1
+			for _, ev := range r.Sim.Events() {
+				if ev.Seq <= seq || ev.Kind != slacksim.EventAPICall {
+					continue
+				}
+				if refusedAt < 0 && ev.Detail == "token_revoked" {
+					refusedAt = len(calls)
+				}
+				calls = append(calls, ev.Method)
+			}
+			if refusedAt < 0 || calls[refusedAt] != tt.method {
+				t.Fatalf("Web API calls after %s = %v, want %s refused", tt.name, calls, tt.method)
+			}
+			if after := calls[refusedAt+1:]; len(after) != 0 {
+				t.Errorf("Web API calls after the refusal = %v, want none", after)
+			}
+			if n := bytes.Count(r.Bot.Logs(), tokenRefusedLog); n != 1 {
+				t.Errorf("the log says %q %d times, want once", tokenRefusedLog, n)
+			}
+			for _, m := range res.Responses() {
+				if strings.Contains(m.Text+string(m.Blocks), string(r.WS.Admin)) {
+					t.Errorf("a reply names the admin with users.info refused (not fail closed): %q", m.Text)
+				}
+			}
+
+			// The operator fixes the token; the supervisor starts the bot
+			// again, after the 09:00 prompts came due.
+			r.Sim.ClearFaults()
+			r.startAt(t, at(9, 5))
+			var keys []coach.OccurrenceKey
+			for _, d := range r.WS.Directors {
+				keys = append(keys, coach.NewOccurrenceKey(sched.ID, d, "2026-12-08"))
+			}
+			r.waitLogged(t, "prompt sent", keys, 30*time.Second)
+			stopRig(t, r.Rig, 10*time.Second)
+			rep := check(t, r.Rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), StrictPrompts: true})
+			t.Logf("FIGURE C4 token_revoked on %s (%s): exit code %d after %v; Web API calls from the action to the exit %v, after the refusal %d; after the fix: %s",
+				tt.method, tt.name, exit, took.Round(time.Millisecond), calls, len(calls)-refusedAt-1, rep)
+		})
+	}
+}
