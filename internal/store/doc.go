@@ -14,6 +14,9 @@
 //
 //	bucket        key                                   value
 //	meta          "schema"                              decimal schema version ("1")
+//	meta          "notes_pruned"                        prunePending: counts of a note
+//	                                                    pruning not yet compacted and
+//	                                                    audited (retention.go)
 //	directors     <director>                            directorRec
 //	users         <user>                                userRec (prefs + cached Slack profile)
 //	admins        <user>                                adminRec (who added them, when)
