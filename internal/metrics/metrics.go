@@ -29,6 +29,9 @@ type Metrics struct {
 	ackLatency   prometheus.Histogram
 	badMessages  prometheus.Counter
 
+	reconnectWaits       prometheus.Counter
+	reconnectWaitSeconds prometheus.Counter
+
 	promptsDue    prometheus.Counter
 	promptsSent   prometheus.Counter
 	promptsMissed prometheus.Counter
@@ -75,6 +78,14 @@ func New() *Metrics {
 		badMessages: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: namespace, Name: "bad_messages_total",
 			Help: "Socket Mode frames that could not be parsed.",
+		}),
+		reconnectWaits: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "socket_reconnect_waits_total",
+			Help: "Calls to apps.connections.open held back by the bot's own reconnect brake.",
+		}),
+		reconnectWaitSeconds: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "socket_reconnect_wait_seconds_total",
+			Help: "Time calls to apps.connections.open were held back by the reconnect brake.",
 		}),
 		promptsDue: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: namespace, Name: "prompts_due_total",
@@ -125,6 +136,7 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.connected, m.reconnects, m.envelopes, m.lastEnvelope, m.ackLatency, m.badMessages,
+		m.reconnectWaits, m.reconnectWaitSeconds,
 		m.promptsDue, m.promptsSent, m.promptsMissed, m.promptsFailed, m.promptDelay,
 		m.interactionFailures,
 		m.apiCalls, m.apiRateLimited, m.apiErrors,

@@ -48,3 +48,13 @@ func (m *Metrics) BadMessage() {
 	}
 	m.badMessages.Inc()
 }
+
+// ReconnectWait counts one call to apps.connections.open that the reconnect
+// brake held back for d before letting it go to Slack.
+func (m *Metrics) ReconnectWait(d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.reconnectWaits.Inc()
+	m.reconnectWaitSeconds.Add(seconds(d))
+}
