@@ -28,6 +28,7 @@ var (
 	soakBinWarmup   = flag.Duration("soakbin.warmup", 5*time.Minute, "TestSoakBinary's warm-up before its baseline and RSS slope (at most a quarter of the run)")
 	soakBinSlopeMin = flag.Duration("soakbin.slopewindow", time.Hour, "shortest window after the warm-up over which TestSoakBinary asserts the RSS slope (< 10 %/day); shorter runs only report it")
 	soakBinOut      = flag.String("soakbin.out", "", "file to write TestSoakBinary's figures and samples to (JSON)")
+	soakBinLog      = flag.String("soakbin.log", "", "file to copy TestSoakBinary's bot log to at the end")
 )
 
 // maxRSSPerDay is F1's bound on the bot's resident memory growth.
@@ -40,12 +41,13 @@ type binSample struct {
 	MetricKiB  int64   // process_resident_memory_bytes from its /metrics
 	Goroutines int     // go_goroutines
 	FDs        int     // process_open_fds
+	HeapKiB    int64   // go_memstats_heap_alloc_bytes: live and not yet collected objects
 	DBBytes    int64
 }
 
 func (s binSample) String() string {
-	return fmt.Sprintf("t=%5.0fs rss=%d KiB (metric %d KiB) goroutines=%d fds=%d db=%d B",
-		s.AtSec, s.VmRSSKiB, s.MetricKiB, s.Goroutines, s.FDs, s.DBBytes)
+	return fmt.Sprintf("t=%5.0fs rss=%d KiB (metric %d KiB) heap=%d KiB goroutines=%d fds=%d db=%d B",
+		s.AtSec, s.VmRSSKiB, s.MetricKiB, s.HeapKiB, s.Goroutines, s.FDs, s.DBBytes)
 }
 
 // SoakBinaryResult is what TestSoakBinary reports.
@@ -76,6 +78,8 @@ type SoakBinaryResult struct {
 	GoroutinesEnd           int
 	FDsStart, FDsWarm       int
 	FDsEnd                  int
+	GoroutinesRange         [2]int // min and max over the samples after the warm-up
+	FDsRange                [2]int
 	DBBytesSeeded           int64
 	DBBytesEnd              int64
 	LiveTokens              int
@@ -238,6 +242,13 @@ func TestSoakBinary(t *testing.T) {
 	res.RSSSlopePerHour, res.RSSSlopePerDay = perHour, perHour*24
 	res.GoroutinesStart, res.GoroutinesWarm, res.GoroutinesEnd = ss[0].Goroutines, base.Goroutines, end.Goroutines
 	res.FDsStart, res.FDsWarm, res.FDsEnd = ss[0].FDs, base.FDs, end.FDs
+	res.GoroutinesRange, res.FDsRange = [2]int{base.Goroutines, base.Goroutines}, [2]int{base.FDs, base.FDs}
+	for _, s := range ss {
+		if s.AtSec >= warm.Seconds() && s.Goroutines >= 0 && s.FDs >= 0 {
+			res.GoroutinesRange = [2]int{min(res.GoroutinesRange[0], s.Goroutines), max(res.GoroutinesRange[1], s.Goroutines)}
+			res.FDsRange = [2]int{min(res.FDsRange[0], s.FDs), max(res.FDsRange[1], s.FDs)}
+		}
+	}
 	res.DBBytesEnd = fileSize(rig.DBPath)
 	res.Samples = ss
 	switch {
@@ -249,11 +260,17 @@ func TestSoakBinary(t *testing.T) {
 	}
 	t.Logf("FIGURE F1 binary: %v wall, %d directors, %d prompts/min; %s; answers %d (unanswered after retries %d), ack %s; prompt delay after due %s; "+
 		"commands %d (acked %d), home opens %d; reconnects %d (%d disconnects, %d TCP drops), %d × 429, %d × 502 after processing, %d API calls; "+
-		"RSS %d → %d (after %v warm-up) → %d KiB, peak %d KiB, slope %.2f %%/h = %.1f %%/day; goroutines %d → %d → %d; fds %d → %d → %d; DB %d → %d B",
+		"RSS %d → %d (after %v warm-up) → %d KiB, peak %d KiB, slope %.2f %%/h = %.1f %%/day; goroutines %d → %d → %d (after the warm-up %d–%d); fds %d → %d → %d (%d–%d); DB %d → %d B",
 		run, res.Directors, res.PromptsPerMinute, res.Report, res.Answers, res.UnansweredAfterRetries, res.AnswerAcks, res.PromptDelay,
 		res.Commands, res.CommandsAcked, res.HomeOpens, res.Reconnects, res.Disconnects, res.Drops, res.Faults429, res.Faults5xx, res.APICalls,
 		res.RSSStartKiB, res.RSSWarmKiB, warm, res.RSSEndKiB, res.RSSPeakKiB, res.RSSSlopePerHour, res.RSSSlopePerDay,
-		res.GoroutinesStart, res.GoroutinesWarm, res.GoroutinesEnd, res.FDsStart, res.FDsWarm, res.FDsEnd, res.DBBytesSeeded, res.DBBytesEnd)
+		res.GoroutinesStart, res.GoroutinesWarm, res.GoroutinesEnd, res.GoroutinesRange[0], res.GoroutinesRange[1],
+		res.FDsStart, res.FDsWarm, res.FDsEnd, res.FDsRange[0], res.FDsRange[1], res.DBBytesSeeded, res.DBBytesEnd)
+	if *soakBinLog != "" {
+		if err := os.WriteFile(*soakBinLog, rig.Bot.Logs(), 0o600); err != nil {
+			t.Error(err)
+		}
+	}
 	if *soakBinOut != "" {
 		out, _ := json.MarshalIndent(res, "", "  ")
 		if err := os.WriteFile(*soakBinOut, out, 0o644); err != nil {
@@ -335,8 +352,12 @@ func (s *binSampler) sample(t *testing.T) binSample {
 	if err != nil {
 		t.Logf("sample: %v", err)
 	}
+	heap, err := metricValue(ctx, s.addr, "go_memstats_heap_alloc_bytes")
+	if err != nil {
+		t.Logf("sample: %v", err)
+	}
 	smp := binSample{AtSec: time.Since(s.started).Seconds(), VmRSSKiB: proc.RSS >> 10, MetricKiB: m.RSS >> 10,
-		Goroutines: m.Goroutines, FDs: m.FDs, DBBytes: fileSize(s.db)}
+		Goroutines: m.Goroutines, FDs: m.FDs, HeapKiB: int64(heap) >> 10, DBBytes: fileSize(s.db)}
 	t.Logf("SAMPLE %s", smp)
 	s.mu.Lock()
 	s.samples = append(s.samples, smp)
