@@ -89,10 +89,12 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	// token guard, so Slack refusing the bot token on any call stops the bot.
 	token := slackapp.NewTokenGuard()
 	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(m.Transport(http.DefaultTransport))}
+	// The reconnect brake paces apps.connections.open (slack-go reconnects
+	// at once on every disconnect); other calls pass straight through.
 	api := slack.New(cfg.BotToken.Reveal(),
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken.Reveal()),
-		slack.OptionHTTPClient(httpClient),
+		slack.OptionHTTPClient(slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Metrics: m, Logger: log})),
 	)
 	auth, err := api.AuthTestContext(ctx)
 	if err != nil {

@@ -79,8 +79,10 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	}
 	token := slackapp.NewTokenGuard() // over every Web API call, as in cmd/bot
 	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(nil)}
+	// The reconnect brake on apps.connections.open, with production's numbers.
+	brake := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Logger: log})
 	api := slack.New(cfg.Sim.BotToken(), slack.OptionAPIURL(cfg.Sim.APIURL()),
-		slack.OptionAppLevelToken(cfg.Sim.AppToken()), slack.OptionHTTPClient(httpClient))
+		slack.OptionAppLevelToken(cfg.Sim.AppToken()), slack.OptionHTTPClient(brake))
 	assembled, err := bot.New(bot.Config{Store: db, Slack: api, Team: coach.TeamID(cfg.Sim.TeamID()), Clock: clock,
 		Logger: log, Admins: []coach.UserID{cfg.WS.Admin}, Limits: cfg.Limits, PosterTimeout: 5 * time.Second, Tick: cfg.Tick,
 		Token: token})

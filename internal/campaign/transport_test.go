@@ -223,41 +223,93 @@ func callTimes(evs []slacksim.Event, seq int64, method string) []time.Time {
 	return out
 }
 
-// A5: a reconnect storm: Slack disconnects right after every hello, 50
-// times. The bot keeps reconnecting, its file descriptors stay flat, and it
-// answers afterwards.
+// A5: a reconnect storm: Slack disconnects right after every hello for a
+// fixed window. The bot's brake on apps.connections.open lets its burst
+// through at once (quick reconnects are not slowed) and then one call per
+// slackapp.DefaultConnectRate interval, so in any window it opens at most
+// burst + window×rate connections; it reports the held-back calls on
+// /metrics; its goroutines and fds stay flat; and once the storm ends it
+// reconnects and answers.
 func TestReconnectStorm(t *testing.T) {
 	t.Parallel()
 	rig := newRig(t, slacksim.Options{}, 2)
+	addr, err := campaign.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig.Bot.Env["LEANCOACH_HTTP_ADDR"] = addr
 	startRig(t, rig)
 	pid := rig.Bot.Pid()
-	before := campaign.ProcResources(pid)
-	const storms = 50
+	measure := func() campaign.Resources {
+		r := campaign.ProcResources(pid)
+		if s, err := campaign.Scrape(waitCtx(t, 5*time.Second), addr); err == nil {
+			r.Goroutines = s.Goroutines
+		}
+		return r
+	}
+	before := measure()
+	rate := slackapp.DefaultConnectRate()
+	// Two steady intervals after the burst: long enough to see the pace,
+	// short enough for a test.
+	window := time.Duration(2/rate.PerSecond) * time.Second
 	evs, cancel := rig.Sim.Subscribe()
 	defer cancel()
+	seq := rig.Sim.Seq()
 	start := time.Now()
+	lastDisconnect := rig.Sim.Seq()
 	rig.Sim.Disconnect("refresh_requested")
-	ctx := waitCtx(t, 120*time.Second)
-	for n := 0; n < storms; {
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	stormOver := time.After(window)
+	peak := before.Goroutines
+storm:
+	for {
 		select {
 		case ev, ok := <-evs:
 			if !ok {
 				t.Fatal("local Slack closed")
 			}
 			if ev.Kind == slacksim.EventConnOpened {
-				n++
-				if n < storms {
-					rig.Sim.Disconnect("refresh_requested")
-				}
+				lastDisconnect = rig.Sim.Seq()
+				rig.Sim.Disconnect("refresh_requested")
 			}
-		case <-ctx.Done():
-			t.Fatalf("bot stopped reconnecting after %d of %d storms", n, storms)
+		case <-tick.C:
+			peak = max(peak, measure().Goroutines)
+		case <-stormOver:
+			break storm
 		}
 	}
-	took := time.Since(start)
-	after := campaign.Settle(waitCtx(t, 10*time.Second), before, func() campaign.Resources { return campaign.ProcResources(pid) })
+	cancel()
+	var opens []time.Duration
+	for _, at := range callTimes(rig.Sim.Events(), seq, "apps.connections.open") {
+		if d := at.Sub(start); d <= window {
+			opens = append(opens, d.Round(time.Millisecond))
+		}
+	}
+	// A token bucket grants at most burst + W×rate calls in any window W;
+	// one more for calls granted just before start but seen just after.
+	limit := rate.Burst + int(window.Seconds()*rate.PerSecond) + 1
+	if len(opens) > limit {
+		t.Errorf("apps.connections.open called %d times in %v of storm, want ≤ %d (burst %d + one per %v)",
+			len(opens), window, limit, rate.Burst, time.Duration(float64(time.Second)/rate.PerSecond))
+	}
+	// The first connect took one token; the rest of the burst must go at once.
+	if quick := rate.Burst - 1; len(opens) < quick {
+		t.Errorf("apps.connections.open called %d times in %v of storm, want ≥ %d (the burst is not braked)", len(opens), window, quick)
+	}
+	if waits, err := metricValue(waitCtx(t, 5*time.Second), addr, "leancoach_socket_reconnect_waits_total"); err != nil || waits < 1 {
+		t.Errorf("leancoach_socket_reconnect_waits_total = %v (%v) after the storm, want ≥ 1", waits, err)
+	}
+	// The storm is over: the bot's next connection (perhaps still braked)
+	// stays up and answers.
+	if _, err := rig.Sim.WaitEvent(waitCtx(t, window), lastDisconnect, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventConnOpened
+	}); err != nil {
+		t.Fatalf("bot did not reconnect after the storm: %v", err)
+	}
+	after := campaign.Settle(waitCtx(t, 10*time.Second), before, measure)
 	if msg := before.Compare(after); msg != "" {
-		t.Errorf("after %d reconnects: %s", storms, msg)
+		t.Errorf("after %d reconnects: %s", len(opens), msg)
 	}
 	samples := campaign.Burst(waitCtx(t, 30*time.Second), 10, 0, helpBurst(rig))
 	ids := campaign.EnvelopeIDs(samples)
@@ -266,8 +318,9 @@ func TestReconnectStorm(t *testing.T) {
 	}
 	stopRig(t, rig, 5*time.Second)
 	check(t, rig, campaign.Expect{Commands: ids})
-	t.Logf("FIGURE A5 storm: %d reconnects in %v (%.0f/min); fds %d → %d; RSS %d → %d KiB", storms, took.Round(time.Millisecond),
-		float64(storms)/took.Minutes(), before.FDs, after.FDs, before.RSS>>10, after.RSS>>10)
+	t.Logf("FIGURE A5 storm: %d connections.open in %v (%.1f/min; limit %d), at %v; goroutines %d → max %d → %d; fds %d → %d; RSS %d → %d KiB",
+		len(opens), window, float64(len(opens))/window.Minutes(), limit, opens, before.Goroutines, peak, after.Goroutines,
+		before.FDs, after.FDs, before.RSS>>10, after.RSS>>10)
 }
 
 // A9: SIGTERM in the middle of a burst. The bot exits within 5 s with code
