@@ -52,6 +52,7 @@ type InProc struct {
 	Loop *schedule.Loop
 
 	cancel context.CancelFunc
+	done   <-chan struct{}
 	http   *http.Client
 	wg     sync.WaitGroup
 	mu     sync.Mutex
@@ -99,8 +100,22 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 		HTTPClient: httpClient, LangOf: langOf})
 
 	runCtx, cancel := context.WithCancel(context.Background())
-	b := &InProc{DB: db, App: app, Loop: loop, cancel: cancel, http: httpClient}
+	b := &InProc{DB: db, App: app, Loop: loop, cancel: cancel, done: runCtx.Done(), http: httpClient}
 	after := cfg.Sim.Seq()
+	// As cmd/bot: Slack refusing the bot token on any call stops the bot
+	// with that error (the binary exits non-zero), so in-process scenarios
+	// see the stop the binary makes.
+	b.wg.Go(func() {
+		select {
+		case <-assembled.Token.Rejected():
+			err := assembled.Token.Err()
+			log.Error().Err(err).
+				Msg("slack refused the bot token; stopping: fix SLACK_BOT_TOKEN and restart, unsent prompts stay pending")
+			b.fail(fmt.Errorf("slack refused the bot token (fix SLACK_BOT_TOKEN): %w", err))
+			cancel()
+		case <-runCtx.Done():
+		}
+	})
 	b.wg.Go(func() {
 		if err := app.Run(runCtx); err != nil {
 			b.fail(fmt.Errorf("app: %w", err))
@@ -120,6 +135,10 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	}
 	return b, nil
 }
+
+// Done is closed once the bot has begun to stop, by Stop or on its own (a
+// fatal Slack error, the bot token refused), as the binary would exit.
+func (b *InProc) Done() <-chan struct{} { return b.done }
 
 func (b *InProc) fail(err error) {
 	b.mu.Lock()
