@@ -51,7 +51,7 @@ type BrakeMetrics interface {
 
 // BrakeConfig configures a ConnectBrake.
 type BrakeConfig struct {
-	Rate    Rate         // zero = DefaultConnectRate(); PerSecond < 0 = no brake
+	Rate    Rate         // zero = DefaultConnectRate(); any other with PerSecond ≤ 0 = no brake
 	Metrics BrakeMetrics // nil = none
 	Logger  zerolog.Logger
 }

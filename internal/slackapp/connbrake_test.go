@@ -215,3 +215,19 @@ func TestConnectBrakeThroughSlackGo(t *testing.T) {
 		t.Errorf("apps.connections.open calls seen by Slack = %d, want 1", n)
 	}
 }
+
+// A Rate with no pace turns the brake off: an operator's escape hatch.
+func TestConnectBrakeOff(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		doer := newClockedDoer()
+		b := slackapp.NewConnectBrake(doer, slackapp.BrakeConfig{Rate: slackapp.Rate{PerSecond: -1}, Logger: zerolog.Nop()})
+		for range 20 {
+			if err := post(t.Context(), b, "apps.connections.open"); err != nil {
+				t.Fatalf("Do = %v, want nil", err)
+			}
+		}
+		if got := doer.at("apps.connections.open"); len(got) != 20 || got[19] != 0 {
+			t.Errorf("apps.connections.open sent at %v, want 20 calls at once", got)
+		}
+	})
+}
