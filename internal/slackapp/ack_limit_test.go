@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,9 +95,10 @@ func TestFrameOverReadLimitReconnects(t *testing.T) {
 	}
 }
 
-// floodUntilClosed sends events until a socket closes (or limit were sent,
-// then it waits up to wait for the close) and returns how many it sent.
-func floodUntilClosed(t *testing.T, sim *slacksim.Server, limit int, wait time.Duration) int {
+// floodUntilNewSocket sends events until a new socket says hello (or limit
+// were sent, then it waits up to wait for the hello) and returns how many it
+// sent. Slack, not reading, may notice the old socket's end only later.
+func floodUntilNewSocket(t *testing.T, sim *slacksim.Server, limit int, wait time.Duration) int {
 	t.Helper()
 	feed, cancel := sim.Subscribe()
 	defer cancel()
@@ -106,7 +108,7 @@ func floodUntilClosed(t *testing.T, sim *slacksim.Server, limit int, wait time.D
 		for drained := false; !drained; {
 			select {
 			case ev, ok := <-feed:
-				if ok && ev.Kind == slacksim.EventConnClosed {
+				if ok && ev.Kind == slacksim.EventConnOpened {
 					return sent
 				}
 				drained = !ok
@@ -116,7 +118,7 @@ func floodUntilClosed(t *testing.T, sim *slacksim.Server, limit int, wait time.D
 		}
 	}
 	if _, err := sim.WaitEvent(deadline(t, wait), seq, func(ev slacksim.Event) bool {
-		return ev.Kind == slacksim.EventConnClosed
+		return ev.Kind == slacksim.EventConnOpened
 	}); err != nil {
 		t.Fatalf("stalled socket kept after %d envelopes: %v", limit, err)
 	}
@@ -128,17 +130,45 @@ func floodUntilClosed(t *testing.T, sim *slacksim.Server, limit int, wait time.D
 // one rather than keep a socket that delivers envelopes but whose acks are
 // lost; slack-go's own ping watchdog does not fire while pings still arrive.
 func TestStalledSocketIsReplaced(t *testing.T) {
-	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}},
-		slackapp.NewRouter(), slackapp.Config{AckTimeout: 200 * time.Millisecond})
+	// No pings (slack-go's watchdog allows 30 s): a pong into the full window
+	// would hold slack-go's reader, and the socket would end another way.
+	m := &causes{}
+	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}, PingInterval: -1},
+		slackapp.NewRouter(), slackapp.Config{AckTimeout: 200 * time.Millisecond, Metrics: m})
 	if n := h.sim.StopReading(); n != 1 {
 		t.Fatalf("StopReading = %d sockets, want 1", n)
 	}
-	sent := floodUntilClosed(t, h.sim, 10_000, 15*time.Second)
-	if err := h.sim.WaitConnected(deadline(t, 10*time.Second)); err != nil {
-		t.Fatal(err)
+	sent := floodUntilNewSocket(t, h.sim, 10_000, 15*time.Second)
+	h.sim.ResumeReading() // Slack then finds the old socket closed and stops routing to it
+	if err := h.sim.WaitFor(deadline(t, 10*time.Second), func() bool { return h.sim.Connections() == 1 }); err != nil {
+		t.Fatalf("old socket still open: %v", err)
 	}
 	if _, err := h.sim.WaitAck(deadline(t, 5*time.Second), h.sim.Send("events_api", json.RawMessage(mention))); err != nil {
 		t.Errorf("envelope on the new socket not acked: %v", err)
 	}
+	if got := m.reconnects(); len(got) != 1 || got[0] != "ack_timeout" {
+		t.Errorf("reconnect causes = %v, want [ack_timeout] (the App dropping the socket)", got)
+	}
 	t.Logf("socket replaced after %d envelopes", sent)
+}
+
+// causes records the App's reconnect causes.
+type causes struct {
+	mu sync.Mutex
+	rs []string
+}
+
+func (c *causes) SetConnected(bool)        {}
+func (c *causes) Envelope(string)          {}
+func (c *causes) AckLatency(time.Duration) {}
+func (c *causes) Reconnect(cause string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rs = append(c.rs, cause)
+}
+
+func (c *causes) reconnects() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.rs...)
 }
