@@ -53,7 +53,7 @@ type InProc struct {
 
 	cancel context.CancelFunc
 	done   <-chan struct{}
-	http   *http.Client
+	http   *http.Transport // the bot's own, so Stop can close its idle connections
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	errs   []error
@@ -79,7 +79,10 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 		return nil, fmt.Errorf("inproc: %w", err)
 	}
 	token := slackapp.NewTokenGuard() // over every Web API call, as in cmd/bot
-	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(nil)}
+	// A transport of its own: the token guard's wrapper hides
+	// CloseIdleConnections from the client, and Stop must close them.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(transport)}
 	// The reconnect brake on apps.connections.open, with production's numbers.
 	brake := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Logger: log})
 	api := slack.New(cfg.Sim.BotToken(), slack.OptionAPIURL(cfg.Sim.APIURL()),
@@ -100,7 +103,7 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 		HTTPClient: httpClient, LangOf: langOf})
 
 	runCtx, cancel := context.WithCancel(context.Background())
-	b := &InProc{DB: db, App: app, Loop: loop, cancel: cancel, done: runCtx.Done(), http: httpClient}
+	b := &InProc{DB: db, App: app, Loop: loop, cancel: cancel, done: runCtx.Done(), http: transport}
 	after := cfg.Sim.Seq()
 	// As cmd/bot: Slack refusing the bot token on any call stops the bot
 	// with that error (the binary exits non-zero), so in-process scenarios

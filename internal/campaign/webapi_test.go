@@ -2,12 +2,14 @@ package campaign_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -113,8 +115,9 @@ func (tt webAPIFault) run(t *testing.T) {
 		len(p.sim.CallsTo("conversations.history")), rep)
 }
 
-// C4: a revoked token fails every call. The bot must not hammer Slack: the
-// calls it makes in ten seconds stay few. (In TestWaitingScenarios.)
+// C4: a revoked token fails every call. The bot must not hammer Slack: as
+// the binary (TestWebAPIBotTokenRefused), it stops within ten seconds with
+// Slack's refusal, having made few calls. (In TestWaitingScenarios.)
 func webAPITokenRevoked(t *testing.T, code string) {
 	p, clock, k := oneMorning(t, slacksim.Options{})
 	for _, m := range []string{"chat.postMessage", "conversations.history", "conversations.open"} {
@@ -122,15 +125,25 @@ func webAPITokenRevoked(t *testing.T, code string) {
 	}
 	clock.Set(clock.Now().Add(3 * time.Second))
 	p.bot.Loop.Poke()
-	// Ten seconds of a revoked token: count what the bot tries.
-	pauseT(t, 10*time.Second)
+	start := time.Now()
+	select {
+	case <-p.bot.Done():
+	case <-waitCtx(t, 10*time.Second).Done():
+		t.Errorf("bot still running 10 s after Slack refused its token (%s)", code)
+	}
+	took := time.Since(start)
 	calls := len(p.sim.Calls())
 	if calls > 30 {
-		t.Errorf("%d Web API calls in 10 s with a revoked token, want a bounded retry (≤ 30)", calls)
+		t.Errorf("%d Web API calls with a revoked token, want a bounded retry (≤ 30)", calls)
 	}
 	o, _ := p.bot.DB.Occurrence(context.Background(), k)
+	err := p.bot.Stop()
+	p.bot = nil
+	if auth, ok := errors.AsType[*slackapp.AuthError](err); !ok || auth.Code != code {
+		t.Errorf("Stop() = %v, want the *slackapp.AuthError %s", err, code)
+	}
 	p.check(t, campaign.Expect{})
-	t.Logf("FIGURE C4 %s: %d calls in 10 s; occurrence %s", code, calls, o.State)
+	t.Logf("FIGURE C4 %s: stopped after %v, %d calls; occurrence %s", code, took.Round(time.Millisecond), calls, o.State)
 }
 
 // pauseT waits d on a timer: a scenario letting the bot run, not a sync.
