@@ -37,12 +37,27 @@ func Collect(ctx context.Context, sim *slacksim.Server, dbPath string, logs []by
 	return h, nil
 }
 
-// Replies counts the replies per envelope id in a slacksim event log.
+// Replies counts the replies per envelope id in a slacksim event log: the
+// response_url posts and ack payloads slacksim ties to an envelope, and the
+// ephemeral messages the bot shows a user after an interactive envelope of
+// theirs. A modal submission has no response_url, so the bot tells its
+// refusal (say, the prompt expired while the modal was open) with
+// chat.postEphemeral in the prompt's DM; such a message belongs to the
+// user's latest interactive envelope before it. Without it a refused
+// submission would look accepted, and the oracle would want it recorded.
 func Replies(events []slacksim.Event) map[string]int {
 	out := map[string]int{}
+	latest := map[string]string{} // user → their latest interactive envelope
 	for _, ev := range events {
-		if ev.Kind == slacksim.EventResponse && ev.EnvelopeID != "" {
+		switch {
+		case ev.Kind == slacksim.EventResponse && ev.EnvelopeID != "":
 			out[ev.EnvelopeID]++
+		case ev.Kind == slacksim.EventEnvelope && ev.Detail == "interactive" && ev.User != "":
+			latest[ev.User] = ev.EnvelopeID
+		case ev.Kind == slacksim.EventEnvelope && ev.User != "":
+			delete(latest, ev.User) // what follows a command answers the command
+		case ev.Kind == slacksim.EventEphemeral && latest[ev.User] != "":
+			out[latest[ev.User]]++
 		}
 	}
 	return out
