@@ -25,7 +25,7 @@ const (
 func (s *Server) mintResponseURL(kind, user, channel, original string) (string, *responseURL) {
 	s.st.ids["resp"]++
 	path := "/" + kind + "/" + s.opts.TeamID + "/" + itoa(1000000000+s.st.ids["resp"]) + "/" + randHex(12)
-	ru := &responseURL{user: user, channel: channel, original: original, created: s.opts.Now()}
+	ru := &responseURL{user: user, channel: channel, original: original, created: s.opts.LifeNow()}
 	s.st.respURLs[path] = ru
 	return s.base + path, ru
 }
@@ -56,7 +56,7 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, hr *http.Request) {
 	case !ok:
 		writeJSON(w, http.StatusNotFound, fail("invalid_url"))
 		return
-	case s.opts.Now().Sub(ru.created) > responseURLLife:
+	case s.opts.LifeNow().Sub(ru.created) > responseURLLife:
 		writeJSON(w, http.StatusNotFound, fail("expired_url"))
 		return
 	case ru.uses >= responseURLUses:

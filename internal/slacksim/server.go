@@ -90,6 +90,10 @@ type Options struct {
 	// shifted (the sandbox's demo clock) sees timestamps on its own clock.
 	// Tests move it forward to expire them without waiting.
 	Now func() time.Time
+	// LifeNow is the clock for trigger_id and response_url expiry only;
+	// default Now. SetNow leaves it alone: a trigger lives 3 s of the
+	// person's time, however fast or far a bot's clock is shifted.
+	LifeNow func() time.Time
 	// Logf, when set, receives debug lines (never tokens).
 	Logf func(format string, args ...any)
 }
@@ -112,6 +116,9 @@ func (o *Options) defaults() {
 	def(&o.AppToken, "xapp-sim-1-A0SIM0001-apptoken")
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.LifeNow == nil {
+		o.LifeNow = o.Now
 	}
 	if o.PingInterval == 0 {
 		o.PingInterval = 5 * time.Second
@@ -255,9 +262,12 @@ func (s *Server) logf(format string, args ...any) {
 	}
 }
 
-// SetNow replaces the server's clock (see Options.Now), for a bot under test
-// that starts on a fake clock after the server did; nil restores time.Now.
-// Message timestamps never go backwards, whatever the new clock says.
+// SetNow replaces the server's clock for message timestamps (see
+// Options.Now), for a bot under test that starts on a fake clock after the
+// server did; nil restores time.Now. Message timestamps never go backwards,
+// whatever the new clock says. Trigger and response_url lifetimes keep
+// their clock (Options.LifeNow): a bot clock running 480× faster must not
+// expire a trigger in 6 ms.
 func (s *Server) SetNow(now func() time.Time) {
 	if now == nil {
 		now = time.Now

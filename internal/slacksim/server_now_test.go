@@ -30,3 +30,23 @@ func TestSetNowStampsMessages(t *testing.T) {
 		t.Errorf("ts = %s, want the set clock's second %d", ts, future.Unix())
 	}
 }
+
+// A bot clock running far ahead (a sped-up campaign clock, the sandbox's
+// demo clock) does not expire triggers: they live 3 s of real time.
+func TestSetNowLeavesTriggerLife(t *testing.T) {
+	s := newSim(t)
+	ctx := ctxT(t)
+	// No bot is connected: the command is not delivered, but its trigger
+	// is minted all the same.
+	r, _ := s.As("U1").Slash(ctx, "/coach", "x")
+	if r.TriggerID == "" {
+		t.Fatal("Slash gave no trigger_id")
+	}
+	later := time.Now().Add(time.Hour)
+	s.SetNow(func() time.Time { return later })
+	mv := slack.ModalViewRequest{Type: slack.VTModal, Title: slack.NewTextBlockObject("plain_text", "T", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewDividerBlock()}}}
+	if _, err := api(s).OpenViewContext(ctx, r.TriggerID, mv); err != nil {
+		t.Errorf("OpenView after SetNow(+1h) = %v, want the trigger still alive", err)
+	}
+}

@@ -17,7 +17,7 @@ type trigger struct {
 func (st *state) mintTrigger(user string) string {
 	st.ids["trigger"]++
 	tid := fmt.Sprintf("%d.26768298162.%s", 37053613000+st.ids["trigger"], randHex(16))
-	st.triggers[tid] = &trigger{user: user, created: st.opts.Now()}
+	st.triggers[tid] = &trigger{user: user, created: st.opts.LifeNow()}
 	return tid
 }
 
@@ -29,7 +29,7 @@ func (s *Server) useTrigger(id string) (string, string) {
 		return "", "invalid_trigger_id"
 	case t.used:
 		return "", "exchanged_trigger_id"
-	case s.opts.Now().Sub(t.created) > s.opts.TriggerTTL:
+	case s.opts.LifeNow().Sub(t.created) > s.opts.TriggerTTL:
 		return "", "expired_trigger_id"
 	}
 	t.used = true
