@@ -157,8 +157,14 @@ func TestSoakBinary(t *testing.T) {
 		DoneRatio: 0.85, Note: noteCanary, Think: 20 * time.Second, Rand: rand.New(rand.NewPCG(r.Uint64(), r.Uint64()))}
 	users := &binUsers{rig: rig, r: rand.New(rand.NewPCG(r.Uint64(), r.Uint64()))}
 	chaosRand := rand.New(rand.NewPCG(r.Uint64(), r.Uint64()))
+	// The directors answering stop later than the rest (below): an answer
+	// cut off between its click and its modal would look like an acked
+	// answer the bot lost.
+	actx, stopAnswering := context.WithCancel(context.Background())
+	defer stopAnswering()
+	var awg sync.WaitGroup
+	awg.Go(func() { ans.Run(actx) })
 	var wg sync.WaitGroup
-	wg.Go(func() { ans.Run(ctx) })
 	wg.Go(func() { users.run(ctx) })
 	wg.Go(func() {
 		res.Disconnects, res.Drops, res.Faults429, res.Faults5xx = binChaos(ctx, rig.Sim, chaosRand)
@@ -168,15 +174,19 @@ func TestSoakBinary(t *testing.T) {
 	case <-rig.Bot.Exited():
 		cancel()
 		wg.Wait()
+		stopAnswering()
+		awg.Wait()
 		t.Fatalf("the bot exited %v into the soak", time.Since(started).Round(time.Second))
 	}
 	wg.Wait()
 	rig.Sim.ClearFaults()
 
 	// Stop between two minutes' prompts: every prompt due by then must have
-	// been sent and none of the next minute's be in flight when SIGTERM
-	// comes, so the history ends on settled records.
+	// been sent and answered, and none of the next minute's be in flight
+	// when SIGTERM comes, so the history ends on settled records.
 	cut := quietMoment(t)
+	stopAnswering()
+	awg.Wait()
 	var due []campaign.Due
 	var dueKeys []coach.OccurrenceKey
 	for _, s := range schedules {
@@ -530,19 +540,21 @@ func pause(ctx context.Context, d time.Duration) {
 	}
 }
 
-// quietMoment waits until 20–40 s past a minute, when the prompts due at
-// the minute have gone and the next minute's are not due yet, and returns it.
+// quietMoment waits until 45–50 s past a minute, when the prompts due at
+// the minute have gone (a few seconds, more after a 429 or a reconcile) and
+// been answered (the answerer thinks at most 20 s), and the next minute's
+// are not due yet, and returns it.
 func quietMoment(t *testing.T) time.Time {
 	t.Helper()
 	now := time.Now()
 	var at time.Time
 	switch s := now.Sub(now.Truncate(time.Minute)); {
-	case s < 20*time.Second:
-		at = now.Truncate(time.Minute).Add(20 * time.Second)
-	case s <= 40*time.Second:
+	case s < 45*time.Second:
+		at = now.Truncate(time.Minute).Add(45 * time.Second)
+	case s <= 50*time.Second:
 		return now
 	default:
-		at = now.Truncate(time.Minute).Add(80 * time.Second)
+		at = now.Truncate(time.Minute).Add(105 * time.Second)
 	}
 	<-waitCtx(t, time.Until(at)).Done()
 	return time.Now()
