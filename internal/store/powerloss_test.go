@@ -95,13 +95,20 @@ type powerLossStats struct {
 	kinds                          map[string]int
 }
 
-func TestPowerLoss(t *testing.T) {
+// powerLossRand is the test's random source, seeded from -store.powerloss.seed
+// or the time, and logged so that a failing run can be replayed.
+func powerLossRand(t *testing.T) *rand.Rand {
+	t.Helper()
 	seed := *powerLossSeed
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
 	t.Logf("seed %d (replay with -store.powerloss.seed=%d)", seed, seed)
-	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+func TestPowerLoss(t *testing.T) {
+	r := powerLossRand(t)
 
 	const rounds = 32
 	ctx := context.Background()
@@ -415,12 +422,7 @@ func readFile(t *testing.T, path string) []byte {
 // lost page whose old bytes are a well-formed older version of the same
 // leaf passes every structural check (about one image in ten here).
 func TestPowerLossLyingDisk(t *testing.T) {
-	seed := *powerLossSeed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
-	}
-	t.Logf("seed %d (replay with -store.powerloss.seed=%d)", seed, seed)
-	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	r := powerLossRand(t)
 
 	const rounds = 32
 	ctx := context.Background()
