@@ -138,10 +138,11 @@ func TestRetentionJobTiming(t *testing.T) {
 			return v
 		}
 		at := func(d time.Time) string { return d.UTC().Format(time.RFC3339Nano) }
-		// sleepUntil advances the bubble's clock to d and lets the job
-		// settle.
+		// sleepUntil advances the bubble's clock to d (the bubble's fake
+		// time moves as soon as every goroutine in it is blocked, here on
+		// the timer's channel) and lets the job settle.
 		sleepUntil := func(d time.Time) {
-			time.Sleep(time.Until(d))
+			<-time.After(time.Until(d))
 			synctest.Wait()
 		}
 		run := func() (stop func()) {

@@ -104,7 +104,7 @@ func TestConnectBrakePacesConnectionsOpen(t *testing.T) {
 				t.Fatalf("Do(chat.postMessage) = %v, want nil", err)
 			}
 		}
-		time.Sleep(5 * time.Minute) // bubble time: idle, the bucket refills
+		<-time.After(5 * time.Minute) // bubble time, at once: idle, the bucket refills
 		for range 5 {
 			if err := post(t.Context(), b, "apps.connections.open"); err != nil {
 				t.Fatalf("Do(apps.connections.open) after idling = %v, want nil", err)
