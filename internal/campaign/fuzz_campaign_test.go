@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/campaign"
+	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -43,7 +45,12 @@ func FuzzEnvelopeRouter(f *testing.F) {
 			"api_app_id": "A0SIM0001", "channel_id": "D0SIM", "trigger_id": "1.2.x", "response_url": ""})
 		f.Add(uint8(1), string(p))
 	}
-	p := newInProc(f, slacksim.Options{AckTimeout: time.Second, RetryDelays: []time.Duration{}}, 2, nil, noLoop)
+	// No reconnect brake: about one input in seven is a disconnect frame,
+	// hundreds a second, where Slack sends one every few hours, and the
+	// brake would hold each reconnect after the fifth for 20 s. The brake
+	// has its own scenario (transport_brake_test.go).
+	p := newInProc(f, slacksim.Options{AckTimeout: time.Second, RetryDelays: []time.Duration{}}, 2, nil, noLoop,
+		func(c *campaign.InProcConfig) { c.ConnectRate = slackapp.Rate{PerSecond: -1} })
 	f.Fuzz(func(t *testing.T, typ uint8, payload string) {
 		if !json.Valid([]byte(payload)) {
 			return // slacksim frames carry JSON; a raw bad frame is another fault (A2)

@@ -40,6 +40,11 @@ type InProcConfig struct {
 	Tick time.Duration
 	// NoLoop leaves the due-loop off (the router alone).
 	NoLoop bool
+	// ConnectRate is the reconnect brake on apps.connections.open; the zero
+	// Rate is production's (slackapp.DefaultConnectRate), and one with
+	// PerSecond < 0 turns the brake off, for scenarios that reconnect far
+	// more often than Slack would ask (the envelope fuzzer).
+	ConnectRate slackapp.Rate
 }
 
 // InProc is the bot assembled in this process by internal/bot, as cmd/bot
@@ -83,8 +88,9 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	// CloseIdleConnections from the client, and Stop must close them.
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(transport)}
-	// The reconnect brake on apps.connections.open, with production's numbers.
-	brake := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Logger: log})
+	// The reconnect brake on apps.connections.open, with production's
+	// numbers unless the scenario says otherwise.
+	brake := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Rate: cfg.ConnectRate, Logger: log})
 	api := slack.New(cfg.Sim.BotToken(), slack.OptionAPIURL(cfg.Sim.APIURL()),
 		slack.OptionAppLevelToken(cfg.Sim.AppToken()), slack.OptionHTTPClient(brake))
 	assembled, err := bot.New(bot.Config{Store: db, Slack: api, Team: coach.TeamID(cfg.Sim.TeamID()), Clock: clock,
