@@ -36,8 +36,9 @@ func frames16MB() []byte {
 
 // A2, A12: frames the bot cannot read arrive in the middle of a 100-command
 // burst, against the production bot. A frame cut short (the TCP connection
-// then closed or reset) and a 16 MiB frame (over the read limit) must make
-// it reconnect; up to nine unreadable frames in a row must not, the tenth
+// then closed or reset), a stream that ends inside a frame header
+// (toxiproxy's limit_data) and a 16 MiB frame (over the read limit) must
+// make it reconnect; up to nine unreadable frames in a row must not, the tenth
 // must. Never a panic, and every command it acked is answered exactly once.
 func TestTransportFrameFaults(t *testing.T) {
 	big := frames16MB()
@@ -50,6 +51,10 @@ func TestTransportFrameFaults(t *testing.T) {
 	}{
 		{"truncated_fin", 1, 2, func(s *slacksim.Server) int { return s.SendTruncatedFrame(64<<10, 1500, false) }, true},
 		{"truncated_rst", 1, 2, func(s *slacksim.Server) int { return s.SendTruncatedFrame(64<<10, 1500, true) }, true},
+		// limit_data: the stream ends after N bytes, here inside the frame
+		// header (the opcode byte alone; the first byte of the 64-bit length).
+		{"limit_data_1_byte", 1, 2, func(s *slacksim.Server) int { return s.CutStream(1) }, true},
+		{"limit_data_3_bytes", 1, 2, func(s *slacksim.Server) int { return s.CutStream(3) }, true},
 		{"unreadable_9_in_a_row", 9, 3, func(s *slacksim.Server) int { return s.SendFrame(unreadable[:9]...) }, false},
 		{"unreadable_10_in_a_row", 10, 2, func(s *slacksim.Server) int { return s.SendFrame(unreadable...) }, true},
 		{"frame_16MiB", 1, 2, func(s *slacksim.Server) int { return s.SendFrame(big) }, true},

@@ -50,6 +50,24 @@ func (s *Server) SendTruncatedFrame(announced, sent int, reset bool) int {
 	})
 }
 
+// CutStream ends the TCP stream of every open socket (a plain close, FIN, with no
+// close frame) after the first n bytes of a text frame announcing 64 KiB, as
+// toxiproxy's limit_data does after N bytes. Unlike SendTruncatedFrame, n may end
+// inside the frame's header: n of 1 leaves the client with only the opcode byte,
+// 2 to 3 with part of the extended length. n is clamped to [1, frame length). It
+// returns how many sockets it hit.
+func (s *Server) CutStream(n int) int {
+	const announced = 64 << 10
+	b := append(frameHeader(announced), truncatedBody(announced)...)
+	b = b[:min(max(n, 1), len(b)-1)]
+	return s.eachLive(func(c *conn) bool {
+		return c.queue(frame{raw: func(nc net.Conn) {
+			_ = nc.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			_, _ = nc.Write(b)
+		}})
+	})
+}
+
 // frameHeader is the header of an unmasked final text frame (server to client,
 // RFC 6455 5.2) whose payload is n bytes long.
 func frameHeader(n int) []byte {

@@ -1,9 +1,11 @@
 package slacksim_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"syscall"
@@ -51,6 +53,33 @@ func TestSendTruncatedFrameOnTheWire(t *testing.T) {
 			t.Logf("reset %v: ReadMessage = %v", reset, err)
 			if err := s.WaitFor(ctxT(t), func() bool { return s.Connections() == 0 }); err != nil {
 				t.Errorf("socket still open after a truncated frame: %v", err)
+			}
+		})
+	}
+}
+
+func TestCutStreamOnTheWire(t *testing.T) {
+	for _, n := range []int{1, 3, 200} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s := newSim(t)
+			ws, _ := dial(t, s, "")
+			if hit := s.CutStream(n); hit != 1 {
+				t.Fatalf("CutStream hit %d sockets, want 1", hit)
+			}
+			nc := ws.UnderlyingConn()
+			_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+			got, err := io.ReadAll(nc) // the stream after hello, up to the FIN
+			if err != nil {
+				t.Fatalf("reading to the end of the stream: %v, want a plain close (FIN)", err)
+			}
+			// A server text frame announcing 64 KiB: FIN+text, 127, then
+			// a 64-bit length; the stream must end after exactly n bytes.
+			head := []byte{0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0}
+			if len(got) != n || !bytes.Equal(got[:min(n, len(head))], head[:min(n, len(head))]) {
+				t.Fatalf("stream after hello = % x (%d bytes), want the first %d bytes of a 64 KiB text frame", got[:min(len(got), 12)], len(got), n)
+			}
+			if err := s.WaitFor(ctxT(t), func() bool { return s.Connections() == 0 }); err != nil {
+				t.Errorf("socket still open after the stream was cut: %v", err)
 			}
 		})
 	}
