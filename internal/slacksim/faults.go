@@ -93,6 +93,27 @@ func (s *Server) Disconnect(reason string) {
 	}
 }
 
+// DisconnectOldest sends {"type":"disconnect","reason":reason} on the oldest open
+// socket only, as Slack refreshes each of an app's connections on its own clock
+// (every few hours after it opened). It reports whether a socket was open. The
+// reason acts as in Disconnect.
+func (s *Server) DisconnectOldest(reason string) bool {
+	s.mu.Lock()
+	var oldest *conn
+	for _, c := range s.st.connList() {
+		if c.ready && !c.closing && !c.dead() {
+			oldest = c
+			break
+		}
+	}
+	s.mu.Unlock()
+	if oldest == nil {
+		return false
+	}
+	s.sendDisconnect(oldest, reason, reason != "warning")
+	return true
+}
+
 // DropConnections closes every socket's TCP connection without a close frame, as a
 // dying NAT or a crashed peer would.
 func (s *Server) DropConnections() {

@@ -44,6 +44,36 @@ func TestDisconnectReasonsReconnect(t *testing.T) {
 	}
 }
 
+func TestDisconnectOldestLeavesTheOthers(t *testing.T) {
+	s := newSim(t)
+	if s.DisconnectOldest("refresh_requested") {
+		t.Fatal("DisconnectOldest with no socket open = true, want false")
+	}
+	old, _ := dial(t, s, "")
+	young, _ := dial(t, s, "")
+	if !s.DisconnectOldest("refresh_requested") {
+		t.Fatal("DisconnectOldest = false with two sockets open")
+	}
+	var msg map[string]any
+	_ = old.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if err := old.ReadJSON(&msg); err != nil || msg["type"] != "disconnect" || msg["reason"] != "refresh_requested" {
+		t.Fatalf("oldest socket read %v (%v), want a refresh_requested disconnect", msg, err)
+	}
+	if n := s.Connections(); n != 1 {
+		t.Errorf("Connections() = %d after refreshing the oldest, want 1 (the younger one)", n)
+	}
+	// Envelopes now go to the younger socket only.
+	id := s.Send("events_api", json.RawMessage(appMention))
+	_ = young.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+		Type       string `json:"type"`
+	}
+	if err := young.ReadJSON(&env); err != nil || env.EnvelopeID != id {
+		t.Fatalf("younger socket read %+v (%v), want envelope %s", env, err, id)
+	}
+}
+
 func TestDropConnectionsReconnects(t *testing.T) {
 	s := newSim(t)
 	startBot(t, s, ackAll)
