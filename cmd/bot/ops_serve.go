@@ -16,7 +16,7 @@ import (
 // opsDeps is what the operator endpoints watch.
 type opsDeps struct {
 	db        *store.DB
-	connected func() bool      // the Socket Mode connection is up: (*slackapp.App).Connected
+	connected func() bool      // a Socket Mode connection is up: (*slackapp.App).Connected
 	metrics   *metrics.Metrics // may be nil: then /metrics is 404
 	log       zerolog.Logger
 	// token is nil while Slack accepts the bot token and the refusal once it

@@ -73,7 +73,7 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()),
 		slack.OptionHTTPClient(&http.Client{Transport: m.Transport(nil)}))
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
-	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: slackapp.NewRouter(), Logger: log, Metrics: watch})
+	app := slackapp.New(slackapp.Config{Sockets: []*socketmode.Client{socketmode.New(api)}, Router: slackapp.NewRouter(), Logger: log, Metrics: watch})
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()

@@ -41,6 +41,14 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 // Friday afternoon has come; each digest is sent once per week by its key.
 const digestEvery = 5 * time.Minute
 
+// sockets is how many Socket Mode connections the bot keeps open. Slack
+// spreads envelopes over an app's connections (it allows ten), so while one
+// is being replaced (a refresh every few hours: slack-go closes the old
+// socket before it opens the new one) the other still takes commands and
+// clicks, which Slack does not redeliver. Each has its share of the
+// reconnect brake (slackapp.ConnectRate).
+const sockets = 2
+
 // serveOptions are the differences between production and the sandbox.
 type serveOptions struct {
 	clock coach.Clock // nil = the wall clock
@@ -94,7 +102,8 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	api := slack.New(cfg.BotToken.Reveal(),
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken.Reveal()),
-		slack.OptionHTTPClient(slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Metrics: m, Logger: log})),
+		slack.OptionHTTPClient(slackapp.NewConnectBrake(httpClient,
+			slackapp.BrakeConfig{Rate: slackapp.ConnectRate(sockets), Metrics: m, Logger: log})),
 	)
 	auth, err := api.AuthTestContext(ctx)
 	if err != nil {
@@ -112,8 +121,12 @@ func serve(ctx context.Context, cfg Config, log zerolog.Logger, opts serveOption
 	if err != nil {
 		return fmt.Errorf("assemble the bot: %w", err)
 	}
+	socks := make([]*socketmode.Client, sockets)
+	for i := range socks {
+		socks[i] = socketmode.New(api)
+	}
 	app := slackapp.New(slackapp.Config{
-		Socket:     socketmode.New(api),
+		Sockets:    socks,
 		Router:     b.Router,
 		Logger:     log,
 		Metrics:    m,

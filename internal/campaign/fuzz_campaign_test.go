@@ -80,7 +80,7 @@ func FuzzEnvelopeRouter(f *testing.F) {
 			}); err != nil {
 				t.Fatalf("no reconnect after a disconnect frame: %v", err)
 			}
-			if err := p.sim.WaitFor(waitCtx(t, 10*time.Second), func() bool { return p.sim.Connections() == 1 }); err != nil {
+			if err := p.sim.WaitFor(waitCtx(t, 10*time.Second), func() bool { return p.sim.Connections() == campaign.BotSockets }); err != nil {
 				t.Fatalf("old socket never closed after a disconnect frame: %v", err)
 			}
 		}

@@ -41,11 +41,15 @@ type InProcConfig struct {
 	// NoLoop leaves the due-loop off (the router alone).
 	NoLoop bool
 	// ConnectRate is the reconnect brake on apps.connections.open; the zero
-	// Rate is production's (slackapp.DefaultConnectRate), and one with
+	// Rate is production's (slackapp.ConnectRate for two sockets), and one with
 	// PerSecond < 0 turns the brake off, for scenarios that reconnect far
 	// more often than Slack would ask (the envelope fuzzer).
 	ConnectRate slackapp.Rate
 }
+
+// BotSockets is how many Socket Mode connections the bot keeps open: cmd/bot's
+// count (Rig.Start waits for each), and the in-process bot's.
+const BotSockets = 2
 
 // InProc is the bot assembled in this process by internal/bot, as cmd/bot
 // assembles it (the store, the Socket Mode App with every route, the due-loop
@@ -90,7 +94,11 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(transport)}
 	// The reconnect brake on apps.connections.open, with production's
 	// numbers unless the scenario says otherwise.
-	brake := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Rate: cfg.ConnectRate, Logger: log})
+	rate := cfg.ConnectRate
+	if rate == (slackapp.Rate{}) {
+		rate = slackapp.ConnectRate(BotSockets)
+	}
+	brake := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Rate: rate, Logger: log})
 	api := slack.New(cfg.Sim.BotToken(), slack.OptionAPIURL(cfg.Sim.APIURL()),
 		slack.OptionAppLevelToken(cfg.Sim.AppToken()), slack.OptionHTTPClient(brake))
 	assembled, err := bot.New(bot.Config{Store: db, Slack: api, Team: coach.TeamID(cfg.Sim.TeamID()), Clock: clock,
@@ -105,7 +113,11 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 	if cfg.PingInterval > 0 {
 		smOpts = append(smOpts, socketmode.OptionPingInterval(cfg.PingInterval))
 	}
-	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api, smOpts...), Router: router, Logger: log,
+	socks := make([]*socketmode.Client, BotSockets)
+	for i := range socks {
+		socks[i] = socketmode.New(api, smOpts...)
+	}
+	app := slackapp.New(slackapp.Config{Sockets: socks, Router: router, Logger: log,
 		HTTPClient: httpClient, LangOf: langOf})
 
 	runCtx, cancel := context.WithCancel(context.Background())
@@ -138,7 +150,7 @@ func StartInProc(ctx context.Context, cfg InProcConfig) (*InProc, error) {
 			}
 		})
 	}
-	if _, err := cfg.Sim.WaitEvent(ctx, after, func(ev slacksim.Event) bool { return ev.Kind == slacksim.EventConnOpened }); err != nil {
+	if err := waitHellos(ctx, cfg.Sim, after, BotSockets); err != nil {
 		b.Stop()
 		return nil, fmt.Errorf("inproc: never connected: %w", err)
 	}

@@ -34,8 +34,8 @@ func NewRig(bin, dir string, opts slacksim.Options, n int, zones ...string) *Rig
 	}
 }
 
-// Start starts the bot and waits until it said hello on a socket, or fails
-// when it exits first or ctx ends.
+// Start starts the bot and waits until it said hello on each of its
+// BotSockets sockets, or fails when it exits first or ctx ends.
 func (r *Rig) Start(ctx context.Context) error {
 	after := r.Sim.Seq()
 	if err := r.Bot.Start(); err != nil {
@@ -44,10 +44,7 @@ func (r *Rig) Start(ctx context.Context) error {
 	up := make(chan error, 1)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		_, err := r.Sim.WaitEvent(wctx, after, func(ev slacksim.Event) bool { return ev.Kind == slacksim.EventConnOpened })
-		up <- err
-	}()
+	go func() { up <- waitHellos(wctx, r.Sim, after, BotSockets) }()
 	select {
 	case err := <-up:
 		if err != nil {
@@ -58,6 +55,18 @@ func (r *Rig) Start(ctx context.Context) error {
 		code, _, _ := r.Bot.Wait(ctx)
 		return fmt.Errorf("bot exited with code %d before connecting:\n%s", code, tail(r.Bot.Logs(), 2000))
 	}
+}
+
+// waitHellos waits until n sockets said hello after seq.
+func waitHellos(ctx context.Context, sim *slacksim.Server, seq int64, n int) error {
+	for range n {
+		ev, err := sim.WaitEvent(ctx, seq, func(ev slacksim.Event) bool { return ev.Kind == slacksim.EventConnOpened })
+		if err != nil {
+			return err
+		}
+		seq = ev.Seq
+	}
+	return nil
 }
 
 // Close kills a still running bot and stops the local Slack.

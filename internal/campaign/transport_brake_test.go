@@ -26,7 +26,7 @@ func TestSIGTERMDuringReconnectBrake(t *testing.T) {
 	// Disconnect after every hello until the bot has spent its burst.
 	rig.Sim.Disconnect("refresh_requested")
 	ctx := waitCtx(t, 30*time.Second)
-	for opened := 1; opened < slackapp.DefaultConnectRate().Burst; {
+	for opened := 1; opened < slackapp.ConnectRate(campaign.BotSockets).Burst; {
 		select {
 		case ev, ok := <-evs:
 			if !ok {

@@ -56,7 +56,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		connected: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "socket_connected",
-			Help: "1 while the Socket Mode WebSocket is connected, 0 otherwise.",
+			Help: "1 while at least one Socket Mode WebSocket is connected, 0 otherwise.",
 		}),
 		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "socket_reconnects_total",

@@ -2,7 +2,7 @@ package metrics
 
 import "time"
 
-// SetConnected records whether the Socket Mode connection is up.
+// SetConnected records whether a Socket Mode connection is up.
 func (m *Metrics) SetConnected(up bool) {
 	if m == nil {
 		return

@@ -133,7 +133,7 @@ func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 			}}}})
 		return err
 	})
-	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: r,
+	app := slackapp.New(slackapp.Config{Sockets: []*socketmode.Client{socketmode.New(api)}, Router: r,
 		Logger: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -5,6 +5,12 @@
 // while its Events channel is read. So every envelope is acked first (with a
 // bounded AckCtx), then its work goes to a bounded worker pool whose workers
 // recover from panics.
+//
+// An App can keep several Socket Mode connections open, each with its own
+// reader. Slack spreads envelopes over an app's connections, so while one
+// socket is being replaced (Slack asks for that every few hours, and
+// slack-go closes the old socket before it opens the new one) the others
+// still take commands and clicks, which Slack never redelivers.
 package slackapp
 
 import (
@@ -37,7 +43,9 @@ type Metrics interface {
 
 // Config wires an App.
 type Config struct {
-	Socket     *socketmode.Client
+	// Sockets are the Socket Mode clients, one per connection kept open;
+	// at least one. cmd/bot opens two.
+	Sockets    []*socketmode.Client
 	Router     *Router
 	Logger     zerolog.Logger
 	Metrics    Metrics
@@ -59,16 +67,29 @@ type Config struct {
 	DrainTimout time.Duration // bound on finishing queued work at shutdown; default 5s
 }
 
-// App runs the Socket Mode loop and dispatches to the Router.
+// App runs the Socket Mode loops and dispatches to the Router.
 type App struct {
-	cfg       Config
-	log       zerolog.Logger
-	metrics   Metrics
-	seen      *dedupe
+	cfg     Config
+	log     zerolog.Logger
+	metrics Metrics
+	seen    *dedupe // shared by every socket: a redelivery may come on another
+	lanes   []*lane
+
+	upMu sync.Mutex
+	up   bool // what metrics last heard: any socket connected
+}
+
+// lane is one Socket Mode connection of an App: its client and reader loop,
+// and its own connection state. Its methods see the App's fields through
+// the embedding, and its own state and logger first.
+type lane struct {
+	*App
+	sock      *socketmode.Client
+	log       zerolog.Logger // the App's, with this socket's number
 	connected atomic.Bool
 	everUp    atomic.Bool
 	lastErr   atomic.Value // string: cause of the last connection loss
-	// kick asks Run to drop the current socket and open a new one (cause as
+	// kick asks the lane to drop its socket and open a new one (cause as
 	// value): after a failed write gorilla never writes on that socket again,
 	// and an ack that cannot be queued means its writer is wedged. Either way
 	// every later ack on it would be lost while reads (and pings) go on.
@@ -101,26 +122,44 @@ func New(cfg Config) *App {
 	if cfg.ReadLimit == 0 {
 		cfg.ReadLimit = 8 << 20
 	}
-	if cfg.ReadLimit > 0 && cfg.Socket != nil {
-		// Options are plain setters read when dialling, so applying one
-		// before Run is the same as passing it to socketmode.New.
-		socketmode.OptionReadLimit(cfg.ReadLimit)(cfg.Socket)
-	}
 	m := cfg.Metrics
 	if m == nil {
 		m = noMetrics{}
 	}
-	return &App{
+	a := &App{
 		cfg:     cfg,
 		log:     cfg.Logger.With().Str("component", "slackapp").Logger(),
 		metrics: m,
 		seen:    newDedupe(time.Hour, 100_000),
-		kick:    make(chan string, 1),
 	}
+	for i, sock := range cfg.Sockets {
+		if sock == nil {
+			continue
+		}
+		if cfg.ReadLimit > 0 {
+			// Options are plain setters read when dialling, so applying one
+			// before Run is the same as passing it to socketmode.New.
+			socketmode.OptionReadLimit(cfg.ReadLimit)(sock)
+		}
+		a.lanes = append(a.lanes, &lane{App: a, sock: sock, kick: make(chan string, 1),
+			log: a.log.With().Int("socket", i+1).Logger()})
+	}
+	return a
 }
 
-// Connected reports whether the Socket Mode connection is up.
-func (a *App) Connected() bool { return a.connected.Load() }
+// Connected reports whether a Socket Mode connection is up.
+func (a *App) Connected() bool { return a.ConnectedSockets() > 0 }
+
+// ConnectedSockets counts the App's Socket Mode connections that are up.
+func (a *App) ConnectedSockets() int {
+	n := 0
+	for _, l := range a.lanes {
+		if l.connected.Load() {
+			n++
+		}
+	}
+	return n
+}
 
 // job is one unit of handler work, run on a worker after its envelope was acked.
 type job struct {
@@ -131,11 +170,14 @@ type job struct {
 	reply func(ctx context.Context, text string)
 }
 
-// Run connects and serves until ctx is done or Slack refuses the tokens. On
-// return the intake has stopped and queued work has been drained (bounded by
-// DrainTimeout). It returns nil after ctx is cancelled and the fatal error
-// (e.g. invalid_auth) otherwise.
+// Run connects every socket and serves until ctx is done or Slack refuses
+// the tokens. On return the intake has stopped and queued work has been
+// drained (bounded by DrainTimeout). It returns nil after ctx is cancelled
+// and the fatal error (e.g. invalid_auth) otherwise.
 func (a *App) Run(ctx context.Context) error {
+	if len(a.lanes) == 0 {
+		return errors.New("slackapp: no Socket Mode client")
+	}
 	intake, stopIntake := context.WithCancel(ctx)
 	defer stopIntake()
 
@@ -153,6 +195,36 @@ func (a *App) Run(ctx context.Context) error {
 		})
 	}
 
+	// A lane that stops ends the intake of all: after a fatal error
+	// (invalid_auth) or ctx, nothing more is taken on any socket.
+	ended := make(chan error, len(a.lanes))
+	for _, l := range a.lanes {
+		go func() { ended <- l.run(intake, jobs) }()
+	}
+	var fatal error
+	for range a.lanes {
+		if err := <-ended; err != nil && fatal == nil {
+			fatal = err
+		}
+		stopIntake()
+	}
+
+	close(jobs)
+	drained := make(chan struct{})
+	go func() { workers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(a.cfg.DrainTimout):
+		a.log.Warn().Msg("drain timed out; cancelling in-flight handlers")
+		stopWork()
+		<-drained
+	}
+	return fatal
+}
+
+// run reads this lane's socket until intake is done or slack-go stops, and
+// returns slack-go's fatal error, if any.
+func (a *lane) run(intake context.Context, jobs chan<- job) error {
 	// Each session is one RunContext; a kick ends it (slack-go closes the
 	// socket) and the loop starts the next one, which dials a new socket. Acks
 	// still queued in the client go out on that one.
@@ -161,7 +233,7 @@ func (a *App) Run(ctx context.Context) error {
 	startSession := func() {
 		session, end := context.WithCancel(intake)
 		endSession = end
-		go func() { runErr <- a.cfg.Socket.RunContext(session) }()
+		go func() { runErr <- a.sock.RunContext(session) }()
 	}
 	startSession()
 	kicked := false
@@ -198,7 +270,7 @@ loop:
 			break loop
 		case cause := <-a.kick:
 			drop(cause)
-		case ev := <-a.cfg.Socket.Events:
+		case ev := <-a.sock.Events:
 			a.handle(intake, ev, jobs)
 			// A kick raised by that event goes first: the backlog of events
 			// would otherwise keep the wedged socket for another ack bound.
@@ -209,23 +281,11 @@ loop:
 			}
 		}
 	}
-	stopIntake()
 	endSession()
 	if runErr != nil {
 		<-runErr
 	}
 	a.setConnected(false, "shutdown")
-
-	close(jobs)
-	drained := make(chan struct{})
-	go func() { workers.Wait(); close(drained) }()
-	select {
-	case <-drained:
-	case <-time.After(a.cfg.DrainTimout):
-		a.log.Warn().Msg("drain timed out; cancelling in-flight handlers")
-		stopWork()
-		<-drained
-	}
 	return fatal
 }
 
@@ -265,7 +325,7 @@ func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {
 
 // ack acknowledges an envelope within AckTimeout and records the latency from
 // the moment the event was read.
-func (a *App) ack(envelopeID string, payload any, since time.Time) {
+func (a *lane) ack(envelopeID string, payload any, since time.Time) {
 	bound := a.cfg.AckTimeout
 	if !a.connected.Load() {
 		// No socket drains the queue now: an ack that does not fit in it at
@@ -281,7 +341,7 @@ func (a *App) ack(envelopeID string, payload any, since time.Time) {
 		a.log.Error().Str("envelope_id", envelopeID).Msg("ack payload over Slack's 20 KB limit; acking without it")
 		payload = nil
 	}
-	if err := a.cfg.Socket.AckCtx(ctx, envelopeID, payload); err != nil {
+	if err := a.sock.AckCtx(ctx, envelopeID, payload); err != nil {
 		a.log.Error().Err(err).Str("envelope_id", envelopeID).Msg("ack failed")
 		if errors.Is(err, context.DeadlineExceeded) {
 			// The 20-slot queue stayed full for AckTimeout: the writer is
@@ -307,8 +367,8 @@ func ackFits(envelopeID string, payload any) bool {
 // notConnectedAckTimeout bounds an ack while no socket is up.
 const notConnectedAckTimeout = 10 * time.Millisecond
 
-// reconnect asks Run to replace the socket; it never blocks.
-func (a *App) reconnect(cause string) {
+// reconnect asks the lane to replace its socket; it never blocks.
+func (a *lane) reconnect(cause string) {
 	select {
 	case a.kick <- cause:
 	default:
@@ -326,13 +386,22 @@ func (a *App) enqueue(jobs chan<- job, j job) bool {
 	}
 }
 
-func (a *App) setConnected(up bool, cause string) {
-	was := a.connected.Swap(up)
-	if was != up {
-		a.metrics.SetConnected(up)
-	}
+func (a *lane) setConnected(up bool, cause string) {
 	if !up && cause != "" {
 		a.lastErr.Store(cause)
+	}
+	if a.connected.Swap(up) != up {
+		a.App.connectedChanged()
+	}
+}
+
+// connectedChanged tells metrics whether any socket is up, on each change.
+func (a *App) connectedChanged() {
+	a.upMu.Lock()
+	defer a.upMu.Unlock()
+	if up := a.Connected(); up != a.up {
+		a.up = up
+		a.metrics.SetConnected(up)
 	}
 }
 

@@ -27,13 +27,23 @@ type harness struct {
 
 func start(t testing.TB, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
 	t.Helper()
+	return startSockets(t, 1, opts, r, cfg)
+}
+
+// startSockets is start with an App keeping n Socket Mode connections; it
+// returns once all n are up.
+func startSockets(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
+	t.Helper()
 	if opts.RetryDelays == nil {
 		opts.RetryDelays = []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}
 	}
 	sim := slacksim.New(opts)
 	t.Cleanup(sim.Close)
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()))
-	cfg.Socket = socketmode.New(api)
+	cfg.Sockets = nil
+	for range n {
+		cfg.Sockets = append(cfg.Sockets, socketmode.New(api))
+	}
 	cfg.Router = r
 	if tt, ok := t.(*testing.T); ok {
 		cfg.Logger = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.WarnLevel)
@@ -54,8 +64,8 @@ func start(t testing.TB, opts slacksim.Options, r *slackapp.Router, cfg slackapp
 	})
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
-	if err := sim.WaitConnected(wctx); err != nil {
-		t.Fatalf("bot never connected: %v", err)
+	if err := sim.WaitFor(wctx, func() bool { return sim.Connections() == n }); err != nil {
+		t.Fatalf("bot never connected its %d sockets: %v", n, err)
 	}
 	return h
 }

@@ -81,7 +81,7 @@ func startBot(t testing.TB, sim *slacksim.Server, dbPath string, o botOptions) *
 		db.Close()
 		t.Fatalf("assemble the bot: %v", err)
 	}
-	app := slackapp.New(slackapp.Config{Socket: socketmode.New(api), Router: b.Router, Logger: log,
+	app := slackapp.New(slackapp.Config{Sockets: []*socketmode.Client{socketmode.New(api)}, Router: b.Router, Logger: log,
 		HTTPClient: httpClient, LangOf: b.LangOf})
 
 	ctx, cancel := context.WithCancel(context.Background())

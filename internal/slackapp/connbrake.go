@@ -13,8 +13,9 @@ import (
 // URL; slack-go calls it before every (re)connection.
 const methodConnectionsOpen = "apps.connections.open"
 
-// DefaultConnectRate paces apps.connections.open: a burst of 5, then one
-// call every 20 s.
+// ConnectRate paces apps.connections.open for an app keeping sockets Socket
+// Mode connections open: a burst of 5 per socket, then one call every 20 s
+// in all.
 //
 // Why these numbers. Slack rates apps.connections.open Tier 1: "1+ per
 // minute ... a small amount of burst behavior is tolerated"
@@ -25,17 +26,21 @@ const methodConnectionsOpen = "apps.connections.open"
 // storm of disconnect-after-hello (50 reconnects in 72 ms, about 41,600 a
 // minute, before it) into a trickle near the tier while leaving ordinary
 // reconnects alone:
-//   - Burst 5 covers the first connect plus four quick reconnects (Slack's
-//     refresh plus a dropped link or two: A1 reconnects three times within
-//     2 s) with no wait at all.
-//   - One call per 20 s after that is 3 a minute, a few times Tier 1's
-//     floor and far below Tier 2, and it bounds the time the bot is off the
-//     socket per further reconnect to 20 s: Slack retries an undelivered
-//     events_api envelope after about a minute, so that retry finds the bot
-//     back, and a user's click fails for at most 20 s.
+//   - A burst of 5 per socket covers each socket's first connect plus four
+//     quick reconnects (Slack's refresh plus a dropped link or two: A1
+//     reconnects three times within 2 s, every socket at once for a dropped
+//     link) with no wait at all.
+//   - One call per 20 s after that, whatever the number of sockets, is 3 a
+//     minute, a few times Tier 1's floor and far below Tier 2, and it bounds
+//     the time a socket is down per further reconnect to 20 s times the
+//     sockets waiting: Slack retries an undelivered events_api envelope
+//     after about a minute, so that retry finds the bot back.
 //
-// Over any window W at most 5 + W/20s calls go out.
-func DefaultConnectRate() Rate { return Rate{PerSecond: 1.0 / 20, Burst: 5} }
+// Over any window W at most 5×sockets + W/20s calls go out.
+func ConnectRate(sockets int) Rate { return Rate{PerSecond: 1.0 / 20, Burst: 5 * max(sockets, 1)} }
+
+// DefaultConnectRate is ConnectRate for one socket.
+func DefaultConnectRate() Rate { return ConnectRate(1) }
 
 // HTTPDoer is the HTTP client slack.OptionHTTPClient takes; *http.Client
 // is one.

@@ -20,7 +20,7 @@ import (
 // handle routes one Socket Mode event. It runs on the reader goroutine, so it
 // only acks, validates in memory and enqueues: never a network call other than
 // the ack, never a database write.
-func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) {
+func (a *lane) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) {
 	now := time.Now()
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
@@ -32,6 +32,9 @@ func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) 
 			a.metrics.Reconnect(cause)
 			a.log.Info().Str("cause", cause).Msg("reconnecting")
 		}
+		// slack-go has left its socket (a disconnect message reaches only
+		// slack-go): this lane is down until its next hello.
+		a.setConnected(false, "")
 	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
 		a.everUp.Store(true)
 		a.setConnected(true, "")
@@ -46,7 +49,10 @@ func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) 
 			a.log.Warn().Msg("unreadable frame ignored")
 			return
 		}
-		a.setConnected(false, "incoming_error")
+		// Only the cause: slack-go now reconnects, and its connecting
+		// event marks the lane down. This event may come from the old
+		// socket's reader after the new socket's hello, so it must not.
+		a.lastErr.Store("incoming_error")
 		a.log.Warn().Msg("socket read failed")
 	case socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn().Msg("socket write failed; that ack is lost")
@@ -82,7 +88,7 @@ func (a *App) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) 
 	}
 }
 
-func (a *App) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
+func (a *lane) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
 	cmd, ok := ev.Data.(slack.SlashCommand)
 	if ev.Request == nil || !ok {
 		return
@@ -123,7 +129,7 @@ func (a *App) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
 	a.ack(id, nil, now)
 }
 
-func (a *App) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time) {
+func (a *lane) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time) {
 	cb, ok := ev.Data.(slack.InteractionCallback)
 	if ev.Request == nil || !ok {
 		return
@@ -183,7 +189,7 @@ func (a *App) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time)
 	}
 }
 
-func (a *App) onEvent(ev socketmode.Event, jobs chan<- job, now time.Time) {
+func (a *lane) onEvent(ev socketmode.Event, jobs chan<- job, now time.Time) {
 	e, ok := ev.Data.(slackevents.EventsAPIEvent)
 	if ev.Request == nil || !ok {
 		return
@@ -207,7 +213,7 @@ func (a *App) onEvent(ev socketmode.Event, jobs chan<- job, now time.Time) {
 // interactionReply answers an interaction's user: through the response_url
 // when the payload has one, otherwise not at all (App Home and modals have
 // none; their handlers update the view themselves).
-func (a *App) interactionReply(cb slack.InteractionCallback) func(ctx context.Context, text string) {
+func (a *lane) interactionReply(cb slack.InteractionCallback) func(ctx context.Context, text string) {
 	url := cb.ResponseURL
 	if url == "" && len(cb.ResponseURLs) > 0 {
 		url = cb.ResponseURLs[0].ResponseURL
@@ -225,7 +231,7 @@ func (a *App) interactionReply(cb slack.InteractionCallback) func(ctx context.Co
 // ackErrors acks a view submission with field errors, kept under Slack's ack
 // limit by errorsAck. Should not even one error fit, the bare ack closes the
 // modal: worse than errors, better than no ack (Slack's "trouble connecting").
-func (a *App) ackErrors(envelopeID string, errs map[string]string, now time.Time) {
+func (a *lane) ackErrors(envelopeID string, errs map[string]string, now time.Time) {
 	if r := errorsAck(envelopeID, errs); r != nil {
 		a.ack(envelopeID, r, now)
 		return

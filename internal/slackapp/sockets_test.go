@@ -1,0 +1,98 @@
+package slackapp_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// With two sockets, Slack replacing one (its refresh every few hours) is
+// invisible: a command typed right after the disconnect goes to the other
+// socket and is acked and answered, the App never reports itself
+// disconnected, and afterwards both sockets are up again. With one socket
+// each of these commands would fail (no connection to send it on).
+func TestSecondSocketCarriesARefresh(t *testing.T) {
+	r := slackapp.NewRouter()
+	rec := newRecorder()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+		rec.add(cmd.TriggerID)
+		return slackapp.Reply{}, nil
+	})
+	m := &upDown{}
+	h := startSockets(t, 2, slacksim.Options{}, r, slackapp.Config{Metrics: m})
+	if err := waitUntil(deadline(t, 10*time.Second), func() bool { return h.app.ConnectedSockets() == 2 }); err != nil {
+		t.Fatalf("the App never saw both sockets up: %v", err)
+	}
+	const refreshes = 5
+	for i := range refreshes {
+		if !h.sim.DisconnectOldest("refresh_requested") {
+			t.Fatalf("refresh %d: no socket open", i)
+		}
+		id := h.sim.Send("slash_commands", slashPayload("help", fmt.Sprintf("tr-refresh-%d", i)))
+		if env, err := h.sim.WaitAck(deadline(t, 5*time.Second), id); err != nil {
+			t.Fatalf("refresh %d: command right after one socket's refresh: %v (status %s), want acked on the other socket", i, err, env.Status)
+		}
+		if !h.app.Connected() {
+			t.Errorf("refresh %d: App.Connected() = false while the other socket is up", i)
+		}
+		// Both up again, as the App sees them, before the next refresh:
+		// Slack refreshes a connection hours after it opened.
+		if err := waitUntil(deadline(t, 10*time.Second), func() bool {
+			return h.app.ConnectedSockets() == 2 && h.sim.Connections() == 2
+		}); err != nil {
+			t.Fatalf("refresh %d: the refreshed socket never came back: %v", i, err)
+		}
+	}
+	if err := rec.waitN(deadline(t, 5*time.Second), refreshes); err != nil {
+		t.Errorf("commands answered: %v", err)
+	}
+	if ups, downs := m.counts(); downs != 0 || ups != 1 {
+		t.Errorf("SetConnected: %d× true, %d× false; want true once and never false (a socket was up throughout)", ups, downs)
+	}
+}
+
+// waitUntil polls cond every few milliseconds until it holds or ctx ends.
+func waitUntil(ctx context.Context, cond func() bool) error {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
+}
+
+// upDown counts the App's SetConnected reports.
+type upDown struct {
+	mu         sync.Mutex
+	ups, downs int
+}
+
+func (u *upDown) SetConnected(up bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if up {
+		u.ups++
+	} else {
+		u.downs++
+	}
+}
+func (u *upDown) Reconnect(string)         {}
+func (u *upDown) Envelope(string)          {}
+func (u *upDown) AckLatency(time.Duration) {}
+
+func (u *upDown) counts() (ups, downs int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.ups, u.downs
+}
