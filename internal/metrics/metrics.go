@@ -23,6 +23,7 @@ type Metrics struct {
 	reg *prometheus.Registry
 
 	connected    prometheus.Gauge
+	socketsUp    prometheus.Gauge
 	reconnects   *prometheus.CounterVec
 	envelopes    *prometheus.CounterVec
 	lastEnvelope prometheus.Gauge
@@ -57,6 +58,10 @@ func New() *Metrics {
 		connected: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "socket_connected",
 			Help: "1 while at least one Socket Mode WebSocket is connected, 0 otherwise.",
+		}),
+		socketsUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "socket_connections",
+			Help: "Socket Mode WebSockets connected now; the bot keeps two open.",
 		}),
 		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "socket_reconnects_total",
@@ -135,7 +140,7 @@ func New() *Metrics {
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.connected, m.reconnects, m.envelopes, m.lastEnvelope, m.ackLatency, m.badMessages,
+		m.connected, m.socketsUp, m.reconnects, m.envelopes, m.lastEnvelope, m.ackLatency, m.badMessages,
 		m.reconnectWaits, m.reconnectWaitSeconds,
 		m.promptsDue, m.promptsSent, m.promptsMissed, m.promptsFailed, m.promptDelay,
 		m.interactionFailures,

@@ -43,6 +43,7 @@ func scrape(t *testing.T, m *metrics.Metrics) map[string]float64 {
 func TestExposesNames(t *testing.T) {
 	m := metrics.New()
 	m.SetConnected(true)
+	m.SetSocketsUp(2)
 	m.Reconnect("ping_timeout")
 	m.Envelope("interactive")
 	m.AckLatency(3 * time.Millisecond)
@@ -58,6 +59,7 @@ func TestExposesNames(t *testing.T) {
 	got := scrape(t, m)
 	want := map[string]float64{
 		"leancoach_socket_connected":                              1,
+		"leancoach_socket_connections":                            2,
 		`leancoach_socket_reconnects_total{cause="ping_timeout"}`: 1,
 		`leancoach_envelopes_total{type="interactive"}`:           1,
 		"leancoach_ack_latency_seconds_count":                     1,

@@ -14,6 +14,14 @@ func (m *Metrics) SetConnected(up bool) {
 	m.connected.Set(v)
 }
 
+// SetSocketsUp records how many Socket Mode connections are up.
+func (m *Metrics) SetSocketsUp(n int) {
+	if m == nil {
+		return
+	}
+	m.socketsUp.Set(float64(n))
+}
+
 // Reconnect counts one reconnection. cause should be a short fixed word such as
 // "disconnect_requested", "ping_timeout" or "error"; anything else becomes "other".
 func (m *Metrics) Reconnect(cause string) {

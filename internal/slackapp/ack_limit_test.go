@@ -159,6 +159,7 @@ type causes struct {
 }
 
 func (c *causes) SetConnected(bool)        {}
+func (c *causes) SetSocketsUp(int)         {}
 func (c *causes) Envelope(string)          {}
 func (c *causes) AckLatency(time.Duration) {}
 func (c *causes) Reconnect(cause string) {

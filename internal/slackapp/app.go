@@ -35,7 +35,8 @@ import (
 // Metrics is what the Socket Mode loop reports. A nil Metrics in Config is a
 // no-op.
 type Metrics interface {
-	SetConnected(up bool)
+	SetConnected(up bool) // any socket up
+	SetSocketsUp(n int)   // how many are
 	Reconnect(cause string)
 	Envelope(typ string)
 	AckLatency(d time.Duration)
@@ -76,7 +77,7 @@ type App struct {
 	lanes   []*lane
 
 	upMu sync.Mutex
-	up   bool // what metrics last heard: any socket connected
+	up   int // what metrics last heard: sockets connected
 }
 
 // lane is one Socket Mode connection of an App: its client and reader loop,
@@ -395,14 +396,20 @@ func (a *lane) setConnected(up bool, cause string) {
 	}
 }
 
-// connectedChanged tells metrics whether any socket is up, on each change.
+// connectedChanged tells metrics how many sockets are up, and whether any
+// is, on each change.
 func (a *App) connectedChanged() {
 	a.upMu.Lock()
 	defer a.upMu.Unlock()
-	if up := a.Connected(); up != a.up {
-		a.up = up
-		a.metrics.SetConnected(up)
+	n := a.ConnectedSockets()
+	if n == a.up {
+		return
 	}
+	if (n > 0) != (a.up > 0) {
+		a.metrics.SetConnected(n > 0)
+	}
+	a.up = n
+	a.metrics.SetSocketsUp(n)
 }
 
 // envelopeIDOf digs the envelope_id out of a raw message slack-go could not
@@ -453,6 +460,7 @@ type Reply struct {
 type noMetrics struct{}
 
 func (noMetrics) SetConnected(bool)        {}
+func (noMetrics) SetSocketsUp(int)         {}
 func (noMetrics) Reconnect(string)         {}
 func (noMetrics) Envelope(string)          {}
 func (noMetrics) AckLatency(time.Duration) {}

@@ -3,6 +3,7 @@ package slackapp_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -56,6 +57,14 @@ func TestSecondSocketCarriesARefresh(t *testing.T) {
 	if ups, downs := m.counts(); downs != 0 || ups != 1 {
 		t.Errorf("SetConnected: %d× true, %d× false; want true once and never false (a socket was up throughout)", ups, downs)
 	}
+	// Up to 2 at the start, then 2 → 1 → 2 on each refresh.
+	want := []int{1, 2}
+	for range refreshes {
+		want = append(want, 1, 2)
+	}
+	if got := m.socketsSeen(); !slices.Equal(got, want) {
+		t.Errorf("SetSocketsUp reports %v, want %v", got, want)
+	}
 }
 
 // waitUntil polls cond every few milliseconds until it holds or ctx ends.
@@ -72,10 +81,24 @@ func waitUntil(ctx context.Context, cond func() bool) error {
 	return nil
 }
 
-// upDown counts the App's SetConnected reports.
+// upDown counts the App's SetConnected reports and keeps its SetSocketsUp
+// ones.
 type upDown struct {
 	mu         sync.Mutex
 	ups, downs int
+	sockets    []int
+}
+
+func (u *upDown) SetSocketsUp(n int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.sockets = append(u.sockets, n)
+}
+
+func (u *upDown) socketsSeen() []int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return slices.Clone(u.sockets)
 }
 
 func (u *upDown) SetConnected(up bool) {
