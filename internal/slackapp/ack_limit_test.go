@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -132,7 +131,7 @@ func floodUntilNewSocket(t *testing.T, sim *slacksim.Server, limit int, wait tim
 func TestStalledSocketIsReplaced(t *testing.T) {
 	// No pings (slack-go's watchdog allows 30 s): a pong into the full window
 	// would hold slack-go's reader, and the socket would end another way.
-	m := &causes{}
+	m := &metricsLog{}
 	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}, PingInterval: -1},
 		slackapp.NewRouter(), slackapp.Config{AckTimeout: 200 * time.Millisecond, Metrics: m})
 	if n := h.sim.StopReading(); n != 1 {
@@ -150,26 +149,4 @@ func TestStalledSocketIsReplaced(t *testing.T) {
 		t.Errorf("reconnect causes = %v, want [ack_timeout] (the App dropping the socket)", got)
 	}
 	t.Logf("socket replaced after %d envelopes", sent)
-}
-
-// causes records the App's reconnect causes.
-type causes struct {
-	mu sync.Mutex
-	rs []string
-}
-
-func (c *causes) SetConnected(bool)        {}
-func (c *causes) SetSocketsUp(int)         {}
-func (c *causes) Envelope(string)          {}
-func (c *causes) AckLatency(time.Duration) {}
-func (c *causes) Reconnect(cause string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.rs = append(c.rs, cause)
-}
-
-func (c *causes) reconnects() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.rs...)
 }

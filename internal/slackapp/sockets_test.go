@@ -26,7 +26,7 @@ func TestSecondSocketCarriesARefresh(t *testing.T) {
 		rec.add(cmd.TriggerID)
 		return slackapp.Reply{}, nil
 	})
-	m := &upDown{}
+	m := &metricsLog{}
 	h := startSockets(t, 2, slacksim.Options{}, r, slackapp.Config{Metrics: m})
 	if err := waitUntil(deadline(t, 10*time.Second), func() bool { return h.app.ConnectedSockets() == 2 }); err != nil {
 		t.Fatalf("the App never saw both sockets up: %v", err)
@@ -81,41 +81,53 @@ func waitUntil(ctx context.Context, cond func() bool) error {
 	return nil
 }
 
-// upDown counts the App's SetConnected reports and keeps its SetSocketsUp
-// ones.
-type upDown struct {
+// metricsLog keeps what the App reports to its Metrics.
+type metricsLog struct {
 	mu         sync.Mutex
-	ups, downs int
-	sockets    []int
+	ups, downs int      // SetConnected(true), SetConnected(false)
+	sockets    []int    // SetSocketsUp, in order
+	causes     []string // Reconnect, in order
 }
 
-func (u *upDown) SetSocketsUp(n int) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.sockets = append(u.sockets, n)
-}
-
-func (u *upDown) socketsSeen() []int {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return slices.Clone(u.sockets)
-}
-
-func (u *upDown) SetConnected(up bool) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
+func (m *metricsLog) SetConnected(up bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if up {
-		u.ups++
+		m.ups++
 	} else {
-		u.downs++
+		m.downs++
 	}
 }
-func (u *upDown) Reconnect(string)         {}
-func (u *upDown) Envelope(string)          {}
-func (u *upDown) AckLatency(time.Duration) {}
 
-func (u *upDown) counts() (ups, downs int) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.ups, u.downs
+func (m *metricsLog) SetSocketsUp(n int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sockets = append(m.sockets, n)
+}
+
+func (m *metricsLog) Reconnect(cause string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.causes = append(m.causes, cause)
+}
+
+func (m *metricsLog) Envelope(string)          {}
+func (m *metricsLog) AckLatency(time.Duration) {}
+
+func (m *metricsLog) counts() (ups, downs int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ups, m.downs
+}
+
+func (m *metricsLog) socketsSeen() []int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.sockets)
+}
+
+func (m *metricsLog) reconnects() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.causes)
 }
