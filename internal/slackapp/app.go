@@ -95,6 +95,15 @@ type lane struct {
 	// and an ack that cannot be queued means its writer is wedged. Either way
 	// every later ack on it would be lost while reads (and pings) go on.
 	kick chan string
+	// upSince is when this socket said hello (Unix ns); 0 while down.
+	upSince atomic.Int64
+	// stagger, when set, fires when this socket should be refreshed early
+	// (see noteHello). Only the lane's own goroutine touches it.
+	stagger *time.Timer
+	// dropped is why the lane itself dropped its socket, the cause of the
+	// reconnect that follows: the read errors of the closing socket come
+	// after it and must not replace it. Lane goroutine only.
+	dropped string
 }
 
 // New returns an App; call Run to start it.
@@ -245,10 +254,16 @@ func (a *lane) run(intake context.Context, jobs chan<- job) error {
 			return
 		}
 		kicked = true
+		a.dropped = cause
 		a.setConnected(false, cause)
-		a.log.Warn().Str("cause", cause).Msg("dropping the socket: acks cannot be written on it")
+		if cause == causeStagger {
+			a.log.Info().Msg("refreshing this socket early, so that Slack does not replace both sockets at once")
+		} else {
+			a.log.Warn().Str("cause", cause).Msg("dropping the socket: acks cannot be written on it")
+		}
 		endSession()
 	}
+	defer a.stopStagger()
 
 	var fatal error
 loop:
@@ -271,6 +286,11 @@ loop:
 			break loop
 		case cause := <-a.kick:
 			drop(cause)
+		case <-a.staggerC():
+			a.stagger = nil
+			if a.App.ConnectedSockets() > 1 { // another socket takes over meanwhile
+				drop(causeStagger)
+			}
 		case ev := <-a.sock.Events:
 			a.handle(intake, ev, jobs)
 			// A kick raised by that event goes first: the backlog of events
@@ -352,6 +372,57 @@ func (a *lane) ack(envelopeID string, payload any, since time.Time) {
 		return
 	}
 	a.metrics.AckLatency(time.Since(since))
+}
+
+// causeStagger is the cause of a socket refreshed early by noteHello.
+const causeStagger = "stagger"
+
+// slackConnectionLife is how long Slack keeps a socket before it asks for a
+// refresh when the hello does not say (approximate_connection_time, about
+// 5 h in Slack's hellos).
+const slackConnectionLife = 18060 * time.Second
+
+// noteHello records that this lane's socket is up and, when another socket
+// came up at about the same time, plans an early refresh of this one. Slack
+// replaces each socket about approximate_connection_time after its hello,
+// so two sockets that said hello together would be replaced together,
+// leaving a moment with no socket at all (at start, or after a network drop
+// took both). The later of the two refreshes itself once, half a lifetime
+// on and only while the other is up, and their replacements then fall
+// hours apart.
+func (a *lane) noteHello(ev socketmode.Event, now time.Time) {
+	a.upSince.Store(now.UnixNano())
+	a.stopStagger()
+	life := slackConnectionLife
+	if ev.Request != nil && ev.Request.DebugInfo.ApproximateConnectionTime > 0 {
+		life = time.Duration(ev.Request.DebugInfo.ApproximateConnectionTime) * time.Second
+	}
+	for _, o := range a.App.lanes {
+		since := o.upSince.Load()
+		if o == a || since == 0 || !o.connected.Load() {
+			continue
+		}
+		if d := now.Sub(time.Unix(0, since)); d >= 0 && d < life/4 {
+			a.stagger = time.NewTimer(life / 2)
+			a.log.Info().Dur("in", life/2).Msg("two sockets came up together: this one will be refreshed early")
+			return
+		}
+	}
+}
+
+// staggerC is the stagger timer's channel, nil (never ready) when none is set.
+func (a *lane) staggerC() <-chan time.Time {
+	if a.stagger == nil {
+		return nil
+	}
+	return a.stagger.C
+}
+
+func (a *lane) stopStagger() {
+	if a.stagger != nil {
+		a.stagger.Stop()
+		a.stagger = nil
+	}
 }
 
 // maxAckBytes is Slack's limit for one ack frame: it silently drops larger ones,

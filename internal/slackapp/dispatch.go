@@ -26,6 +26,9 @@ func (a *lane) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job)
 	case socketmode.EventTypeConnecting:
 		if a.everUp.Load() {
 			cause, _ := a.lastErr.Load().(string)
+			if a.dropped != "" {
+				cause = a.dropped
+			}
 			if cause == "" {
 				cause = "unknown"
 			}
@@ -34,10 +37,16 @@ func (a *lane) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job)
 		}
 		// slack-go has left its socket (a disconnect message reaches only
 		// slack-go): this lane is down until its next hello.
+		a.dropped = ""
+		a.upSince.Store(0)
+		a.stopStagger()
 		a.setConnected(false, "")
 	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
 		a.everUp.Store(true)
 		a.setConnected(true, "")
+		if ev.Type == socketmode.EventTypeHello {
+			a.noteHello(ev, now)
+		}
 	case socketmode.EventTypeConnectionError:
 		a.setConnected(false, "connection_error")
 		a.log.Warn().Msg("connection error")

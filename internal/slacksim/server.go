@@ -66,8 +66,9 @@ type Options struct {
 	// ReusableTickets lets a ticket from apps.connections.open be dialled more than once.
 	ReusableTickets bool
 	// ConnectionLifetime, when positive, sends refresh_requested to each socket that
-	// long after its hello, as Slack recycles sockets every few hours. Sockets dialled
-	// with debug_reconnects=true always live 360 s.
+	// long after its hello, as Slack recycles sockets every few hours, and the hello
+	// gives it (whole seconds, at least 1) as approximate_connection_time. Sockets
+	// dialled with debug_reconnects=true always live 360 s.
 	ConnectionLifetime time.Duration
 	// DisconnectGrace is how long the server keeps a socket open after sending a
 	// closing disconnect message before it closes it itself; default 2 s.

@@ -158,8 +158,11 @@ func (s *Server) handleLink(w http.ResponseWriter, hr *http.Request) {
 
 func (s *Server) helloFrame(c *conn, n int) []byte {
 	life := 18060
-	if c.debug {
+	switch {
+	case c.debug:
 		life = 360 // debug_reconnects=true: Slack recycles the socket after 360 s
+	case s.opts.ConnectionLifetime > 0:
+		life = max(1, int(s.opts.ConnectionLifetime.Round(time.Second)/time.Second))
 	}
 	hello, _ := json.Marshal(obj{"type": "hello", "num_connections": n,
 		"debug_info":      obj{"host": "applink-sim-" + c.id, "build_number": 1, "approximate_connection_time": life},
