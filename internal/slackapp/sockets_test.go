@@ -132,6 +132,11 @@ stream:
 	if got := m.reconnects(); slices.Index(got, "stagger") < 0 {
 		t.Errorf("reconnect causes %v, want one early refresh (stagger)", got)
 	}
+	var gaps []time.Duration
+	for i := 1; i < len(refreshes); i++ {
+		gaps = append(gaps, refreshes[i].Sub(refreshes[i-1]).Round(time.Millisecond))
+	}
+	t.Logf("FIGURE stagger: lifetime %v; Slack's refreshes %v apart; %d of %d commands not acked", life, gaps, lost, len(ids))
 }
 
 // waitUntil polls cond every few milliseconds until it holds or ctx ends.
