@@ -144,7 +144,7 @@ func (a *lane) noteHello(ev socketmode.Event, now time.Time) {
 		}
 		if d := now.Sub(time.Unix(0, since)); d >= 0 && d < life/4 {
 			a.stagger = time.NewTimer(life / 2)
-			a.log.Info().Dur("in", life/2).Msg("two sockets came up together: this one will be refreshed early")
+			a.log.Info().Str("in", (life / 2).String()).Msg("two sockets came up together: this one will be refreshed early")
 			return
 		}
 	}
