@@ -162,6 +162,12 @@ var errRefused = errors.New("the bot refused the click")
 
 // submitDone clicks the primary button and submits the modal it opens.
 func (a *Answerer) submitDone(ctx context.Context, actor *slacksim.Actor, m slacksim.Message) (*slacksim.Result, error) {
+	// A modal left open by an earlier answer whose submission Slack could
+	// not deliver is not this click's: only a view opened after it is.
+	open := map[string]bool{}
+	for _, v := range a.Sim.Views(actor.ID()) {
+		open[v.ID] = true
+	}
 	click, err := actor.Click(ctx, m, slackapp.ActionAnswer)
 	if err != nil {
 		return click, err
@@ -170,7 +176,7 @@ func (a *Answerer) submitDone(ctx context.Context, actor *slacksim.Actor, m slac
 	defer cancel()
 	var view slacksim.View
 	err = a.Sim.WaitFor(wctx, func() bool {
-		if vs := a.Sim.Views(actor.ID()); len(vs) > 0 {
+		if vs := a.Sim.Views(actor.ID()); len(vs) > 0 && !open[vs[len(vs)-1].ID] {
 			view = vs[len(vs)-1]
 			return true
 		}
