@@ -136,7 +136,8 @@ func FuzzReadAnswerModal(f *testing.F) {
 // section text.
 func FuzzRenderKudos(f *testing.F) {
 	for _, s := range []string{"great <!channel>", "<!here|here>", "<@U0ADMIN01>", "<#C1|x>", "<https://evil|x>",
-		"&lt;!here&gt;", "a & b <3", "```<!everyone>```", "\u202Eabc", "<\u200B!channel>", strings.Repeat("é", 2100)} {
+		"&lt;!here&gt;", "a & b <3", "```<!everyone>```", "\u202Eabc", "<\u200B!channel>", strings.Repeat("é", 2100),
+		strings.Repeat("<", 2000), "00&000" + strings.Repeat("<", 1994), strings.Repeat("&\n", 1000), strings.Repeat("a&", 1000)} {
 		f.Add(s)
 	}
 	const from, to = coach.UserID("U0DIR00000"), coach.UserID("U0LDR00000")

@@ -1,6 +1,9 @@
 package slackapp
 
 import (
+	"sort"
+	"unicode/utf8"
+
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
@@ -14,7 +17,39 @@ import (
 // disguise a link. Post it with unfurling off.
 func RenderKudos(lang i18n.Lang, k coach.Kudos) (string, []slack.Block) {
 	head := lang.T("kudos.message", userRef(k.To), userRef(k.From))
-	body := quoteLines(coach.Escape(k.Text, coach.MaxTextLen))
+	body := fitQuoted(coach.Escape(k.Text, coach.MaxTextLen), sectionTextMax-utf8.RuneCountInString(head)-1)
 	blocks := []slack.Block{mrkdwnSection(head+"\n"+body, true)}
 	return lang.T("kudos.fallback", userRef(k.To), userRef(k.From)), blocks
+}
+
+// sectionTextMax is Slack's limit for a section's text, in characters.
+const sectionTextMax = 3000
+
+// fitQuoted quotes escaped text line by line (quoteLines) within limit
+// characters. Escaping can make a text of coach.MaxTextLen characters five
+// times longer ("&" is "&amp;"), and quoting adds one per line; what does not
+// fit is cut, never inside an entity, and ends with "…".
+func fitQuoted(escaped string, limit int) string {
+	if q := quoteLines(escaped); utf8.RuneCountInString(q) <= limit {
+		return q
+	}
+	r := []rune(escaped)
+	// The longest prefix whose quoted form, with the "…", fits: quoting a
+	// longer prefix is never shorter, so search.
+	n := sort.Search(len(r)+1, func(n int) bool {
+		return utf8.RuneCountInString(quoteLines(string(r[:n])))+1 > limit
+	}) - 1
+	n = max(n, 0)
+	// Back off from a cut entity: an '&' in the last four runes with no ';'
+	// after it.
+	for i := n - 1; i >= 0 && i >= n-4; i-- {
+		if r[i] == ';' {
+			break
+		}
+		if r[i] == '&' {
+			n = i
+			break
+		}
+	}
+	return quoteLines(string(r[:n]) + "…")
 }
