@@ -1,7 +1,6 @@
 package slackapp
 
 import (
-	"sort"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -35,11 +34,16 @@ func fitQuoted(escaped string, limit int) string {
 	}
 	r := []rune(escaped)
 	// The longest prefix whose quoted form, with the "…", fits: quoting a
-	// longer prefix is never shorter, so search.
-	n := sort.Search(len(r)+1, func(n int) bool {
-		return utf8.RuneCountInString(quoteLines(string(r[:n])))+1 > limit
-	}) - 1
-	n = max(n, 0)
+	// longer prefix is never shorter, so bisect.
+	fits := func(n int) bool { return utf8.RuneCountInString(quoteLines(string(r[:n])))+1 <= limit }
+	n, over := 0, len(r) // fits(n); !fits(over), since the whole did not fit
+	for over-n > 1 {
+		if mid := (n + over) / 2; fits(mid) {
+			n = mid
+		} else {
+			over = mid
+		}
+	}
 	// Back off from a cut entity: an '&' in the last four runes with no ';'
 	// after it.
 	for i := n - 1; i >= 0 && i >= n-4; i-- {
