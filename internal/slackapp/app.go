@@ -221,15 +221,30 @@ func (a *App) runJob(ctx context.Context, j job) {
 	if err == nil {
 		return
 	}
-	code := coach.ErrorCode(err)
-	ev := a.log.Warn()
-	if code == coach.EINTERNAL {
-		ev = a.log.Error()
-	}
-	ev.Err(err).Str("route", j.name).Str("user_id", string(j.user)).Str("code", code).Msg("handler failed")
+	a.logFailure(j, err)
 	if j.reply != nil {
 		j.reply(ctx, a.lang(ctx, j.user).Render(coach.ErrorMessage(err)))
 	}
+}
+
+// logFailure logs a handler's error. A user's mistake (bad input, no
+// right, nothing found, the wrong state) is no failure of the bot: the user
+// is told, and it is logged at info with its code and message key only,
+// since the error's text may hold what they typed. Anything else is a
+// failure, at error.
+func (a *App) logFailure(j job, err error) {
+	code := coach.ErrorCode(err)
+	var ev *zerolog.Event
+	msg := "handler failed"
+	switch code {
+	case coach.EINVALID, coach.EFORBIDDEN, coach.ENOTFOUND, coach.ECONFLICT:
+		ev, msg = a.log.Info().Str("key", coach.ErrorMessage(err).Key), "request refused"
+	case coach.EINTERNAL:
+		ev = a.log.Error().Err(err)
+	default:
+		ev = a.log.Warn().Err(err)
+	}
+	ev.Str("route", j.name).Str("user_id", string(j.user)).Str("code", code).Msg(msg)
 }
 
 func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {

@@ -34,6 +34,17 @@ func start(t testing.TB, opts slacksim.Options, r *slackapp.Router, cfg slackapp
 // returns once all n are up.
 func startSockets(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
 	t.Helper()
+	if tt, ok := t.(*testing.T); ok {
+		cfg.Logger = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.WarnLevel)
+	} else {
+		cfg.Logger = zerolog.Nop()
+	}
+	return startLogged(t, n, opts, r, cfg)
+}
+
+// startLogged is startSockets with the App logging to cfg.Logger.
+func startLogged(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
+	t.Helper()
 	if opts.RetryDelays == nil {
 		opts.RetryDelays = []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}
 	}
@@ -45,11 +56,6 @@ func startSockets(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router
 		cfg.Sockets = append(cfg.Sockets, socketmode.New(api))
 	}
 	cfg.Router = r
-	if tt, ok := t.(*testing.T); ok {
-		cfg.Logger = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.WarnLevel)
-	} else {
-		cfg.Logger = zerolog.Nop()
-	}
 	app := slackapp.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{sim: sim, app: app, done: make(chan error, 1), stop: cancel}
