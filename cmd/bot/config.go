@@ -9,9 +9,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/retention"
 	"github.com/leancoach/leancoach/internal/secret"
 )
 
@@ -30,7 +30,7 @@ type Config struct {
 	LogFormat string // "json" or "console"
 	// NoteRetention is how long users' free text (private notes, the
 	// question as asked, compliments) is kept; zero = forever.
-	NoteRetention bot.Retention
+	NoteRetention retention.Period
 }
 
 // LoadConfig reads the configuration from getenv. needTokens is false for
@@ -113,9 +113,9 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 		}
 		c.PostRate = r
 	}
-	c.NoteRetention = bot.DefaultNoteRetention
+	c.NoteRetention = retention.Default
 	if v := getenv("LEANCOACH_NOTE_RETENTION"); strings.TrimSpace(v) != "" {
-		r, err := bot.ParseRetention(v)
+		r, err := retention.Parse(v)
 		if err != nil {
 			bad("LEANCOACH_NOTE_RETENTION: %v", err)
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leancoach/leancoach/internal/bot"
+	"github.com/leancoach/leancoach/internal/retention"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -80,17 +80,17 @@ func TestLoadConfigNoteRetention(t *testing.T) {
 	ok := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
 	for _, c := range []struct {
 		value string
-		want  bot.Retention
+		want  retention.Period
 	}{
-		{"", bot.DefaultNoteRetention},
-		{"  ", bot.DefaultNoteRetention},
-		{"365d", bot.Retention{Days: 365}},
-		{"90d", bot.Retention{Days: 90}},
-		{"18mo", bot.Retention{Months: 18}},
-		{" 24MO ", bot.Retention{Months: 24}},
-		{"off", bot.Retention{}},
-		{"OFF", bot.Retention{}},
-		{"0", bot.Retention{}},
+		{"", retention.Default},
+		{"  ", retention.Default},
+		{"365d", retention.Period{Days: 365}},
+		{"90d", retention.Period{Days: 90}},
+		{"18mo", retention.Period{Months: 18}},
+		{" 24MO ", retention.Period{Months: 24}},
+		{"off", retention.Period{}},
+		{"OFF", retention.Period{}},
+		{"0", retention.Period{}},
 	} {
 		t.Run("ok "+c.value, func(t *testing.T) {
 			cfg, err := LoadConfig(env(merge(ok, "LEANCOACH_NOTE_RETENTION", c.value)), true)
@@ -99,7 +99,7 @@ func TestLoadConfigNoteRetention(t *testing.T) {
 			}
 		})
 	}
-	if cfg, err := LoadConfig(env(ok), false); err != nil || cfg.NoteRetention != (bot.Retention{Days: 365}) {
+	if cfg, err := LoadConfig(env(ok), false); err != nil || cfg.NoteRetention != (retention.Period{Days: 365}) {
 		t.Errorf("LoadConfig() NoteRetention = %+v, %v, want the 365d default", cfg.NoteRetention, err)
 	}
 	for _, c := range []struct {

@@ -16,6 +16,7 @@ import (
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/metrics"
+	"github.com/leancoach/leancoach/internal/retention"
 	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/store"
@@ -53,7 +54,7 @@ type Config struct {
 	Token *slackapp.TokenGuard
 	// NoteRetention is how long users' free text is kept
 	// (LEANCOACH_NOTE_RETENTION); zero = forever.
-	NoteRetention Retention
+	NoteRetention retention.Period
 }
 
 // Bot is the assembled bot: the routes to serve on a slackapp.App, and the
@@ -76,7 +77,7 @@ type Bot struct {
 	// Retention is the nightly job that removes free text older than
 	// Config.NoteRetention; run it beside the Loop (Run returns at once
 	// when the retention is off).
-	Retention *RetentionJob
+	Retention *retention.Job
 }
 
 // New assembles the bot.
@@ -183,9 +184,9 @@ func New(c Config) (*Bot, error) {
 	}
 	surfaces.Register(r)
 	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
-	retention := NewRetentionJob(RetentionConfig{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
+	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
 	return &Bot{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf,
-		Retention: retention}, nil
+		Retention: job}, nil
 }
 
 // CanonicalWhen validates a <when> rule and returns its canonical text.

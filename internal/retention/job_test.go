@@ -1,4 +1,4 @@
-package bot_test
+package retention_test
 
 import (
 	"bytes"
@@ -11,67 +11,10 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/retention"
 	"github.com/leancoach/leancoach/internal/store"
 )
-
-func TestParseRetention(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want bot.Retention
-		ok   bool
-	}{
-		{"365d", bot.Retention{Days: 365}, true},
-		{" 18MO ", bot.Retention{Months: 18}, true},
-		{"30d", bot.Retention{Days: 30}, true},
-		{"1mo", bot.Retention{Months: 1}, true},
-		{"3650d", bot.Retention{Days: 3650}, true},
-		{"off", bot.Retention{}, true},
-		{"0", bot.Retention{}, true},
-		{"0d", bot.Retention{}, true},
-		{"29d", bot.Retention{}, false},
-		{"3651d", bot.Retention{}, false},
-		{"121mo", bot.Retention{}, false},
-		{"18m", bot.Retention{}, false},
-		{"2y", bot.Retention{}, false},
-		{"365", bot.Retention{}, false},
-		{"d", bot.Retention{}, false},
-		{"-5d", bot.Retention{}, false},
-		{"1.5mo", bot.Retention{}, false},
-		{"365 d", bot.Retention{}, false},
-		{"8760h", bot.Retention{}, false},
-		{"", bot.Retention{}, false},
-	} {
-		t.Run(c.in, func(t *testing.T) {
-			got, err := bot.ParseRetention(c.in)
-			if (err == nil) != c.ok || got != c.want {
-				t.Errorf("ParseRetention(%q) = %+v, %v, want %+v (ok %t)", c.in, got, err, c.want, c.ok)
-			}
-			if c.ok && !got.Off() {
-				if back, err := bot.ParseRetention(got.String()); err != nil || back != got {
-					t.Errorf("ParseRetention(%q.String() = %q) = %+v, %v", c.in, got.String(), back, err)
-				}
-			}
-		})
-	}
-}
-
-func TestRetentionCutoffUsesCalendarMonths(t *testing.T) {
-	now := time.Date(2026, 3, 31, 3, 0, 0, 0, time.UTC)
-	for _, c := range []struct {
-		r    bot.Retention
-		want time.Time
-	}{
-		{bot.Retention{Days: 365}, time.Date(2025, 3, 31, 3, 0, 0, 0, time.UTC)},
-		{bot.Retention{Months: 18}, time.Date(2024, 10, 1, 3, 0, 0, 0, time.UTC)}, // 2024-09-31 normalised
-		{bot.Retention{Months: 1}, time.Date(2026, 3, 3, 3, 0, 0, 0, time.UTC)},   // 2026-02-31 normalised
-	} {
-		if got := c.r.Cutoff(now); !got.Equal(c.want) {
-			t.Errorf("%s.Cutoff(%s) = %s, want %s", c.r, now, got, c.want)
-		}
-	}
-}
 
 const (
 	oldCanary = "RETENTIONOLDNOTE"
@@ -106,12 +49,12 @@ func inFile(t *testing.T, path, word string) bool {
 	return bytes.Contains(b, []byte(word))
 }
 
-// TestRetentionJobTiming runs the job in a synctest bubble, whose clock
+// TestJobTiming runs the job in a synctest bubble, whose clock
 // starts on Saturday 1 January 2000, 00:00 UTC (01:00 in Amsterdam): it runs
 // at 03:00 Amsterdam time, removes nothing during the 30-day grace, removes
 // old notes from the file at the first 03:00 after it, and after downtime
 // over 03:00 runs as soon as it starts again.
-func TestRetentionJobTiming(t *testing.T) {
+func TestJobTiming(t *testing.T) {
 	ams, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		t.Fatal(err)
@@ -146,8 +89,8 @@ func TestRetentionJobTiming(t *testing.T) {
 			synctest.Wait()
 		}
 		run := func() (stop func()) {
-			job := bot.NewRetentionJob(bot.RetentionConfig{Store: db, Clock: clock, Logger: zerolog.New(zerolog.NewTestWriter(t)),
-				Bound: bot.Retention{Days: 365}, TZ: ams})
+			job := retention.New(retention.Config{Store: db, Clock: clock, Logger: zerolog.New(zerolog.NewTestWriter(t)),
+				Bound: retention.Period{Days: 365}, TZ: ams})
 			jobCtx, cancel := context.WithCancel(ctx)
 			done := make(chan error, 1)
 			go func() { done <- job.Run(jobCtx) }()
@@ -161,17 +104,17 @@ func TestRetentionJobTiming(t *testing.T) {
 		}
 
 		stop := run()
-		if got := setting(bot.SettingRetentionStarted); got != at(start) {
-			t.Errorf("%s = %q, want %q", bot.SettingRetentionStarted, got, at(start))
+		if got := setting(retention.SettingStarted); got != at(start) {
+			t.Errorf("%s = %q, want %q", retention.SettingStarted, got, at(start))
 		}
 		first := time.Date(2000, 1, 1, 3, 0, 0, 0, ams)
 		sleepUntil(first.Add(-time.Second))
-		if got := setting(bot.SettingRetentionLastRun); got != "" {
-			t.Errorf("%s before 03:00 = %q, want no run yet", bot.SettingRetentionLastRun, got)
+		if got := setting(retention.SettingLastRun); got != "" {
+			t.Errorf("%s before 03:00 = %q, want no run yet", retention.SettingLastRun, got)
 		}
 		sleepUntil(first.Add(time.Second))
-		if got := setting(bot.SettingRetentionLastRun); got != at(first) {
-			t.Errorf("%s = %q, want a run at %s", bot.SettingRetentionLastRun, got, at(first))
+		if got := setting(retention.SettingLastRun); got != at(first) {
+			t.Errorf("%s = %q, want a run at %s", retention.SettingLastRun, got, at(first))
 		}
 
 		// The grace ends on 31 January, 00:00 UTC; the first removal is
@@ -212,33 +155,33 @@ func TestRetentionJobTiming(t *testing.T) {
 		restart := time.Date(2000, 2, 2, 12, 0, 0, 0, ams)
 		sleepUntil(restart)
 		stop = run()
-		if got := setting(bot.SettingRetentionLastRun); got != at(restart) {
-			t.Errorf("%s after a restart past 03:00 = %q, want %q", bot.SettingRetentionLastRun, got, at(restart))
+		if got := setting(retention.SettingLastRun); got != at(restart) {
+			t.Errorf("%s after a restart past 03:00 = %q, want %q", retention.SettingLastRun, got, at(restart))
 		}
 		// And then at 03:00 again.
 		next := time.Date(2000, 2, 3, 3, 0, 0, 0, ams)
 		sleepUntil(next.Add(time.Second))
-		if got := setting(bot.SettingRetentionLastRun); got != at(next) {
-			t.Errorf("%s the night after = %q, want %q", bot.SettingRetentionLastRun, got, at(next))
+		if got := setting(retention.SettingLastRun); got != at(next) {
+			t.Errorf("%s the night after = %q, want %q", retention.SettingLastRun, got, at(next))
 		}
 		stop()
-		if got := setting(bot.SettingRetentionStarted); got != at(start) {
-			t.Errorf("%s after a restart = %q, want it kept at %q", bot.SettingRetentionStarted, got, at(start))
+		if got := setting(retention.SettingStarted); got != at(start) {
+			t.Errorf("%s after a restart = %q, want it kept at %q", retention.SettingStarted, got, at(start))
 		}
 	})
 }
 
-func TestRetentionJobOff(t *testing.T) {
+func TestJobOff(t *testing.T) {
 	db, err := store.Open(filepath.Join(t.TempDir(), "leancoach.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	job := bot.NewRetentionJob(bot.RetentionConfig{Store: db, Clock: coach.ClockFunc(time.Now), Logger: zerolog.Nop()})
+	job := retention.New(retention.Config{Store: db, Clock: coach.ClockFunc(time.Now), Logger: zerolog.Nop()})
 	if err := job.Run(t.Context()); err != nil {
 		t.Errorf("Run with the retention off = %v, want nil at once", err)
 	}
-	if v, _ := db.Setting(t.Context(), bot.SettingRetentionStarted); v != "" {
-		t.Errorf("%s with the retention off = %q, want unset", bot.SettingRetentionStarted, v)
+	if v, _ := db.Setting(t.Context(), retention.SettingStarted); v != "" {
+		t.Errorf("%s with the retention off = %q, want unset", retention.SettingStarted, v)
 	}
 }
