@@ -139,12 +139,14 @@ func TestHelpEndToEnd(t *testing.T) {
 }
 
 // A second process opening the same database fails within seconds with a
-// message that says the database is in use.
+// message that says the database is in use, and opens no Socket Mode
+// connection on its way (Slack would route users' clicks to it).
 func TestSecondProcessRefused(t *testing.T) {
 	e := startBot(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var stderr syncBuffer
+	opened := len(e.sim.CallsTo("apps.connections.open"))
 	start := time.Now()
 	err := run(ctx, []string{"run"}, func(k string) string { return e.env[k] }, &syncBuffer{}, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "in use") {
@@ -152,5 +154,8 @@ func TestSecondProcessRefused(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("second run took %v to fail, want a few seconds at most", d)
+	}
+	if n := len(e.sim.CallsTo("apps.connections.open")) - opened; n != 0 {
+		t.Errorf("the second run called apps.connections.open %d times, want 0", n)
 	}
 }

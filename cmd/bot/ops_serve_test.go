@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,39 +12,9 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
-	"github.com/leancoach/leancoach/internal/metrics"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
-
-// connWatch is the bot's metrics, also reporting each connection change.
-type connWatch struct {
-	*metrics.Metrics
-	changes chan bool
-}
-
-func (w connWatch) SetConnected(up bool) {
-	w.Metrics.SetConnected(up)
-	w.changes <- up
-}
-
-func waitConn(t *testing.T, ch <-chan bool, want bool) {
-	t.Helper()
-	deadline := time.After(30 * time.Second)
-	for {
-		select {
-		case up := <-ch:
-			if up == want {
-				return
-			}
-		case <-deadline:
-			t.Fatalf("connection never became up=%t", want)
-		}
-	}
-}
 
 func getBody(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -59,70 +30,65 @@ func getBody(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// TestReadyzFollowsSocketMode runs the bot's Socket Mode loop against slacksim
-// and the real operator endpoints: /readyz is 503 while slacksim has dropped the
-// connection and refuses new ones, 200 again after the reconnect, and 503 once
-// the database is closed.
+// TestReadyzFollowsSocketMode runs `bot run` against slacksim with its
+// operator endpoints: /readyz is 200 once a socket is up, 503 while
+// slacksim has dropped the connections and refuses new ones, and 200 again
+// after the reconnect; /metrics counts it all.
 func TestReadyzFollowsSocketMode(t *testing.T) {
-	db, _ := newDB(t)
-	m := metrics.New()
-	watch := connWatch{Metrics: m, changes: make(chan bool, 64)}
-
-	sim := slacksim.New(slacksim.Options{})
-	t.Cleanup(sim.Close)
-	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()),
-		slack.OptionHTTPClient(&http.Client{Transport: m.Transport(nil)}))
-	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
-	app := slackapp.New(slackapp.Config{Sockets: []*socketmode.Client{socketmode.New(api)}, Router: slackapp.NewRouter(), Logger: log, Metrics: watch})
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("App.Run did not return after cancel")
+	addr, err := freeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startBot(t, "LEANCOACH_HTTP_ADDR", addr)
+	url := "http://" + addr
+	readyz := func() int {
+		code, _ := getBody(t, url+"/readyz")
+		return code
+	}
+	// A command answered went through a socket the bot knows is up.
+	answered := func() {
+		t.Helper()
+		res, err := e.sim.As("U0DIRECT2").Slash(waitCtx(t), "/coach", "help")
+		if err == nil {
+			_, err = res.WaitResponse(waitCtx(t))
 		}
-	})
-
-	srv := httptest.NewServer(opsHandler(opsDeps{db: db, connected: app.Connected, metrics: m, log: log}))
-	t.Cleanup(srv.Close)
-	m.DBSize(func() int64 { n, _ := db.Size(); return n })
-
-	waitConn(t, watch.changes, true)
-	if code, body := getBody(t, srv.URL+"/readyz"); code != http.StatusOK {
+		if err != nil {
+			t.Fatalf("/coach help unanswered: %v", err)
+		}
+	}
+	answered()
+	if code, body := getBody(t, url+"/readyz"); code != http.StatusOK {
 		t.Fatalf("GET /readyz while connected = %d %q, want 200", code, body)
 	}
 
-	// The client sees the socket before slacksim has registered it: wait for
-	// slacksim too, or the drop may find nothing to drop.
-	wctx, wcancel := context.WithTimeout(t.Context(), 30*time.Second)
+	e.sim.ConnectionsOpenError(&slacksim.Fault{Status: http.StatusInternalServerError})
+	e.sim.DropConnections()
+	// Every refused reconnect is a change in slacksim: look again then.
+	wctx, wcancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer wcancel()
-	if err := sim.WaitConnected(wctx); err != nil {
-		t.Fatalf("slacksim never saw the connection: %v", err)
+	if err := e.sim.WaitFor(wctx, func() bool { return readyz() == http.StatusServiceUnavailable }); err != nil {
+		t.Fatalf("GET /readyz after the drop never became 503: %v", err)
 	}
-	sim.ConnectionsOpenError(&slacksim.Fault{Status: http.StatusInternalServerError})
-	sim.DropConnections()
-	waitConn(t, watch.changes, false)
-	code, body := getBody(t, srv.URL+"/readyz")
-	if code != http.StatusServiceUnavailable || !strings.Contains(body, "slack: "+errNotConnected.Error()) {
+	if code, body := getBody(t, url+"/readyz"); !strings.Contains(body, "slack: "+errNotConnected.Error()) {
 		t.Errorf("GET /readyz after the drop = %d %q, want 503 naming slack", code, body)
 	}
-	if code, _ := getBody(t, srv.URL+"/healthz"); code != http.StatusOK {
+	if code, _ := getBody(t, url+"/healthz"); code != http.StatusOK {
 		t.Errorf("GET /healthz while disconnected = %d, want 200", code)
 	}
-	_, metricsBody := getBody(t, srv.URL+"/metrics")
+	_, metricsBody := getBody(t, url+"/metrics")
 	if !strings.Contains(metricsBody, "leancoach_socket_connected 0") {
 		t.Errorf("/metrics while disconnected lacks leancoach_socket_connected 0")
 	}
 
-	sim.ConnectionsOpenError(nil)
-	waitConn(t, watch.changes, true)
-	if code, body := getBody(t, srv.URL+"/readyz"); code != http.StatusOK {
+	e.sim.ConnectionsOpenError(nil)
+	if err := e.sim.WaitConnected(wctx); err != nil {
+		t.Fatalf("the bot never reconnected: %v", err)
+	}
+	answered()
+	if code, body := getBody(t, url+"/readyz"); code != http.StatusOK {
 		t.Errorf("GET /readyz after reconnect = %d %q, want 200", code, body)
 	}
-	_, metricsBody = getBody(t, srv.URL+"/metrics")
+	_, metricsBody = getBody(t, url+"/metrics")
 	for _, name := range []string{
 		"leancoach_socket_connected 1",
 		"leancoach_socket_reconnects_total{",
@@ -134,9 +100,21 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 			t.Errorf("/metrics lacks %s", name)
 		}
 	}
+	if err := e.stop(); err != nil {
+		t.Errorf("run returned %v after cancel, want nil", err)
+	}
+}
 
+// /readyz says not ready, naming the database, once the store is closed.
+func TestReadyzDatabaseClosed(t *testing.T) {
+	db, _ := newDB(t)
+	srv := httptest.NewServer(opsHandler(opsDeps{db: db, connected: func() bool { return true }, log: zerolog.Nop()}))
+	t.Cleanup(srv.Close)
+	if code, body := getBody(t, srv.URL+"/readyz"); code != http.StatusOK {
+		t.Fatalf("GET /readyz = %d %q, want 200", code, body)
+	}
 	db.Close()
-	code, body = getBody(t, srv.URL+"/readyz")
+	code, body := getBody(t, srv.URL+"/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "database: ") {
 		t.Errorf("GET /readyz with the database closed = %d %q, want 503 naming database", code, body)
 	}
@@ -160,4 +138,14 @@ func TestServeOpsBadAddr(t *testing.T) {
 	if _, err := os.Stat(backupSocket(dbPath)); err == nil {
 		t.Errorf("backup socket left behind after serveOps returned")
 	}
+}
+
+// freeAddr is a loopback address whose port was free a moment ago.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }

@@ -1,15 +1,16 @@
 package main
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rs/zerolog"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/store"
 )
 
@@ -21,14 +22,20 @@ func TestReadyzTokenRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	guard := slackapp.NewTokenGuard()
+	var refused atomic.Pointer[error] // as the bot's token guard reports it
 	srv := httptest.NewServer(opsHandler(opsDeps{db: db, connected: func() bool { return true },
-		log: zerolog.Nop(), token: guard.Err}))
+		log: zerolog.Nop(), token: func() error {
+			if err := refused.Load(); err != nil {
+				return *err
+			}
+			return nil
+		}}))
 	t.Cleanup(srv.Close)
 	if code, body := getBody(t, srv.URL+"/readyz"); code != http.StatusOK {
 		t.Fatalf("GET /readyz with a good token = %d %q, want 200", code, body)
 	}
-	guard.Trip(&slackapp.AuthError{Method: "chat.postMessage", Code: "token_revoked"})
+	err = errors.New("chat.postMessage: slack refused the bot token: token_revoked")
+	refused.Store(&err)
 	code, body := getBody(t, srv.URL+"/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "slack_token: chat.postMessage: slack refused the bot token: token_revoked") {
 		t.Errorf("GET /readyz after the token was refused = %d %q, want 503 naming slack_token", code, body)

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/sandbox"
 	"github.com/leancoach/leancoach/internal/slacksim"
@@ -99,9 +100,9 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 
 	seedCtx, stopSeed := context.WithCancel(ctx)
 	defer stopSeed()
-	opts := serveOptions{clock: clock, started: func(b *running) {
+	err = bot.Run(ctx, botOptions(cfg, clock, log), func(b *bot.Bot) {
 		// "Send due prompts now" and a clock jump wake the due-loop at once.
-		f := b.Poke
+		f := b.Loop.Poke
 		poke.Store(&f)
 		wg.Go(func() {
 			if err := sim.WaitConnected(seedCtx); err != nil {
@@ -115,8 +116,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 			}
 			fmt.Fprintf(stdout, "leancoach sandbox: demo workspace ready\n")
 		})
-	}}
-	err = serve(ctx, cfg, log, opts)
+	})
 	stopSeed()
 	return err
 }

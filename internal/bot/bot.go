@@ -1,208 +1,219 @@
-// Package bot assembles leancoach from its parts: the use cases (coach), the
-// Slack routes and senders (slackapp) and the durable due-loop (schedule),
-// over one store and one Slack client. cmd/bot runs the assembly in
-// production and in the sandbox; the reliability campaign runs the very same
-// assembly in-process, so what the fault tests exercise is what ships.
+// Package bot is leancoach's one assembly: it builds the bot from its parts
+// (the use cases in coach, the Slack routes and senders in slackapp, the
+// durable due-loop in schedule, over one store and one Slack client), runs
+// it, and stops it in order. `bot run`, `bot sandbox` and the reliability
+// campaign's in-process bot all start it here and differ only in Options,
+// so what the campaign tests is what ships.
 package bot
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/metrics"
-	"github.com/leancoach/leancoach/internal/retention"
-	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/store"
 )
 
-// ProfileMaxAge is how long a user's time zone and locale are trusted before
-// Slack is asked again.
-const ProfileMaxAge = 24 * time.Hour
+// Sockets is how many Socket Mode connections the bot keeps open. Slack
+// spreads envelopes over an app's connections (it allows ten), so while one
+// is being replaced (a refresh every few hours: slack-go closes the old
+// socket before it opens the new one) the other still takes commands and
+// clicks, which Slack does not redeliver. Each has its share of the
+// reconnect brake (slackapp.ConnectRate).
+const Sockets = 2
 
-// Config is what the assembly is built from. Store, Slack, Team and Clock
-// are required.
-type Config struct {
-	Store  *store.DB
-	Slack  *slack.Client
-	Team   coach.TeamID // the workspace the bot is installed in (auth.test)
-	Clock  coach.Clock
-	Logger zerolog.Logger
-	// Metrics, if set, counts prompts (the Socket Mode side is wired by the
-	// caller's slackapp.App).
-	Metrics *metrics.Metrics
+// DigestEvery is how often the weekly digest job looks for directors whose
+// Friday afternoon has come; each digest is sent once per week by its key.
+const DigestEvery = 5 * time.Minute
 
-	Admins []coach.UserID           // LEANCOACH_ADMINS
-	TZ     *time.Location           // for users whose Slack profile has none; nil = UTC
-	Lang   i18n.Lang                // for users whose locale is neither nl nor en; "" = en
-	Limits map[string]slackapp.Rate // the Poster's pace; nil = slackapp.DefaultLimits()
-	// PosterTimeout bounds one Web API call of the Poster; 0 = its default.
-	PosterTimeout time.Duration
-	// Tick is the due-loop's longest sleep; 0 = its default (30 s).
-	Tick time.Duration
-	// Token is the guard over Slack's client: build Slack with an
-	// http.Client whose Transport is Token.Transport(…), so that Slack
-	// refusing the bot token on any Web API call trips it (Bot.Token).
-	// nil = a guard of the assembly's own, tripped only by the Poster, the
-	// Messenger and the answer form.
-	Token *slackapp.TokenGuard
-	// NoteRetention is how long users' free text is kept
-	// (LEANCOACH_NOTE_RETENTION); zero = forever.
-	NoteRetention retention.Period
-}
-
-// Bot is the assembled bot: the routes to serve on a slackapp.App, and the
-// loops to run beside it.
+// Bot is the running bot: its parts, its store and its Slack App, and the
+// loops beside them. Start one with Start; Stop it once.
 type Bot struct {
-	Router   *slackapp.Router
-	Loop     *schedule.Loop
-	Portal   *coach.Portal
-	Surfaces *slackapp.Surfaces
-	// Token trips when Slack refuses the bot token: on any Web API call
-	// when it is Config.Token over Slack's transport, else while sending,
-	// updating an answered prompt or opening an answer form. Then nothing more is
-	// sent, and the process should stop with an error (as on invalid_auth
-	// from apps.connections.open) so that its supervisor restarts it and
-	// the operator sees it; the prompts stay Sending and the next process,
-	// with a fixed token, reconciles and sends them.
-	Token *slackapp.TokenGuard
-	// LangOf tells the language to answer a user in (slackapp.Config.LangOf).
-	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
-	// Retention is the nightly job that removes free text older than
-	// Config.NoteRetention; run it beside the Loop (Run returns at once
-	// when the retention is off).
-	Retention *retention.Job
+	*Parts
+	// DB is the open store, closed by Stop after everything else stopped.
+	DB *store.DB
+
+	app  *slackapp.App
+	log  zerolog.Logger
+	idle func() // closes the client's idle connections
+
+	intake     context.Context // done once the bot begins to stop
+	stopIntake context.CancelFunc
+	stopJobs   context.CancelFunc
+	wg         sync.WaitGroup
+
+	mu   sync.Mutex
+	errs []error
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
-// New assembles the bot.
-func New(c Config) (*Bot, error) {
-	switch {
-	case c.Store == nil || c.Slack == nil || c.Clock == nil:
-		return nil, errors.New("assemble bot: store, slack client and clock are required")
-	case c.Team == "":
-		return nil, errors.New("assemble bot: no team")
+// Start builds the bot and starts it; it returns once the bot runs (its
+// sockets connect in the background). ctx bounds the start only: the bot
+// runs until Stop, or until it stops on its own (Done).
+//
+// Nothing is created before the options are checked and Slack has accepted
+// the bot token (auth.test, a plain Web API call: Slack routes nothing to a
+// process for it). The database, with its file lock, is opened next and
+// before any Socket Mode connection, so that a second bot on the same file
+// stops there and Slack never routes a user's click to it.
+func Start(ctx context.Context, o Options) (*Bot, error) {
+	if err := o.check(); err != nil {
+		return nil, fmt.Errorf("start the bot: %w", err)
 	}
-	if c.TZ == nil {
-		c.TZ = time.UTC
+	o = o.withDefaults()
+	c := newClient(o)
+	auth, err := c.api.AuthTestContext(ctx)
+	if err != nil {
+		c.idle()
+		return nil, fmt.Errorf("check the bot token with Slack (auth.test): %w", err)
 	}
-	if c.Lang == "" {
-		c.Lang = i18n.EN
+	db, err := store.Open(o.DBPath, store.Options{Clock: o.Clock, MaxSize: o.MaxSize, Observer: o.Metrics})
+	if err != nil {
+		c.idle()
+		return nil, fmt.Errorf("open database %s: %w", o.DBPath, err)
 	}
-	if c.Limits == nil {
-		c.Limits = slackapp.DefaultLimits()
+	parts, err := wire(o, wiring{db: db, api: c.api, token: c.token, team: coach.TeamID(auth.TeamID),
+		clock: o.Clock, log: o.Logger})
+	if err != nil {
+		c.idle()
+		return nil, errors.Join(fmt.Errorf("assemble the bot: %w", err), db.Close())
 	}
-	db, api, clock, log := c.Store, c.Slack, c.Clock, c.Logger
+	b := &Bot{Parts: parts, DB: db, log: o.Logger, idle: c.idle}
+	b.app = slackapp.New(slackapp.Config{Sockets: c.sockets(o), Router: parts.Router, Logger: o.Logger,
+		Metrics: o.Metrics, HTTPClient: c.http, LangOf: parts.LangOf})
+	b.run(o)
+	o.Logger.Info().Str("db", o.DBPath).Str("team_id", auth.TeamID).Msg("leancoach started")
+	return b, nil
+}
 
-	dir := slackapp.NewDirectory(api, db, clock)
-	cached := slackapp.CachedDirectory{Dir: dir, MaxAge: ProfileMaxAge}
-	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
-		p, _ := db.Prefs(ctx, u)
-		prof, _ := cached.Profile(ctx, u)
-		return coach.LangFor(p, prof, c.Lang)
-	}
-	locationOf := func(ctx context.Context, u coach.UserID) *time.Location {
-		if p, err := cached.Profile(ctx, u); err == nil && p.TZ != "" {
-			if loc, err := time.LoadLocation(p.TZ); err == nil {
-				return loc
-			}
+// Run starts the bot, runs it until ctx is done or it stops on its own, and
+// stops it. started, if not nil, is called once the bot runs. A ctx done
+// while starting is no error.
+func Run(ctx context.Context, o Options, started func(*Bot)) error {
+	b, err := Start(ctx, o)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
 		}
-		return c.TZ
+		return err
 	}
-
-	access, err := coach.NewAccess(coach.AccessConfig{Team: c.Team, Listed: c.Admins, Store: db, Directory: dir, Clock: clock})
-	if err != nil {
-		return nil, err
+	if started != nil {
+		started(b)
 	}
-	audit := coach.NewAuditLog(db, clock)
-	portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: audit,
-		Directory: cached, Clock: clock, NextDue: NextDue, DefaultTZ: c.TZ})
-	if err != nil {
-		return nil, err
+	select {
+	case <-ctx.Done():
+	case <-b.Done():
 	}
-
-	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
-	token := c.Token
-	if token == nil {
-		token = slackapp.NewTokenGuard()
-	}
-	poster := slackapp.NewPoster(api, renderer.Render,
-		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
-	loop := schedule.New(schedule.Deps{
-		Store:  db,
-		Poster: poster,
-		Zones: func(ctx context.Context, u coach.UserID) (*time.Location, error) {
-			return locationOf(ctx, u), nil
-		},
-		Clock:   clock,
-		Logger:  log,
-		Metrics: c.Metrics,
-		Tick:    c.Tick,
-		Questions: func(ctx context.Context, d coach.UserID) (string, error) {
-			return coach.PickQuestion(ctx, db, d, nil)
-		},
-	})
-
-	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api, Team: c.Team,
-		LangOf: langOf, Logger: log})
-	if err != nil {
-		return nil, err
-	}
-	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf,
-		LocationOf: locationOf, Kudos: db, Logger: log, Metrics: c.Metrics, Token: token})
-	svc, err := coach.NewService(coach.ServiceConfig{
-		Store:     db,
-		Prompter:  loop,
-		Directory: cached,
-		Messenger: slackapp.RefreshingHome(messenger, surfaces, log),
-		Clock:     clock,
-		IsAdmin:   access.IsAdmin,
-		DefaultTZ: c.TZ,
-	})
-	if err != nil {
-		return nil, err
-	}
-	schedules, err := coach.NewSchedules(coach.SchedulesConfig{Store: db, IsAdmin: access.IsAdmin, Audit: audit,
-		Directory: cached, Clock: clock, Parse: CanonicalWhen, NextDue: NextDue, DefaultTZ: c.TZ, Changed: loop.Poke})
-	if err != nil {
-		return nil, err
-	}
-
-	r := slackapp.NewRouter()
-	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, IsAdmin: func(ctx context.Context, u coach.UserID) bool {
-		ok, _ := access.IsAdmin(ctx, u)
-		return ok
-	}})
-	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: c.Team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
-		return nil, err
-	}
-	surfaces.Register(r)
-	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
-	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
-	return &Bot{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf,
-		Retention: job}, nil
+	return b.Stop()
 }
 
-// CanonicalWhen validates a <when> rule and returns its canonical text.
-func CanonicalWhen(when string) (string, error) {
-	rule, err := schedule.ParseWhen(when)
-	if err != nil {
-		return "", err
+// run starts the Slack App and the loops beside it. The App comes first in
+// the order of a stop: ending its intake (Stop, or a failure) makes it drain
+// in-flight handlers (bounded) and return, and only then are the due-loop,
+// the jobs and the operator endpoints stopped, so that no handler finds
+// them gone; the store is closed last, by Stop.
+func (b *Bot) run(o Options) {
+	intake, stopIntake := context.WithCancel(context.Background())
+	jobs, stopJobs := context.WithCancel(context.Background())
+	b.intake, b.stopIntake, b.stopJobs = intake, stopIntake, stopJobs
+	b.wg.Go(func() {
+		defer stopJobs()
+		if err := b.app.Run(intake); err != nil {
+			b.fail(fmt.Errorf("slack connection: %w", err))
+		}
+	})
+	b.wg.Go(func() { b.watchToken(jobs) })
+	if !o.NoLoop {
+		b.wg.Go(func() {
+			if err := b.Loop.Run(jobs); err != nil && !errors.Is(err, context.Canceled) {
+				b.log.Error().Err(err).Msg("due-loop stopped")
+				b.fail(fmt.Errorf("due-loop: %w", err))
+			}
+		})
 	}
-	return rule.String(), nil
+	b.wg.Go(func() { _ = b.Retention.Run(jobs) }) // logs its own failures; returns at once when off
+	if !o.NoDigests {
+		b.wg.Go(func() { b.Portal.DigestLoop(jobs, DigestEvery, b.Surfaces, b.digestsSent) })
+	}
+	if o.Ops != nil {
+		b.wg.Go(func() {
+			if err := o.Ops(jobs, b); err != nil {
+				b.log.Error().Err(err).Msg("operator endpoints stopped")
+				b.fail(fmt.Errorf("operator endpoints: %w", err))
+			}
+		})
+	}
 }
 
-// NextDue is a <when> rule's next send time after after, in loc.
-func NextDue(when string, after time.Time, loc *time.Location) (time.Time, error) {
-	rule, err := schedule.ParseWhen(when)
-	if err != nil {
-		return time.Time{}, err
+// watchToken stops the bot when Slack refuses its token. Nothing can be
+// sent until an operator fixes SLACK_BOT_TOKEN, so the bot stops with an
+// error (its supervisor restarts it and the operator sees why) rather than
+// let prompts age into missed. They stay recorded Sending; the next process
+// reconciles them.
+func (b *Bot) watchToken(ctx context.Context) {
+	select {
+	case <-b.Token.Rejected():
+		err := b.Token.Err()
+		b.log.Error().Err(err).
+			Msg("slack refused the bot token; stopping: fix SLACK_BOT_TOKEN and restart, unsent prompts stay pending")
+		b.fail(fmt.Errorf("slack refused the bot token (fix SLACK_BOT_TOKEN): %w", err))
+	case <-ctx.Done():
 	}
-	return rule.Next(after, loc), nil
+}
+
+func (b *Bot) digestsSent(sent int, err error) {
+	if err != nil {
+		b.log.Error().Err(err).Msg("weekly digests")
+	} else if sent > 0 {
+		b.log.Info().Int("sent", sent).Msg("weekly digests sent")
+	}
+}
+
+// fail records why the bot stops, and begins the stop.
+func (b *Bot) fail(err error) {
+	b.mu.Lock()
+	b.errs = append(b.errs, err)
+	b.mu.Unlock()
+	b.stopIntake()
+}
+
+// Done is closed once the bot has begun to stop: by Stop, or on its own
+// (Slack refused a token, the due-loop or the operator endpoints failed),
+// as the process should then exit. Call Stop to wait for it and learn why.
+func (b *Bot) Done() <-chan struct{} { return b.intake.Done() }
+
+// Connected reports whether a Socket Mode connection is up.
+func (b *Bot) Connected() bool { return b.app.Connected() }
+
+// Stop stops the bot in order: the Slack intake, then in-flight handlers
+// drain (bounded), then the due-loop, the jobs and the operator endpoints,
+// and the store last. It returns why the bot stopped on its own, if it did,
+// and any failure to close the store; nil after a plain stop. Later calls
+// return the same.
+func (b *Bot) Stop() error {
+	b.stopOnce.Do(func() {
+		b.stopIntake()
+		b.wg.Wait()
+		b.stopJobs()
+		// A process that exits closes its connections; in process, idle
+		// keep-alive connections would otherwise stay as goroutines.
+		b.idle()
+		closeErr := b.DB.Close()
+		b.log.Info().Msg("leancoach stopped")
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if closeErr != nil {
+			b.errs = append(b.errs, fmt.Errorf("close database: %w", closeErr))
+		}
+		b.stopErr = errors.Join(b.errs...)
+	})
+	return b.stopErr
 }

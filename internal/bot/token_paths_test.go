@@ -4,48 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
-	"github.com/leancoach/leancoach/internal/store"
 )
 
-// guardedBot assembles the bot as cmd/bot does: its Slack client's
-// transport observes the guard handed to the assembly.
+// guardedBot starts the bot on a local Slack with an admin and a director
+// (Dutch, in Amsterdam), its due-loop off.
 func guardedBot(t *testing.T) (*slacksim.Server, *bot.Bot) {
 	t.Helper()
 	sim := slacksim.New(slacksim.Options{})
 	t.Cleanup(sim.Close)
 	sim.AddUser(slacksim.User{ID: "U1ADM", Name: "ada", TZ: "Europe/Amsterdam", Locale: "nl-NL"})
 	sim.AddUser(slacksim.User{ID: "U1DIR", Name: "anna", TZ: "Europe/Amsterdam", Locale: "nl-NL"})
-	db, err := store.Open(filepath.Join(t.TempDir(), "b.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	token := slackapp.NewTokenGuard()
-	hc := &http.Client{Timeout: 10 * time.Second, Transport: token.Transport(nil)}
-	t.Cleanup(hc.CloseIdleConnections)
-	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionHTTPClient(hc))
-	b, err := bot.New(bot.Config{Store: db, Slack: api, Team: coach.TeamID(sim.TeamID()),
-		Clock: coach.ClockFunc(time.Now), Logger: zerolog.Nop(), Admins: []coach.UserID{"U1ADM"}, Token: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.Token != token {
-		t.Fatal("Bot.Token is not the Config.Token the client's transport observes")
-	}
-	return sim, b
+	return sim, start(t, sim, bot.Options{Admins: []coach.UserID{"U1ADM"}, NoLoop: true, NoDigests: true})
 }
 
 // The Web API users outside the send path trip the assembly's guard when

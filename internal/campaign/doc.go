@@ -14,6 +14,6 @@
 // same binary is built with -tags campaign, which lets LEANCOACH_CAMPAIGN_CLOCK
 // shift its clock; the production build has no such knob. Where the clock
 // must jump while the bot runs (wall-clock steps, a paused process) or a test
-// needs a direct look at goroutines, the bot is assembled in process by
-// internal/bot, exactly as cmd/bot assembles it (InProc).
+// needs a direct look at goroutines, the bot runs in process, started by
+// the one assembly (internal/bot) that cmd/bot starts (StartInProc).
 package campaign

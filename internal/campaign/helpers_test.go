@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slacksim"
@@ -226,7 +227,7 @@ type inproc struct {
 	ws     campaign.Workspace
 	dbPath string
 	log    *syncBuffer
-	bot    *campaign.InProc
+	bot    *bot.Bot
 	cfg    campaign.InProcConfig
 }
 

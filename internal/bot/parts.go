@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/retention"
+	"github.com/leancoach/leancoach/internal/schedule"
+	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/store"
+)
+
+// ProfileMaxAge is how long a user's time zone and locale are trusted before
+// Slack is asked again.
+const ProfileMaxAge = 24 * time.Hour
+
+// Parts are the bot's wired parts: the routes its Slack App serves, and the
+// loops it runs beside them. A running Bot carries them for the sandbox and
+// tests; only Start builds them.
+type Parts struct {
+	Router   *slackapp.Router
+	Loop     *schedule.Loop
+	Portal   *coach.Portal
+	Surfaces *slackapp.Surfaces
+	// Token trips when Slack refuses the bot token on any Web API call (the
+	// client's transport observes it). Then nothing more is sent and the bot
+	// stops with an error, as on invalid_auth from apps.connections.open, so
+	// that its supervisor restarts it and the operator sees it; the prompts
+	// stay Sending and the next process, with a fixed token, reconciles and
+	// sends them.
+	Token *slackapp.TokenGuard
+	// LangOf tells the language to answer a user in (slackapp.Config.LangOf).
+	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
+	// Retention is the nightly job that removes free text older than
+	// Options.NoteRetention (Run returns at once when it is off).
+	Retention *retention.Job
+}
+
+// wiring is what wire builds the parts over: the open store, the Slack
+// client with its token guard, and the workspace auth.test named.
+type wiring struct {
+	db    *store.DB
+	api   *slack.Client
+	token *slackapp.TokenGuard
+	team  coach.TeamID
+	clock coach.Clock
+	log   zerolog.Logger
+}
+
+// wire assembles the parts: the use cases (coach), the Slack routes and
+// senders (slackapp) and the durable due-loop (schedule). o has its
+// defaults (Options.withDefaults).
+func wire(o Options, w wiring) (*Parts, error) {
+	db, api, clock, log, token, c := w.db, w.api, w.clock, w.log, w.token, o
+
+	dir := slackapp.NewDirectory(api, db, clock)
+	cached := slackapp.CachedDirectory{Dir: dir, MaxAge: ProfileMaxAge}
+	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
+		p, _ := db.Prefs(ctx, u)
+		prof, _ := cached.Profile(ctx, u)
+		return coach.LangFor(p, prof, c.Lang)
+	}
+	locationOf := func(ctx context.Context, u coach.UserID) *time.Location {
+		if p, err := cached.Profile(ctx, u); err == nil && p.TZ != "" {
+			if loc, err := time.LoadLocation(p.TZ); err == nil {
+				return loc
+			}
+		}
+		return c.TZ
+	}
+
+	access, err := coach.NewAccess(coach.AccessConfig{Team: w.team, Listed: c.Admins, Store: db, Directory: dir, Clock: clock})
+	if err != nil {
+		return nil, err
+	}
+	audit := coach.NewAuditLog(db, clock)
+	portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: audit,
+		Directory: cached, Clock: clock, NextDue: NextDue, DefaultTZ: c.TZ})
+	if err != nil {
+		return nil, err
+	}
+
+	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
+	poster := slackapp.NewPoster(api, renderer.Render,
+		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
+	loop := schedule.New(schedule.Deps{
+		Store:  db,
+		Poster: poster,
+		Zones: func(ctx context.Context, u coach.UserID) (*time.Location, error) {
+			return locationOf(ctx, u), nil
+		},
+		Clock:   clock,
+		Logger:  log,
+		Metrics: c.Metrics,
+		Tick:    c.Tick,
+		Questions: func(ctx context.Context, d coach.UserID) (string, error) {
+			return coach.PickQuestion(ctx, db, d, nil)
+		},
+	})
+
+	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api, Team: w.team,
+		LangOf: langOf, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf,
+		LocationOf: locationOf, Kudos: db, Logger: log, Metrics: c.Metrics, Token: token})
+	svc, err := coach.NewService(coach.ServiceConfig{
+		Store:     db,
+		Prompter:  loop,
+		Directory: cached,
+		Messenger: slackapp.RefreshingHome(messenger, surfaces, log),
+		Clock:     clock,
+		IsAdmin:   access.IsAdmin,
+		DefaultTZ: c.TZ,
+	})
+	if err != nil {
+		return nil, err
+	}
+	schedules, err := coach.NewSchedules(coach.SchedulesConfig{Store: db, IsAdmin: access.IsAdmin, Audit: audit,
+		Directory: cached, Clock: clock, Parse: CanonicalWhen, NextDue: NextDue, DefaultTZ: c.TZ, Changed: loop.Poke})
+	if err != nil {
+		return nil, err
+	}
+
+	r := slackapp.NewRouter()
+	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, IsAdmin: func(ctx context.Context, u coach.UserID) bool {
+		ok, _ := access.IsAdmin(ctx, u)
+		return ok
+	}})
+	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
+		Team: w.team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
+		return nil, err
+	}
+	surfaces.Register(r)
+	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
+	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
+	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf,
+		Retention: job}, nil
+}
+
+// CanonicalWhen validates a <when> rule and returns its canonical text.
+func CanonicalWhen(when string) (string, error) {
+	rule, err := schedule.ParseWhen(when)
+	if err != nil {
+		return "", err
+	}
+	return rule.String(), nil
+}
+
+// NextDue is a <when> rule's next send time after after, in loc.
+func NextDue(when string, after time.Time, loc *time.Location) (time.Time, error) {
+	rule, err := schedule.ParseWhen(when)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return rule.Next(after, loc), nil
+}
