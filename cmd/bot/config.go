@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -123,9 +124,22 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 	}
 	if c.HTTPAddr == "off" {
 		c.HTTPAddr = ""
+	} else if !hostPort(c.HTTPAddr) {
+		bad("LEANCOACH_HTTP_ADDR must be host:port, like 127.0.0.1:9090, or off")
 	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return c, nil
+}
+
+// hostPort reports whether addr is host:port with a numeric port, as
+// net.Listen takes it (the host may be empty: all interfaces).
+func hostPort(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	_, err = strconv.ParseUint(port, 10, 16)
+	return err == nil
 }

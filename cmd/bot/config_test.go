@@ -43,6 +43,9 @@ func TestLoadConfig(t *testing.T) {
 		{"post rate", merge(ok, "LEANCOACH_POST_RATE", "fast"), "LEANCOACH_POST_RATE"},
 		{"post rate too high", merge(ok, "LEANCOACH_POST_RATE", "500"), "LEANCOACH_POST_RATE"},
 		{"db is a dir", merge(ok, "LEANCOACH_DB", "/var/lib/"), "LEANCOACH_DB"},
+		{"http addr no port", merge(ok, "LEANCOACH_HTTP_ADDR", "localhost"), "LEANCOACH_HTTP_ADDR"},
+		{"http addr bad port", merge(ok, "LEANCOACH_HTTP_ADDR", "127.0.0.1:99999"), "LEANCOACH_HTTP_ADDR"},
+		{"http addr named port", merge(ok, "LEANCOACH_HTTP_ADDR", "127.0.0.1:http"), "LEANCOACH_HTTP_ADDR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,6 +65,11 @@ func TestLoadConfig(t *testing.T) {
 	}
 	if _, err := LoadConfig(env(nil), false); err != nil {
 		t.Errorf("LoadConfig(no tokens, not needed) = %v, want nil", err)
+	}
+	for addr, want := range map[string]string{"off": "", ":9090": ":9090", "0.0.0.0:9090": "0.0.0.0:9090", "[::1]:0": "[::1]:0"} {
+		if c, err := LoadConfig(env(merge(ok, "LEANCOACH_HTTP_ADDR", addr)), true); err != nil || c.HTTPAddr != want {
+			t.Errorf("LoadConfig(LEANCOACH_HTTP_ADDR=%s) = %q, %v; want %q", addr, c.HTTPAddr, err, want)
+		}
 	}
 }
 

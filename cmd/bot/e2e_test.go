@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -157,5 +160,43 @@ func TestSecondProcessRefused(t *testing.T) {
 	}
 	if n := len(e.sim.CallsTo("apps.connections.open")) - opened; n != 0 {
 		t.Errorf("the second run called apps.connections.open %d times, want 0", n)
+	}
+}
+
+// `bot run` with a configuration it cannot run with says so and creates
+// nothing: not the database file, not its directory. That includes a bot
+// token Slack refuses, checked before the database is opened.
+func TestRunCreatesNothingWhenItCannotRun(t *testing.T) {
+	sim := slacksim.New(slacksim.Options{})
+	t.Cleanup(sim.Close)
+	for _, tt := range []struct {
+		key, value string
+		want       string // in the error
+	}{
+		{"LEANCOACH_HTTP_ADDR", "bogus", "LEANCOACH_HTTP_ADDR"},
+		{"LEANCOACH_HTTP_ADDR", "127.0.0.1:99999", "LEANCOACH_HTTP_ADDR"},
+		{"LEANCOACH_TZ", "Mars/Olympus", "LEANCOACH_TZ"},
+		{"SLACK_BOT_TOKEN", "xoxb-mistyped", "invalid_auth"},
+	} {
+		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			env := map[string]string{
+				"SLACK_BOT_TOKEN": sim.BotToken(),
+				"SLACK_APP_TOKEN": sim.AppToken(),
+				"SLACK_API_URL":   sim.APIURL(),
+				"LEANCOACH_DB":    filepath.Join(dir, "leancoach.db"),
+				tt.key:            tt.value,
+			}
+			err := run(t.Context(), []string{"run"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("run = %v, want an error naming %s", err, tt.want)
+			}
+			if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("after the refusal %s exists (%v), want nothing created", dir, err)
+			}
+		})
+	}
+	if n := len(sim.CallsTo("apps.connections.open")); n != 0 {
+		t.Errorf("apps.connections.open called %d times, want 0", n)
 	}
 }
