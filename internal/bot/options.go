@@ -59,9 +59,10 @@ type Options struct {
 	NoLoop bool
 	// NoDigests leaves the weekly digest job off.
 	NoDigests bool
-	// Ops, if set, runs beside the bot (from before its sockets connect
-	// until the due-loop stops) with ctx done at the stop: the operator
-	// endpoints, which see the bot through b. An error stops the bot with it.
+	// Ops, if set, runs beside the bot while it runs: the operator
+	// endpoints, which see the bot through b. Its ctx is done at the stop,
+	// once the intake has drained and before the store closes. An error it
+	// returns stops the bot with that error.
 	Ops func(ctx context.Context, b *Bot) error
 }
 
