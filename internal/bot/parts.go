@@ -129,10 +129,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 	}
 
 	r := slackapp.NewRouter()
-	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, IsAdmin: func(ctx context.Context, u coach.UserID) bool {
-		ok, _ := access.IsAdmin(ctx, u)
-		return ok
-	}})
+	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, Viewer: portal.Viewer})
 	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
 		Team: w.team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
 		return nil, err

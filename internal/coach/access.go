@@ -190,12 +190,3 @@ func (a *Access) Admins(ctx context.Context) (AdminList, error) {
 	}
 	return out, nil
 }
-
-// AdminCommands lists the /coach commands only admins may use
-// (docs/product.md), by the words Require names them with. Tests drive the
-// authorization matrix over it.
-func AdminCommands() []string {
-	return []string{"director add", "director remove", "director list", "channel",
-		"schedule add", "schedule list", "schedule remove", "schedule pause", "schedule resume",
-		"send", "habits", "admin add", "admin remove", "admin list", "report", "audit"}
-}

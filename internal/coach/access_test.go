@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -272,11 +273,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
+// TestAdminCommandsCoverProductList checks the role table against the
+// admin commands of docs/product.md, but for /coach habits: a read-only list
+// that is open to everyone (README), so directors can look up what a habit
+// means.
 func TestAdminCommandsCoverProductList(t *testing.T) {
 	want := []string{"director add", "director remove", "director list", "channel", "schedule add",
-		"schedule list", "schedule remove", "schedule pause", "schedule resume", "send", "habits",
+		"schedule list", "schedule remove", "schedule pause", "schedule resume", "send",
 		"admin add", "admin remove", "admin list", "report", "audit"}
 	got := coach.AdminCommands()
+	if slices.Contains(got, "habits") {
+		t.Errorf("AdminCommands() = %q, want habits open to everyone", got)
+	}
 	for _, w := range want {
 		found := false
 		for _, g := range got {

@@ -44,6 +44,7 @@ type Home struct {
 	Habits     []HabitStats // habits with history or a schedule, in Habits order
 	Next       []NextPrompt // soonest first, at most MaxNextPrompts
 	IsAdmin    bool
+	IsLeader   bool           // a director names User as a Lean leader
 	Week       *Participation // admins only
 	Admins     AdminList      // whom to ask, for users who are no director
 }
@@ -58,6 +59,7 @@ type HomeInput struct {
 	Schedules []Schedule
 	NextDue   NextDueFunc
 	IsAdmin   bool
+	IsLeader  bool
 	Admins    AdminList
 	Week      *Participation
 }
@@ -69,7 +71,7 @@ func BuildHome(in HomeInput) Home {
 		loc = time.UTC
 	}
 	h := Home{User: in.User, Now: in.Now.In(loc), IsDirector: in.Director != nil, IsAdmin: in.IsAdmin,
-		Week: in.Week, Admins: in.Admins}
+		IsLeader: in.IsLeader, Week: in.Week, Admins: in.Admins}
 	var leave []Period
 	if in.Director != nil {
 		leave = in.Director.Leave
@@ -195,7 +197,11 @@ func (p *Portal) Home(ctx context.Context, u UserID) (Home, error) {
 		}
 	}
 	// A failed admin check shows the member's home: fail closed.
-	in.IsAdmin, _ = p.access.IsAdmin(ctx, u)
+	rs, err := LoadRoles(ctx, p.store, p.access.IsAdmin, u)
+	if err != nil {
+		return Home{}, fmt.Errorf("home %s: %w", u, err)
+	}
+	in.IsAdmin, in.IsLeader = rs.Has(RoleAdmin), rs.Has(RoleLeader)
 	if in.IsAdmin {
 		dirs, err := p.store.Directors(ctx)
 		if err != nil {

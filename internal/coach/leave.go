@@ -20,7 +20,8 @@ const MaxLeave = 366 * 24 * time.Hour
 //	until 2026-12-24            through that day: it ends at 00:00 of the
 //	                            25th in loc, so prompts come back on the 25th
 //
-// A failure is an EINVALID *Error that shows a correct example.
+// A failure is an EINVALID *Error that shows a correct example; its dates
+// are computed from now (ExampleDate), so an example is never in the past.
 func ParseLeave(args []string, now time.Time, loc *time.Location) (Period, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -33,17 +34,18 @@ func ParseLeave(args []string, now time.Time, loc *time.Location) (Period, error
 	}
 	lt := now.In(loc)
 	today := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+	example := ExampleDate(lt)
 	var until time.Time
 	switch {
 	case len(words) == 0:
-		return Period{}, Errorf(EINVALID, "leave.err.missing")
+		return Period{}, Errorf(EINVALID, "leave.err.missing", example)
 	case words[0] == "until" || words[0] == "till" || words[0] == "tot":
 		if len(words) != 2 {
-			return Period{}, Errorf(EINVALID, "leave.err.date", SafeAuditText(strings.Join(words[1:], " ")))
+			return Period{}, Errorf(EINVALID, "leave.err.date", SafeAuditText(strings.Join(words[1:], " ")), example)
 		}
 		day, err := time.ParseInLocation("2006-01-02", words[1], loc)
 		if err != nil {
-			return Period{}, Errorf(EINVALID, "leave.err.date", SafeAuditText(words[1]))
+			return Period{}, Errorf(EINVALID, "leave.err.date", SafeAuditText(words[1]), example)
 		}
 		until = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
 	default:
@@ -54,7 +56,7 @@ func ParseLeave(args []string, now time.Time, loc *time.Location) (Period, error
 		until = time.Date(today.Year(), today.Month(), today.Day()+days, 0, 0, 0, 0, loc)
 	}
 	if !until.After(now) {
-		return Period{}, Errorf(EINVALID, "leave.err.past")
+		return Period{}, Errorf(EINVALID, "leave.err.past", example)
 	}
 	if until.Sub(now) > MaxLeave {
 		return Period{}, Errorf(EINVALID, "leave.err.too_long")
@@ -87,21 +89,23 @@ func leaveDays(words []string) (int, bool) {
 }
 
 // Pause puts director u on leave as args say (the words after "/coach
-// pause", see ParseLeave, read in u's zone): no prompts, streaks frozen. Leave already running is replaced (extended or shortened) from its
+// pause", see ParseLeave, read in u's zone): no prompts, streaks frozen.
+// Leave already running is replaced (extended or shortened) from its
 // start; leave planned for later is dropped. Past leave stays: it keeps the
 // streaks of those days frozen. ENOTFOUND when u is no director.
 func (p *Portal) Pause(ctx context.Context, u UserID, args []string) (Period, error) {
-	now := p.clock.Now()
-	leave, err := ParseLeave(args, now, p.Location(ctx, u))
-	if err != nil {
-		return Period{}, err
-	}
+	// Who first: someone who cannot take leave learns that, not its syntax.
 	d, ok, err := p.director(ctx, u)
 	if err != nil {
 		return Period{}, fmt.Errorf("pause: %w", err)
 	}
 	if !ok {
-		return Period{}, Errorf(ENOTFOUND, "leave.err.not_director")
+		return Period{}, notDirector(ctx, p.store, p.access.IsAdmin, u, ENOTFOUND, "leave.err.not_director")
+	}
+	now := p.clock.Now()
+	leave, err := ParseLeave(args, now, p.Location(ctx, u))
+	if err != nil {
+		return Period{}, err
 	}
 	kept := d.Leave[:0:0]
 	for _, q := range d.Leave {
@@ -129,7 +133,7 @@ func (p *Portal) Resume(ctx context.Context, u UserID) error {
 		return fmt.Errorf("resume: %w", err)
 	}
 	if !ok {
-		return Errorf(ENOTFOUND, "leave.err.not_director")
+		return notDirector(ctx, p.store, p.access.IsAdmin, u, ENOTFOUND, "leave.err.not_director")
 	}
 	now := p.clock.Now()
 	if !d.OnLeave(now) {

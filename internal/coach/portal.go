@@ -73,6 +73,20 @@ func (p *Portal) Location(ctx context.Context, u UserID) *time.Location {
 	return LocationOf(ctx, p.dir, u, p.tz)
 }
 
+// Viewer returns who u is to leancoach and their local time, for replies
+// that suggest commands or show examples. On a store failure the error comes
+// with the roles known so far (never more than u has).
+func (p *Portal) Viewer(ctx context.Context, u UserID) (Viewer, error) {
+	rs, err := LoadRoles(ctx, p.store, p.access.IsAdmin, u)
+	return Viewer{User: u, Roles: rs, Now: p.clock.Now().In(p.Location(ctx, u))}, err
+}
+
+// RequireAdmin fails with EFORBIDDEN unless actor is an admin; command is
+// the command's words, for the message.
+func (p *Portal) RequireAdmin(ctx context.Context, actor UserID, command string) error {
+	return p.access.Require(ctx, actor, command)
+}
+
 // AddAdminResult tells how /coach admin add went.
 type AddAdminResult struct {
 	Admin   UserID

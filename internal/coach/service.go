@@ -96,6 +96,14 @@ func (s *Service) requireAdmin(ctx context.Context, actor UserID, command string
 	return Errorf(EFORBIDDEN, "svc.err.admin_only", command)
 }
 
+// Viewer returns who u is to leancoach and their local time, for replies
+// that suggest commands or show examples. On a store failure the error comes
+// with the roles known so far (never more than u has).
+func (s *Service) Viewer(ctx context.Context, u UserID) (Viewer, error) {
+	rs, err := LoadRoles(ctx, s.store, s.isAdmin, u)
+	return Viewer{User: u, Roles: rs, Now: s.clock.Now().In(s.Location(ctx, u))}, err
+}
+
 // Location returns u's time zone: their Slack profile's, else the default.
 // Slack being unreachable is not an error here: the default zone is used.
 func (s *Service) Location(ctx context.Context, u UserID) *time.Location {

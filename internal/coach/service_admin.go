@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/leancoach/leancoach/internal/i18n"
 )
 
 // AddDirector registers d as a director of leaders, or adds leaders to an
@@ -100,9 +102,19 @@ func (s *Service) KudosChannel(ctx context.Context) (ChannelID, error) {
 		return "", fmt.Errorf("kudos channel: %w", err)
 	}
 	if v == "" {
-		return "", Errorf(ENOTFOUND, "svc.err.no_kudos_channel")
+		return "", Errorf(ENOTFOUND, "svc.err.no_kudos_channel", i18n.M("role.hint.ask_channel"))
 	}
 	return ChannelID(v), nil
+}
+
+// kudosChannelFor is KudosChannel for actor, who is about to post there:
+// when there is none yet, an admin is told how to set it.
+func (s *Service) kudosChannelFor(ctx context.Context, actor UserID) (ChannelID, error) {
+	ch, err := s.KudosChannel(ctx)
+	if ErrorCode(err) == ENOTFOUND && s.IsAdmin(ctx, actor) {
+		return "", Errorf(ENOTFOUND, "svc.err.no_kudos_channel", i18n.M("role.hint.set_channel"))
+	}
+	return ch, err
 }
 
 func joinIDs(ids []UserID) string {

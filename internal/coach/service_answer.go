@@ -84,7 +84,7 @@ func (s *Service) Answer(ctx context.Context, actor UserID, key OccurrenceKey, i
 		if ans.Leader == actor {
 			return Occurrence{}, Errorf(EINVALID, "svc.err.kudos_self")
 		}
-		if ch, err = s.KudosChannel(ctx); err != nil {
+		if ch, err = s.kudosChannelFor(ctx, actor); err != nil {
 			return Occurrence{}, err
 		}
 	}

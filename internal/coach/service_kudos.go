@@ -36,10 +36,10 @@ func (s *Service) GiveKudos(ctx context.Context, actor, leader UserID, text stri
 			return KudosResult{}, fmt.Errorf("kudos: %w", err)
 		}
 		if !s.IsAdmin(ctx, actor) {
-			return KudosResult{}, Errorf(EFORBIDDEN, "svc.err.directors_only")
+			return KudosResult{}, notDirector(ctx, s.store, s.isAdmin, actor, EFORBIDDEN, "svc.err.directors_only")
 		}
 	}
-	ch, err := s.KudosChannel(ctx)
+	ch, err := s.kudosChannelFor(ctx, actor)
 	if err != nil {
 		return KudosResult{}, err
 	}

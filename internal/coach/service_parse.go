@@ -2,6 +2,7 @@ package coach
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/leancoach/leancoach/internal/i18n"
 )
@@ -32,9 +33,19 @@ type Command struct {
 	Args     []string  // for kinds parsed elsewhere (help topic)
 }
 
-// maxCommandLen bounds the text Slack hands us; a slash command is at most a
-// few thousand characters in practice.
-const maxCommandLen = 4000
+// MaxCommandLen bounds the text after /coach, in characters; a slash command
+// is at most a few thousand characters in practice, and a compliment at
+// most MaxTextLen.
+const MaxCommandLen = 4000
+
+// CheckCommandLen fails with EINVALID, saying the limit, when text is longer
+// than MaxCommandLen characters.
+func CheckCommandLen(text string) error {
+	if n := utf8.RuneCountInString(text); n > MaxCommandLen {
+		return &Error{Code: EINVALID, Msg: i18n.M("cmd.err.too_long", n, MaxCommandLen)}
+	}
+	return nil
+}
 
 // ParseCommand parses the text after "/coach" as Slack sends it with
 // should_escape on: mentions as <@U123|name>, channels as <#C123|name>.
@@ -42,8 +53,8 @@ const maxCommandLen = 4000
 // EINVALID *Error whose message says what was wrong and shows a correct
 // example; user input quoted in it is already escaped for mrkdwn.
 func ParseCommand(text string) (Command, error) {
-	if len(text) > maxCommandLen {
-		return Command{}, usage("cmd.wrong.too_long", "cmd.example.help")
+	if err := CheckCommandLen(text); err != nil {
+		return Command{}, err
 	}
 	// Slack clients sometimes send no-break spaces between words.
 	text = strings.ReplaceAll(text, "\u00a0", " ")

@@ -52,7 +52,7 @@ func (s *Service) Streaks(ctx context.Context, actor UserID) ([]HabitStats, erro
 	if len(hist) == 0 {
 		if _, err := s.store.Director(ctx, actor); err != nil {
 			if ErrorCode(err) == ENOTFOUND {
-				return nil, Errorf(ENOTFOUND, "svc.err.not_registered")
+				return nil, notDirector(ctx, s.store, s.isAdmin, actor, ENOTFOUND, "svc.err.not_registered")
 			}
 			return nil, fmt.Errorf("streaks: %w", err)
 		}

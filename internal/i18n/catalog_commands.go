@@ -9,7 +9,7 @@ var commandsEN = map[string]string{
 	// Parse errors: "cmd.err.usage" = what was wrong + a correct example.
 	"cmd.err.unknown":            "I don't know `/coach %[1]s`. Type `/coach help` to see what I can do.",
 	"cmd.err.usage":              "%[1]s\nFor example: %[2]s",
-	"cmd.wrong.too_long":         "That command is too long.",
+	"cmd.err.too_long":           "That command is %[1]d characters long; I read at most %[2]d. Shorten it and try again.",
 	"cmd.wrong.missing_sub":      "Say what to do with directors: `add`, `remove` or `list`.",
 	"cmd.wrong.unknown_sub":      "`%[1]s` is not something I can do with directors; use `add`, `remove` or `list`.",
 	"cmd.wrong.missing_director": "Name the director with an @-mention.",
@@ -37,9 +37,9 @@ var commandsEN = map[string]string{
 	// Service errors.
 	"svc.err.admin_only":       "Only admins can use `/coach %[1]s`. Ask one of your leancoach admins.",
 	"svc.err.not_a_director":   "%[1]s is not a director yet. An admin can add them with `/coach director add`.",
-	"svc.err.not_registered":   "You are not registered as a director yet, so there is nothing to show. An admin can add you with `/coach director add`.",
-	"svc.err.directors_only":   "Only directors can give kudos with leancoach. An admin can add you with `/coach director add`.",
-	"svc.err.no_kudos_channel": "There is no kudos channel yet. An admin sets one with `/coach channel #kudos`.",
+	"svc.err.not_registered":   "You are not registered as a director, so there are no streaks to show. %[1]s",
+	"svc.err.directors_only":   "Only directors can give kudos with leancoach. %[1]s",
+	"svc.err.no_kudos_channel": "There is no kudos channel yet. %[1]s",
 	"svc.err.send_limit":       "That director already got %[1]d prompts sent by hand today. Try again tomorrow.",
 	"svc.err.kudos_incomplete": "Pick the Lean leader and write the compliment.",
 	"svc.err.kudos_self":       "Compliments are for your Lean leaders, not for yourself.",
@@ -75,12 +75,19 @@ var commandsEN = map[string]string{
 	"cmd.habits.title":        "The habits",
 	"cmd.habits.line":         "`%[1]s` *%[2]s*: %[3]s",
 	"cmd.habits.footer":       "Send one now with `/coach send <habit> @director`.",
+
+	// What someone who tried a director's command can do instead, by role.
+	"role.hint.none":        "If you should be getting prompts, ask a leancoach admin to register you as a director.",
+	"role.hint.admin":       "As an admin you can register directors, yourself included, with `/coach director add`.",
+	"role.hint.leader":      "You're a Lean leader: the compliments your director gives you appear in the kudos channel, and `/coach export` sends you everything leancoach keeps about you. `/coach help` shows what else you can do.",
+	"role.hint.ask_channel": "Ask a leancoach admin to choose one.",
+	"role.hint.set_channel": "Choose one with `/coach channel #kudos`.",
 }
 
 var commandsNL = map[string]string{
 	"cmd.err.unknown":            "`/coach %[1]s` ken ik niet. Typ `/coach help` om te zien wat ik kan.",
 	"cmd.err.usage":              "%[1]s\nBijvoorbeeld: %[2]s",
-	"cmd.wrong.too_long":         "Dat commando is te lang.",
+	"cmd.err.too_long":           "Dat commando is %[1]d tekens lang; ik lees er hooguit %[2]d. Maak het korter en probeer het opnieuw.",
 	"cmd.wrong.missing_sub":      "Zeg wat ik met directeuren moet doen: `add`, `remove` of `list`.",
 	"cmd.wrong.unknown_sub":      "`%[1]s` kan ik niet met directeuren; gebruik `add`, `remove` of `list`.",
 	"cmd.wrong.missing_director": "Noem de directeur met een @-vermelding.",
@@ -107,9 +114,9 @@ var commandsNL = map[string]string{
 
 	"svc.err.admin_only":       "Alleen beheerders kunnen `/coach %[1]s` gebruiken. Vraag het een van je leancoach-beheerders.",
 	"svc.err.not_a_director":   "%[1]s is nog geen directeur. Een beheerder kan diegene toevoegen met `/coach director add`.",
-	"svc.err.not_registered":   "Je bent nog niet aangemeld als directeur, dus er is nog niets te zien. Een beheerder kan je toevoegen met `/coach director add`.",
-	"svc.err.directors_only":   "Alleen directeuren kunnen via leancoach complimenten geven. Een beheerder kan je toevoegen met `/coach director add`.",
-	"svc.err.no_kudos_channel": "Er is nog geen complimentenkanaal. Een beheerder stelt het in met `/coach channel #kudos`.",
+	"svc.err.not_registered":   "Je bent niet aangemeld als directeur, dus er zijn geen reeksen te zien. %[1]s",
+	"svc.err.directors_only":   "Alleen directeuren kunnen via leancoach complimenten geven. %[1]s",
+	"svc.err.no_kudos_channel": "Er is nog geen kudos-kanaal. %[1]s",
 	"svc.err.send_limit":       "Die directeur kreeg vandaag al %[1]d seintjes met de hand gestuurd. Probeer het morgen weer.",
 	"svc.err.kudos_incomplete": "Kies de Leanleider en schrijf het compliment.",
 	"svc.err.kudos_self":       "Complimenten zijn voor je Leanleiders, niet voor jezelf.",
@@ -144,4 +151,10 @@ var commandsNL = map[string]string{
 	"cmd.habits.title":        "De gewoontes",
 	"cmd.habits.line":         "`%[1]s` *%[2]s*: %[3]s",
 	"cmd.habits.footer":       "Stuur er nu een met `/coach send <habit> @directeur`.",
+
+	"role.hint.none":        "Hoor je seintjes te krijgen? Vraag een beheerder van leancoach om je als directeur aan te melden.",
+	"role.hint.admin":       "Als beheerder meld je directeuren aan, jezelf ook, met `/coach director add`.",
+	"role.hint.leader":      "Je bent Leanleider: de complimenten die je directeur je geeft, verschijnen in het kudos-kanaal, en met `/coach export` krijg je alles wat leancoach over je bewaart. `/coach help` laat zien wat je nog meer kunt.",
+	"role.hint.ask_channel": "Vraag een beheerder van leancoach om er een te kiezen.",
+	"role.hint.set_channel": "Kies er een met `/coach channel #kudos`.",
 }

@@ -86,11 +86,28 @@ func (s *Surfaces) Register(r *Router) {
 			return h(ctx, coach.UserID(cmd.UserID), args)
 		})
 	}
+	r.Guard("/coach", s.guard)
 	r.Event("app_home_opened", s.onHomeOpened)
 	r.ActionPrefix(actionPause, s.onPauseClick)
 	r.Action(actionResume, s.onResumeClick)
 	r.Action(actionForgetConfirm, s.onForgetConfirm)
 	r.Action(actionForgetCancel, s.onForgetCancel)
+}
+
+// guard answers before any /coach route does: a text longer than
+// coach.MaxCommandLen with the limit, and an admin's command typed by anyone
+// else with the refusal, before its syntax is checked: who may not use a
+// command learns that, not how to write it. Payloads of another team are
+// left to the routes, which refuse them.
+func (s *Surfaces) guard(ctx context.Context, cmd slack.SlashCommand) error {
+	if err := coach.CheckCommandLen(cmd.Text); err != nil {
+		return err
+	}
+	c, ok := coach.CommandOf(cmd.Text)
+	if !ok || c.Who != coach.RoleAdmin || coach.TeamID(cmd.TeamID) != s.team {
+		return nil
+	}
+	return s.portal.RequireAdmin(ctx, coach.UserID(cmd.UserID), c.Words)
 }
 
 func (s *Surfaces) lang(ctx context.Context, u coach.UserID) i18n.Lang {

@@ -302,8 +302,10 @@ func TestE2ECommands(t *testing.T) {
 		user, text string
 		want       []string
 	}{
-		{eDirector, "director add <@" + eOther + "> leader <@" + eLeader + ">", []string{"Only admins"}},
-		{eDirector, "send standup <@" + eDirector + ">", []string{"Only admins"}},
+		{eDirector, "director add <@" + eOther + "> leader <@" + eLeader + ">", []string{"admins can use `/coach director add`"}},
+		{eDirector, "send standup <@" + eDirector + ">", []string{"admins can use `/coach send`"}},
+		// Refused before its syntax is checked: no admin's example for a director.
+		{eDirector, "send", []string{"admins can use `/coach send`"}},
 		{eAdmin, "director add @dana leader @lee", []string{"not a person I recognise", "For example: `/coach director add @director leader @leader"}},
 		{eAdmin, "send yoga <@" + eDirector + ">", []string{"`yoga` is not a habit"}},
 		{eAdmin, "send standup <@" + eDirector + ">", []string{"is not a director yet"}},

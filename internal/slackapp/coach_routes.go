@@ -96,7 +96,8 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Repl
 	lang := c.langOf(ctx, actor)
 	switch parsed.Kind {
 	case coach.CmdHelp:
-		return HelpReply(lang, c.svc.IsAdmin(ctx, actor)), nil
+		v, _ := c.svc.Viewer(ctx, actor) // on a store failure: the roles known, never more
+		return HelpReply(lang, v), nil
 	case coach.CmdDirectorAdd:
 		d, err := c.svc.AddDirector(ctx, actor, parsed.Director, parsed.Leaders)
 		if err != nil {
@@ -139,7 +140,8 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Repl
 		}
 		return RenderKudosGiven(lang, res), nil
 	case coach.CmdHabits:
-		return RenderHabits(lang), nil
+		v, _ := c.svc.Viewer(ctx, actor)
+		return RenderHabits(lang, v.Roles), nil
 	}
 	return Reply{}, fmt.Errorf("coach command: unhandled kind %q", parsed.Kind)
 }

@@ -167,7 +167,7 @@ func TestE2EHomeRefreshAndLanguage(t *testing.T) {
 	if got := shown("", v.Blocks); !strings.Contains(got, i18n.NL.T("home.title")) {
 		t.Errorf("refreshed home is not in Dutch:\n%s", got)
 	}
-	if m := w.slash(suMember, "pause 2w"); m.Text != i18n.EN.T("leave.err.not_director") {
+	if m := w.slash(suMember, "pause 2w"); m.Text != i18n.EN.Render(i18n.M("leave.err.not_director", i18n.M("role.hint.none"))) {
 		t.Errorf("pause by a non-director = %q", m.Text)
 	}
 }

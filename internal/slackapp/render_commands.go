@@ -87,18 +87,19 @@ func RenderStreaks(lang i18n.Lang, stats []coach.HabitStats) Reply {
 	return Reply{Text: title, Blocks: capBlocks(blocks)}
 }
 
-// RenderHabits answers /coach habits.
-func RenderHabits(lang i18n.Lang) Reply {
+// RenderHabits answers /coach habits; its footer, how to send one now, is
+// for those who may (/coach send).
+func RenderHabits(lang i18n.Lang, rs coach.Roles) Reply {
 	title := lang.T("cmd.habits.title")
 	var b strings.Builder
 	for _, h := range coach.Habits() {
 		b.WriteString(lang.T("cmd.habits.line", string(h), lang.T(h.NameKey()), lang.T(h.ShortKey())) + "\n")
 	}
-	return Reply{Text: title, Blocks: []slack.Block{
-		slack.NewHeaderBlock(plain(title)),
-		mrkdwnSection(strings.TrimSpace(b.String()), false),
-		mrkdwnContext(lang.T("cmd.habits.footer")),
-	}}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(title)), mrkdwnSection(strings.TrimSpace(b.String()), false)}
+	if send, ok := coach.CommandOf("send"); ok && rs.Can(send) {
+		blocks = append(blocks, mrkdwnContext(lang.T("cmd.habits.footer")))
+	}
+	return Reply{Text: title, Blocks: blocks}
 }
 
 // mentionsText renders "<@A>, <@B> and <@C>".

@@ -9,15 +9,19 @@ import (
 	"github.com/leancoach/leancoach/internal/slackapp"
 )
 
+// TestRenderHelp renders the help for each role and a person with two; its
+// example date comes from the viewer's today (renderAt, 7 December 2026).
 func TestRenderHelp(t *testing.T) {
 	for _, lang := range i18n.Langs() {
-		for _, admin := range []bool{false, true} {
-			name := "help_director." + string(lang)
-			if admin {
-				name = "help_admin." + string(lang)
-			}
-			r := slackapp.HelpReply(lang, admin)
-			checkMessage(t, name, r.Text, r.Blocks)
+		for name, rs := range map[string]coach.Roles{
+			"help_none":           coach.RoleNone,
+			"help_director":       coach.RoleDirector,
+			"help_leader":         coach.RoleLeader,
+			"help_admin":          coach.RoleAdmin,
+			"help_admin_director": coach.RoleAdmin | coach.RoleDirector,
+		} {
+			r := slackapp.HelpReply(lang, coach.Viewer{User: directorID, Roles: rs, Now: renderAt})
+			checkMessage(t, name+"."+string(lang), r.Text, r.Blocks)
 		}
 	}
 }

@@ -54,7 +54,7 @@ func directorHome(lang i18n.Lang, h coach.Home) []slack.Block {
 			slack.NewActionBlock("home_leave",
 				slack.NewButtonBlockElement(actionPause+"1w", "1w", ptText(lang.T("home.button.pause_1w"))),
 				slack.NewButtonBlockElement(actionPause+"2w", "2w", ptText(lang.T("home.button.pause_2w")))),
-			slack.NewContextBlock("", mdText(lang.T("home.pause_hint"))))
+			slack.NewContextBlock("", mdText(lang.T("home.pause_hint", coach.ExampleDate(h.Now)))))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	if len(h.Habits) == 0 {
@@ -94,8 +94,11 @@ func strangerHome(lang i18n.Lang, h coach.Home) []slack.Block {
 	if names := append(append([]coach.UserID{}, h.Admins.Listed...), h.Admins.Added...); len(names) > 0 {
 		ask = lang.T("home.stranger.ask", adminMentions(lang, names))
 	}
-	if h.IsAdmin {
+	switch {
+	case h.IsAdmin:
 		ask = lang.T("home.stranger.admin")
+	case h.IsLeader:
+		ask = lang.T("home.stranger.leader")
 	}
 	return []slack.Block{
 		slack.NewHeaderBlock(ptText(lang.T("home.stranger.title"))),

@@ -275,7 +275,10 @@ func TestRenderCommands(t *testing.T) {
 		},
 		"streak":       func(l i18n.Lang) slackapp.Reply { return slackapp.RenderStreaks(l, stats) },
 		"streak_empty": func(l i18n.Lang) slackapp.Reply { return slackapp.RenderStreaks(l, nil) },
-		"habits":       func(l i18n.Lang) slackapp.Reply { return slackapp.RenderHabits(l) },
+		"habits":       func(l i18n.Lang) slackapp.Reply { return slackapp.RenderHabits(l, coach.RoleAdmin) },
+		"habits_director": func(l i18n.Lang) slackapp.Reply {
+			return slackapp.RenderHabits(l, coach.RoleDirector|coach.RoleLeader)
+		},
 	}
 	for _, l := range i18n.Langs() {
 		for n, f := range replies {

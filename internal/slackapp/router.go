@@ -27,6 +27,10 @@ type ViewHandler struct {
 	Handle func(ctx context.Context, cb slack.InteractionCallback) error
 }
 
+// CommandGuard runs before every handler of a slash command; an error is
+// the answer and the handler does not run.
+type CommandGuard func(ctx context.Context, cmd slack.SlashCommand) error
+
 // EventHandler handles one Events API event, by inner event type.
 type EventHandler func(ctx context.Context, ev slackevents.EventsAPIEvent) error
 
@@ -36,6 +40,7 @@ type EventHandler func(ctx context.Context, ev slackevents.EventsAPIEvent) error
 type Router struct {
 	commands     map[string]CommandHandler
 	subcommands  map[string]map[string]CommandHandler
+	guards       map[string]CommandGuard
 	actions      map[string]ActionHandler
 	actionPrefix map[string]ActionHandler
 	views        map[string]ViewHandler
@@ -48,6 +53,7 @@ func NewRouter() *Router {
 	return &Router{
 		commands:     map[string]CommandHandler{},
 		subcommands:  map[string]map[string]CommandHandler{},
+		guards:       map[string]CommandGuard{},
 		actions:      map[string]ActionHandler{},
 		actionPrefix: map[string]ActionHandler{},
 		views:        map[string]ViewHandler{},
@@ -70,13 +76,27 @@ func (r *Router) Subcommand(name, word string, h CommandHandler) {
 	r.subcommands[name][strings.ToLower(word)] = h
 }
 
+// Guard runs g before every handler of the slash command name, whatever
+// its sub-command: checks that hold for the whole command, such as who may
+// run which sub-command, live in one place.
+func (r *Router) Guard(name string, g CommandGuard) { r.guards[name] = g }
+
 func (r *Router) command(name, text string) (CommandHandler, bool) {
 	word, _, _ := strings.Cut(strings.TrimSpace(text), " ")
-	if h, ok := r.subcommands[name][strings.ToLower(word)]; ok {
-		return h, true
+	h, ok := r.subcommands[name][strings.ToLower(word)]
+	if !ok {
+		h, ok = r.commands[name]
 	}
-	h, ok := r.commands[name]
-	return h, ok
+	g := r.guards[name]
+	if !ok || g == nil {
+		return h, ok
+	}
+	return func(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+		if err := g(ctx, cmd); err != nil {
+			return Reply{}, err
+		}
+		return h(ctx, cmd)
+	}, true
 }
 
 // Action routes an exact action_id.
