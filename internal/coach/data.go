@@ -38,12 +38,14 @@ func ExportJSON(ctx context.Context, st DataStore, u UserID, now time.Time) ([]b
 }
 
 // Forget erases everything stored about u, u's own choice: the store erases
-// and compacts the file (DataStore.Forget), the digest bookkeeping and the
-// cached profile go too. The audit log keeps that an erasure happened, not
+// and compacts the file (DataStore.Forget), the digest and DM-answer
+// bookkeeping and the cached profile go too. The audit log keeps that an erasure happened, not
 // whose.
 func (p *Portal) Forget(ctx context.Context, u UserID) error {
-	if err := p.store.PutSetting(ctx, digestKey(u), ""); err != nil {
-		return fmt.Errorf("forget: %w", err)
+	for _, k := range []string{digestKey(u), dmHintKey(u)} {
+		if err := p.store.PutSetting(ctx, k, ""); err != nil {
+			return fmt.Errorf("forget: %w", err)
+		}
 	}
 	if err := p.store.Forget(ctx, u); err != nil {
 		return fmt.Errorf("forget: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -43,6 +44,8 @@ type Portal struct {
 	clock   Clock
 	nextDue NextDueFunc
 	tz      *time.Location
+
+	hintMu sync.Mutex // serialises DMHint's read and write of the day
 }
 
 // NewPortal returns a Portal; it fails when a required field is missing.

@@ -55,6 +55,8 @@ var helpEN = map[string]string{
 	"help.audit.cmd":            "/coach audit",
 	"help.audit.desc":           "who changed what, and when",
 	"error.busy":                "I'm very busy right now and could not take that. Please try again in a moment.",
+	"dm.hint.intro":             "I don't read messages typed here: I work with `/coach` commands and the buttons in my messages. This is what you can do:",
+	"dm.hint.footer":            "I answer typed messages at most once a day. `/coach help` shows this list any time.",
 }
 
 var helpNL = map[string]string{
@@ -109,4 +111,6 @@ var helpNL = map[string]string{
 	"help.audit.cmd":            "/coach audit",
 	"help.audit.desc":           "wie wat heeft aangepast, en wanneer",
 	"error.busy":                "Ik heb het nu erg druk en kon dit niet aannemen. Probeer het zo nog eens.",
+	"dm.hint.intro":             "Berichten die je hier typt, lees ik niet: ik werk met `/coach`-commando's en de knoppen in mijn berichten. Dit kun je doen:",
+	"dm.hint.footer":            "Op getypte berichten antwoord ik hooguit één keer per dag. `/coach help` toont dit overzicht altijd.",
 }

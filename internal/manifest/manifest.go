@@ -32,10 +32,16 @@ var botScopes = []Scope{
 	{"chat:write", "chat.postMessage/update/postEphemeral/delete: prompts, answers shown in place, kudos, command replies"},
 	{"commands", "the /coach slash command"},
 	{"files:write", "files.getUploadURLExternal/completeUploadExternal: /coach export sends your data as a file in your DM"},
-	{"im:history", "conversations.history in the bot's DMs: after a crash, find a prompt already posted so it is never sent twice"},
+	{"im:history", "conversations.history in the bot's DMs: after a crash, find a prompt already posted so it is never sent twice; message.im events for text typed there"},
 	{"im:write", "conversations.open: open the DM with a director to send prompts"},
 	{"users:read", "users.info/users.list: time zone, locale, and whether a user is a workspace admin, owner, guest, bot or deleted"},
 }
+
+// BotEvents are the Events API events the app subscribes to:
+// app_home_opened draws the App Home; message.im lets the bot answer text
+// typed in its DM with what the person can do (it needs im:history and the
+// Messages tab, both already there).
+func BotEvents() []string { return []string{"app_home_opened", "message.im"} }
 
 // AppTokenScopes are the scopes of the app-level token (SLACK_APP_TOKEN). Slack
 // does not take them from the manifest: the admin adds them when creating the
@@ -147,7 +153,7 @@ func manifest() app {
 		},
 		OAuthConfig: oauthConfig{Scopes: scopes{Bot: names}},
 		Settings: settings{
-			EventSubscriptions: eventSubscriptions{BotEvents: []string{"app_home_opened"}},
+			EventSubscriptions: eventSubscriptions{BotEvents: BotEvents()},
 			Interactivity:      interactivity{IsEnabled: true},
 			// Socket Mode: no public endpoint, so no request URLs anywhere.
 			SocketModeEnabled: true,

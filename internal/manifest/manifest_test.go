@@ -121,6 +121,10 @@ func TestStructure(t *testing.T) {
 	check("no interactivity request_url (socket mode)", d.Settings.Interactivity.RequestURL == "")
 	check("no event request_url (socket mode)", d.Settings.Events.RequestURL == "")
 	check("app_home_opened subscribed", slices.Contains(d.Settings.Events.BotEvents, "app_home_opened"))
+	// Text typed in the bot's DM gets an answer; Slack delivers it only with
+	// im:history and the Messages tab on.
+	check("message.im subscribed", slices.Contains(d.Settings.Events.BotEvents, "message.im"))
+	check("message.im has im:history", slices.Contains(d.OAuth.Scopes.Bot, "im:history"))
 	check("home tab on", d.Features.AppHome.Home)
 	check("messages tab on", d.Features.AppHome.Messages)
 	// Read-only would also block /coach typed in the bot's DM.

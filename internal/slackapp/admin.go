@@ -88,6 +88,7 @@ func (s *Surfaces) Register(r *Router) {
 	}
 	r.Guard("/coach", s.guard)
 	r.Event("app_home_opened", s.onHomeOpened)
+	r.Event("message", s.onMessage)
 	r.ActionPrefix(actionPause, s.onPauseClick)
 	r.Action(actionResume, s.onResumeClick)
 	r.Action(actionForgetConfirm, s.onForgetConfirm)

@@ -47,3 +47,13 @@ func TestRenderSchedules(t *testing.T) {
 		checkMessage(t, "schedule_list."+string(lang), r.Text, r.Blocks)
 	}
 }
+
+// TestRenderDMHint renders the answer to text typed in the bot's DM.
+func TestRenderDMHint(t *testing.T) {
+	for _, lang := range i18n.Langs() {
+		for name, rs := range map[string]coach.Roles{"dm_hint_leader": coach.RoleLeader, "dm_hint_director": coach.RoleDirector} {
+			r := slackapp.DMHintReply(lang, coach.Viewer{User: leaderID, Roles: rs, Now: renderAt})
+			checkMessage(t, name+"."+string(lang), r.Text, r.Blocks)
+		}
+	}
+}

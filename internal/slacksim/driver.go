@@ -95,42 +95,8 @@ func (a *Actor) send(typ string, payload json.RawMessage) *Result {
 	return r
 }
 
-// Say posts text as the person in their DM with the bot and delivers the message.im
-// event; it waits for the ack.
-func (a *Actor) Say(ctx context.Context, text string) (*Result, error) {
-	return a.SayIn(ctx, "", text)
-}
-
-// SayIn posts text as the person in channel ("" = their DM with the bot). The bot
-// gets a message event only if it is in the channel; otherwise the Result has no
-// envelope and SayIn does not wait.
-func (a *Actor) SayIn(ctx context.Context, channel, text string) (*Result, error) {
-	a.s.mu.Lock()
-	if _, err := a.userObj(); err != nil {
-		a.s.mu.Unlock()
-		return nil, err
-	}
-	chID, _, err := a.channelRef(channel)
-	if err != nil {
-		a.s.mu.Unlock()
-		return nil, err
-	}
-	m := &Message{Channel: chID, User: a.user, Text: text, Source: "user"}
-	a.s.st.addMsg(m)
-	if a.s.st.botCanPost(a.s.st.channels[chID]) != "" {
-		// Slack sends message events only for conversations the bot is in.
-		r := &Result{s: a.s, user: a.user, since: a.s.st.seq, cursors: map[string]int64{}, Channel: chID, TS: m.TS}
-		a.s.mu.Unlock()
-		return r, nil
-	}
-	r := a.send("events_api", a.s.eventCallback(a.s.messageEvent(m)))
-	r.Channel, r.TS = chID, m.TS
-	a.s.mu.Unlock()
-	return r, r.wait(ctx)
-}
-
 // OpenHome opens the App Home tab: an app_home_opened event (with the published view,
-// if any). It waits for the ack.
+// if any) when the app subscribes to it (Options.BotEvents). It waits for the ack.
 func (a *Actor) OpenHome(ctx context.Context) (*Result, error) {
 	a.s.mu.Lock()
 	if _, err := a.userObj(); err != nil {
@@ -138,6 +104,10 @@ func (a *Actor) OpenHome(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	dm := a.s.st.dm(a.user)
+	if !a.s.subscribed("app_home_opened") {
+		a.s.mu.Unlock()
+		return &Result{s: a.s, user: a.user, cursors: map[string]int64{}, Channel: dm.ID}, nil
+	}
 	ev := obj{"type": "app_home_opened", "user": a.user, "channel": dm.ID, "tab": "home",
 		"event_ts": a.s.st.nextTS()}
 	if id, ok := a.s.st.homes[a.user]; ok {

@@ -2,6 +2,7 @@ package slacksim
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -15,6 +16,24 @@ func (s *Server) eventCallback(event obj) json.RawMessage {
 			"is_bot": true, "is_enterprise_install": false}},
 		"is_ext_shared_channel": false, "event_context": "4-sim-" + randHex(6)})
 	return b
+}
+
+// subscribed reports whether the app gets events of type name (see
+// Options.BotEvents).
+func (s *Server) subscribed(name string) bool {
+	return s.opts.BotEvents == nil || slices.Contains(s.opts.BotEvents, name)
+}
+
+// messageSubscription is the Events API event a message in c is delivered
+// as: message.im, message.channels or message.groups.
+func messageSubscription(c *Channel) string {
+	switch channelType(c) {
+	case "im":
+		return "message.im"
+	case "group":
+		return "message.groups"
+	}
+	return "message.channels"
 }
 
 func channelType(c *Channel) string {
@@ -37,6 +56,11 @@ func (s *Server) messageEvent(m *Message) obj {
 	if m.BotID != "" {
 		ev["bot_id"] = m.BotID
 		ev["app_id"] = s.opts.AppID
+		ev["bot_profile"] = obj{"id": m.BotID, "app_id": s.opts.AppID, "name": s.opts.BotName, "deleted": false,
+			"team_id": s.opts.TeamID, "updated": time.Now().Unix(), "icons": obj{}}
+	}
+	if m.ClientMsgID != "" {
+		ev["client_msg_id"] = m.ClientMsgID
 	}
 	if len(m.Blocks) > 0 {
 		ev["blocks"] = m.Blocks
@@ -50,7 +74,7 @@ func (s *Server) messageEvent(m *Message) obj {
 // echo delivers the bot's own post back as a message event when EchoBotMessages is
 // set, as Slack does for message.im subscriptions. Caller holds mu.
 func (s *Server) echo(m *Message) {
-	if !s.opts.EchoBotMessages {
+	if !s.opts.EchoBotMessages || !s.subscribed(messageSubscription(s.st.channels[m.Channel])) {
 		return
 	}
 	s.dispatch(s.newEnvelope("events_api", s.eventCallback(s.messageEvent(m)), 0, "", ""))

@@ -84,6 +84,12 @@ type Options struct {
 	SmallTCPWindow bool
 	// EchoBotMessages delivers the bot's own posts back as message events.
 	EchoBotMessages bool
+	// BotEvents are the app's Events API subscriptions, its manifest's
+	// settings.event_subscriptions.bot_events. nil delivers every event the
+	// driver makes. Set, only subscribed ones go out, as Slack does: message
+	// events by the conversation's type (message.im, message.channels,
+	// message.groups), app_home_opened by its name.
+	BotEvents []string
 	// RateLimits enables per-method token buckets; nil means no rate limiting.
 	RateLimits map[string]RateLimit
 	// Now is the clock for message timestamps (ts) and for trigger_id and

@@ -44,6 +44,7 @@ type Message struct {
 	ThreadTS    string
 	User        string // the author's user id (the bot user for bot posts)
 	BotID       string // set for bot posts
+	ClientMsgID string // set for messages a person typed: the Slack client's id for it
 	Text        string
 	Blocks      json.RawMessage // nil when the message has none
 	Attachments json.RawMessage
