@@ -6,12 +6,25 @@ import (
 	"strings"
 )
 
-// Audit actions. Details carry IDs and keys only, never users' free text.
+// Audit actions. Details carry IDs and keys only, never users' free text;
+// DescribeAudit reads them back.
 const (
-	ActionAdminAdd    = "admin.add"    // detail: the added admin's ID
-	ActionAdminRemove = "admin.remove" // detail: the removed admin's ID
-	ActionForget      = "data.forget"  // detail: empty (the user is erased)
+	ActionAdminAdd       = "admin.add"       // detail: the added admin's ID
+	ActionAdminRemove    = "admin.remove"    // detail: the removed admin's ID
+	ActionForget         = "data.forget"     // detail: empty (the user is erased)
+	ActionDirectorAdd    = "director.add"    // detail: "U1 leaders=U2,U3"
+	ActionDirectorRemove = "director.remove" // detail: the director's ID
+	ActionChannelSet     = "channel.set"     // detail: the kudos channel's ID
+	ActionPromptSend     = "prompt.send"     // detail: "<occurrence key> habit=<habit>"
+	ActionScheduleAdd    = "schedule.add"    // detail: "s3 standup weekdays 08:45 to=all" (or to=U1,U2)
+	ActionScheduleRemove = "schedule.remove" // detail: the schedule's ID
+	ActionSchedulePause  = "schedule.pause"  // detail: the schedule's ID
+	ActionScheduleResume = "schedule.resume" // detail: the schedule's ID
+	ActionNotesExpired   = "notes.expire"    // detail: "answers=3 kudos=1 before=2026-01-01"
 )
+
+// RetentionActor is the actor of ActionNotesExpired: leancoach itself.
+const RetentionActor UserID = "leancoach"
 
 // AuditLog records admin changes (who, what, when) in the AuditStore.
 type AuditLog struct {

@@ -213,7 +213,7 @@ func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) 
 	if err != nil {
 		return ScheduleInfo{}, err
 	}
-	return info, s.c.Audit.Audit(ctx, actor, "schedule.add", string(id)+" "+string(sc.Habit)+" "+sc.When+" "+targetsDetail(sc))
+	return info, s.c.Audit.Audit(ctx, actor, ActionScheduleAdd, string(id)+" "+string(sc.Habit)+" "+sc.When+" "+targetsDetail(sc))
 }
 
 // List returns every schedule with its upcoming send times.
@@ -249,7 +249,7 @@ func (s *Schedules) Remove(ctx context.Context, actor UserID, id ScheduleID) (Sc
 		return Schedule{}, fmt.Errorf("remove schedule: %w", err)
 	}
 	s.c.Changed()
-	return sc, s.c.Audit.Audit(ctx, actor, "schedule.remove", string(id))
+	return sc, s.c.Audit.Audit(ctx, actor, ActionScheduleRemove, string(id))
 }
 
 // SetPaused pauses or resumes a schedule.
@@ -281,9 +281,9 @@ func (s *Schedules) SetPaused(ctx context.Context, actor UserID, id ScheduleID, 
 	if err != nil {
 		return ScheduleInfo{}, err
 	}
-	action := "schedule.resume"
+	action := ActionScheduleResume
 	if paused {
-		action = "schedule.pause"
+		action = ActionSchedulePause
 	}
 	return info, s.c.Audit.Audit(ctx, actor, action, string(id))
 }

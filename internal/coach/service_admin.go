@@ -37,7 +37,7 @@ func (s *Service) AddDirector(ctx context.Context, actor, d UserID, leaders []Us
 	if err := s.store.PutDirector(ctx, dir); err != nil {
 		return Director{}, fmt.Errorf("add director: %w", err)
 	}
-	return dir, s.audit(ctx, actor, "director.add", string(d)+" leaders="+joinIDs(dir.Leaders))
+	return dir, s.audit(ctx, actor, ActionDirectorAdd, string(d)+" leaders="+joinIDs(dir.Leaders))
 }
 
 // RemoveDirector unregisters d. Their history stays. Admins only; ENOTFOUND
@@ -52,7 +52,7 @@ func (s *Service) RemoveDirector(ctx context.Context, actor, d UserID) error {
 		}
 		return fmt.Errorf("remove director: %w", err)
 	}
-	return s.audit(ctx, actor, "director.remove", string(d))
+	return s.audit(ctx, actor, ActionDirectorRemove, string(d))
 }
 
 // Directors lists the directors with their leaders. Admins only.
@@ -91,7 +91,7 @@ func (s *Service) SetKudosChannel(ctx context.Context, actor UserID, ch ChannelI
 	if err := s.store.PutSetting(ctx, SettingKudosChannel, string(ch)); err != nil {
 		return ChannelResult{}, fmt.Errorf("set kudos channel: %w", err)
 	}
-	return res, s.audit(ctx, actor, "channel.set", string(ch))
+	return res, s.audit(ctx, actor, ActionChannelSet, string(ch))
 }
 
 // KudosChannel returns the kudos channel; ENOTFOUND (saying how to set it)

@@ -53,7 +53,7 @@ func (s *Service) Send(ctx context.Context, actor UserID, h Habit, d UserID) (Oc
 				return got, fmt.Errorf("send %s: %w", h, err)
 			}
 		}
-		return got, s.audit(ctx, actor, "prompt.send", string(o.Key))
+		return got, s.audit(ctx, actor, ActionPromptSend, string(o.Key)+" habit="+string(h))
 	}
 	return Occurrence{}, Errorf(ECONFLICT, "svc.err.send_limit", maxAdHocPerDay)
 }

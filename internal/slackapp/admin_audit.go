@@ -10,26 +10,73 @@ import (
 )
 
 // AuditReply renders /coach audit: newest first, one line per entry with
-// the time in the reader's zone, who, the action and its IDs. Details are
-// IDs and keys only (coach.SafeAuditText), shown as code so nothing in them
-// can format or mention.
+// the time in the reader's zone and what happened in words, people as
+// mentions (Slack shows their names). The stored entries hold IDs and keys
+// only (coach.SafeAuditText); an entry this version cannot read is shown as
+// stored, in code, so nothing in it can format or mention.
 func AuditReply(lang i18n.Lang, es []coach.AuditEntry, loc *time.Location) Reply {
 	if len(es) == 0 {
 		return Reply{Text: lang.T("audit.empty")}
 	}
 	lines := []string{"*" + lang.T("audit.title", len(es)) + "*"}
 	for _, e := range es {
-		who := mentionOf(e.Actor)
-		if _, ok := coach.ParseUserID(string(e.Actor)); !ok {
-			who = "`" + coach.SafeAuditText(string(e.Actor)) + "`"
-		}
-		l := "`" + e.At.In(loc).Format("2006-01-02 15:04") + "` " + who + " `" + coach.SafeAuditText(e.Action) + "`"
-		if d := coach.SafeAuditText(e.Detail); d != "" {
-			l += " `" + d + "`"
-		}
-		lines = append(lines, l)
+		lines = append(lines, lang.T("audit.line", lang.DateTime(e.At.In(loc)), auditSentence(lang, e, loc)))
 	}
 	blocks := mdSections(lines)
 	blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("audit.footer", loc.String()))))
 	return Reply{Text: lang.T("audit.title", len(es)), Blocks: blocks}
+}
+
+// auditSentence says what entry e records, in lang.
+func auditSentence(lang i18n.Lang, e coach.AuditEntry, loc *time.Location) string {
+	who := auditActor(e.Actor)
+	ev := coach.DescribeAudit(e)
+	if !ev.Known {
+		action, detail := coach.SafeAuditText(e.Action), coach.SafeAuditText(e.Detail)
+		if detail == "" {
+			return lang.T("audit.say.unknown_bare", who, action)
+		}
+		return lang.T("audit.say.unknown", who, action, detail)
+	}
+	key := "audit.say." + ev.Action
+	switch ev.Action {
+	case coach.ActionDirectorAdd:
+		return lang.T(key, who, mentionOf(ev.Subject), mentionsText(lang, ev.Users))
+	case coach.ActionDirectorRemove, coach.ActionAdminAdd, coach.ActionAdminRemove:
+		return lang.T(key, who, mentionOf(ev.Subject))
+	case coach.ActionChannelSet:
+		return lang.T(key, who, channelRef(ev.Channel))
+	case coach.ActionPromptSend:
+		if ev.Habit == "" {
+			return lang.T("audit.say.prompt.send_any", who, mentionOf(ev.Subject))
+		}
+		return lang.T(key, who, mentionOf(ev.Subject), lang.T(ev.Habit.NameKey()))
+	case coach.ActionScheduleAdd:
+		to := lang.T("audit.say.all_directors")
+		if !ev.ToAll {
+			to = mentionsText(lang, ev.Users)
+		}
+		return lang.T(key, who, lang.T(ev.Habit.NameKey()), "`"+coach.SafeAuditText(ev.When)+"`", to, string(ev.Schedule))
+	case coach.ActionScheduleRemove, coach.ActionSchedulePause, coach.ActionScheduleResume:
+		return lang.T(key, who, string(ev.Schedule))
+	case coach.ActionNotesExpired:
+		before := ev.Before
+		if d, err := time.ParseInLocation(time.DateOnly, ev.Before, loc); err == nil {
+			before = lang.Date(d)
+		}
+		return lang.T(key, who, lang.Plural("audit.say.answers", ev.Answers), lang.Plural("audit.say.compliments", ev.Kudos), before)
+	}
+	return lang.T(key) // data.forget: no one is named
+}
+
+// auditActor names who made a change: a mention for a person, leancoach
+// for itself, anything else as stored, in code.
+func auditActor(u coach.UserID) string {
+	if u == coach.RetentionActor {
+		return "leancoach"
+	}
+	if _, ok := coach.ParseUserID(string(u)); ok {
+		return mentionOf(u)
+	}
+	return "`" + coach.SafeAuditText(string(u)) + "`"
 }

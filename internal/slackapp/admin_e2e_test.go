@@ -273,9 +273,22 @@ func TestE2EAuthorizationMatrix(t *testing.T) {
 		actions[e.Action]++
 	}
 	for _, a := range []string{"director.add", "director.remove", "channel.set", "admin.add", "admin.remove",
-		"schedule.add", "schedule.pause", "schedule.resume", "schedule.remove"} {
+		"schedule.add", "schedule.pause", "schedule.resume", "schedule.remove", "prompt.send"} {
 		if actions[a] == 0 {
 			t.Errorf("audit log has no %s entry: %v", a, actions)
+		}
+	}
+	// What the bot writes, /coach audit reads back into words: no entry is
+	// left as a stored code.
+	for _, e := range log {
+		if ev := coach.DescribeAudit(e); !ev.Known {
+			t.Errorf("audit entry %+v cannot be read back into words", e)
+		}
+	}
+	m := w.slash(suOwner, "audit")
+	for a := range actions {
+		if strings.Contains(shown(m.Text, m.Blocks), "`"+a+"`") {
+			t.Errorf("/coach audit shows the code %q:\n%s", a, shown(m.Text, m.Blocks))
 		}
 	}
 }
@@ -299,7 +312,7 @@ func TestE2EAdminCommands(t *testing.T) {
 	}
 	m := w.slash(suOwner, "audit")
 	got := shown(m.Text, m.Blocks)
-	if !strings.Contains(got, "`admin.add` `"+suNewbie+"`") || !strings.Contains(got, "<@"+suOwner+">") {
-		t.Errorf("audit = %q, want the admin.add by the owner", got)
+	if want := i18n.EN.T("audit.say.admin.add", "<@"+suOwner+">", "<@"+suNewbie+">"); !strings.Contains(got, want) {
+		t.Errorf("audit = %q, want %q", got, want)
 	}
 }

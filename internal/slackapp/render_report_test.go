@@ -85,6 +85,19 @@ func TestAdminReplies(t *testing.T) {
 		{At: at.Add(-time.Hour), Actor: sfAdmin, Action: "schedule.add", Detail: `s3 question tue,thu 10:00 to=UDIRANNA1`},
 		{At: at.Add(-2 * time.Hour), Actor: "UADDED001", Action: "director.add", Detail: "UDIRANNA1 leaders=ULEADER1"},
 		{At: at.Add(-3 * time.Hour), Actor: coach.ErasedActor, Action: "data.forget"},
+		{At: at.Add(-4 * time.Hour), Actor: sfAdmin, Action: "prompt.send", Detail: "send|UDIRANNA1|2026-12-04.1 habit=standup"},
+		{At: at.Add(-5 * time.Hour), Actor: sfAdmin, Action: "prompt.send", Detail: "send|UDIRANNA1|2026-12-03.1"},
+		{At: at.Add(-6 * time.Hour), Actor: sfAdmin, Action: "schedule.add", Detail: `s4 gemba cron "30 8 * * 1-5" to=all`},
+		{At: at.Add(-7 * time.Hour), Actor: sfAdmin, Action: "schedule.pause", Detail: "s4"},
+		{At: at.Add(-8 * time.Hour), Actor: sfAdmin, Action: "schedule.resume", Detail: "s4"},
+		{At: at.Add(-9 * time.Hour), Actor: sfAdmin, Action: "schedule.remove", Detail: "s4"},
+		{At: at.Add(-10 * time.Hour), Actor: sfAdmin, Action: "channel.set", Detail: "CKUDOS001"},
+		{At: at.Add(-11 * time.Hour), Actor: sfAdmin, Action: "director.add", Detail: "UDIRBERT1 leaders=ULEADER1,ULEADER2,ULEADER3"},
+		{At: at.Add(-12 * time.Hour), Actor: sfAdmin, Action: "director.remove", Detail: "UDIRBERT1"},
+		{At: at.Add(-13 * time.Hour), Actor: sfAdmin, Action: "admin.remove", Detail: "UADDED003"},
+		{At: at.Add(-14 * time.Hour), Actor: coach.RetentionActor, Action: "notes.expire", Detail: "answers=1 kudos=12 before=2026-06-01"},
+		{At: at.Add(-15 * time.Hour), Actor: sfAdmin, Action: "director.add", Detail: "not-an-id leaders=?"},
+		{At: at.Add(-16 * time.Hour), Actor: sfAdmin, Action: "future.thing", Detail: "s9 x=1"},
 	}
 	for _, l := range i18n.Langs() {
 		t.Run(string(l), func(t *testing.T) {

@@ -42,10 +42,10 @@ const (
 
 // ActionNotesExpired is the audit action of PruneNotes; the detail holds
 // counts and the cutoff date only.
-const ActionNotesExpired = "notes.expire"
+const ActionNotesExpired = coach.ActionNotesExpired
 
 // RetentionActor is the audit actor of PruneNotes: the bot itself.
-const RetentionActor coach.UserID = "leancoach"
+const RetentionActor = coach.RetentionActor
 
 // pruneKey is the meta key of the pending marker.
 var pruneKey = []byte("notes_pruned")
