@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,8 +21,9 @@ import (
 const exportUsage = `usage: bot export [--user U…] [--format json|csv]
   Prints what leancoach recorded to standard output: everything, or with
   --user (repeatable, or comma-separated) the data of those people only.
-  json (the default) is the same layout /coach export sends; csv is one row
-  per prompt and per compliment. Works while the bot runs: the data is read
+  json (the default) is the layout /coach export sends (docs/export.md);
+  csv is one row per prompt and per compliment given, its columns named as
+  the json keys. Works while the bot runs: the data is read
   from a consistent copy (as bot backup makes), never from the live file.
 `
 
@@ -53,16 +53,16 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 			return fmt.Errorf("export: %w", err)
 		}
 	}
-	data := make(map[coach.UserID]map[string]any, len(users))
-	for _, u := range users {
-		if data[u], err = db.Export(ctx, u); err != nil {
+	data := make([]coach.UserData, len(users))
+	for i, u := range users {
+		if data[i], err = db.Export(ctx, u); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
 	}
 	if format == "csv" {
-		err = writeExportCSV(stdout, users, data)
+		err = writeExportCSV(stdout, data)
 	} else {
-		err = writeExportJSON(ctx, stdout, db, all, users, data)
+		err = writeExportJSON(ctx, stdout, db, all, data)
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -200,68 +200,67 @@ func everyone(ctx context.Context, db *store.DB) ([]coach.UserID, error) {
 	return out, nil
 }
 
-// writeExportJSON writes {"format", "exported_at", "users": {U: data}}; an
-// export of everyone also holds the workspace's schedules and audit log.
-func writeExportJSON(ctx context.Context, w io.Writer, db *store.DB, all bool, users []coach.UserID, data map[coach.UserID]map[string]any) error {
-	out := map[string]any{
-		"format":      coach.ExportFormat,
-		"exported_at": time.Now().UTC().Format(time.RFC3339),
-	}
+// writeExportJSON writes the export of data (coach.Export); an export of
+// everyone also holds the workspace's schedules and audit log.
+func writeExportJSON(ctx context.Context, w io.Writer, db *store.DB, all bool, data []coach.UserData) error {
+	var ws *coach.Workspace
 	if all {
 		scheds, err := db.Schedules(ctx)
 		if err != nil {
 			return err
 		}
-		log, err := db.AuditLog(ctx, 0)
+		log, err := db.AuditLog(ctx, 0) // newest first
 		if err != nil {
 			return err
 		}
-		out["schedules"], out["audit"] = scheds, log
+		slices.Reverse(log)
+		ws = &coach.Workspace{Schedules: scheds, Audit: log}
 	}
-	perUser := make(map[string]any, len(users))
-	for _, u := range users {
-		perUser[string(u)] = data[u]
+	b, err := coach.NewExport(time.Now(), data, ws).JSON()
+	if err != nil {
+		return err
 	}
-	out["users"] = perUser
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	_, err = w.Write(b)
+	return err
 }
 
-var exportColumns = []string{"kind", "user", "key", "schedule", "habit", "local_date", "due", "state",
-	"outcome", "answered_at", "leader", "note", "observation", "feedback_given", "question", "asked", "text"}
+// exportColumns are the CSV columns: the json keys of coach.Export
+// (docs/export.md). A prompt row fills those of its occurrence and answer;
+// a kudos row kind, user_id (the giver), prompt_key, given_at, leader (the
+// receiver) and text.
+var exportColumns = []string{"kind", "user_id", "key", "schedule_id", "habit", "local_date", "due_at", "state",
+	"outcome", "answered_at", "leader", "note", "observation", "feedback_given", "question_id", "asked",
+	"prompt_key", "given_at", "text"}
 
 // writeExportCSV writes one row per prompt (kind "prompt") and per kudos
-// given (kind "kudos") of the users.
-func writeExportCSV(w io.Writer, users []coach.UserID, data map[coach.UserID]map[string]any) error {
+// given (kind "kudos") of the users, from the same export as the json.
+func writeExportCSV(w io.Writer, data []coach.UserData) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(exportColumns); err != nil {
 		return err
 	}
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
+	str := func(s *string) string {
+		if s == nil {
 			return ""
 		}
-		return t.UTC().Format(time.RFC3339)
+		return *s
 	}
-	for _, u := range users {
-		occs, _ := data[u]["occurrences"].([]coach.Occurrence)
-		for _, o := range occs {
-			row := map[string]string{"kind": "prompt", "user": string(u), "key": string(o.Key), "schedule": string(o.Schedule),
-				"habit": string(o.Habit), "local_date": o.LocalDate, "due": stamp(o.Due), "state": string(o.State)}
+	for _, u := range coach.NewExport(time.Now(), data, nil).Users {
+		for _, o := range u.Occurrences {
+			row := map[string]string{"kind": "prompt", "user_id": u.UserID, "key": o.Key, "schedule_id": o.ScheduleID,
+				"habit": o.Habit, "local_date": o.LocalDate, "due_at": str(o.DueAt), "state": o.State}
 			if a := o.Answer; a != nil {
-				row["outcome"], row["answered_at"], row["leader"] = string(a.Outcome), stamp(a.At), string(a.Leader)
+				row["outcome"], row["answered_at"], row["leader"] = a.Outcome, str(a.AnsweredAt), a.Leader
 				row["note"], row["observation"], row["text"] = a.Note, a.Observation, a.Text
-				row["feedback_given"], row["question"], row["asked"] = strconv.FormatBool(a.FeedbackGiven), a.QuestionID, a.Asked
+				row["feedback_given"], row["question_id"], row["asked"] = strconv.FormatBool(a.FeedbackGiven), a.QuestionID, a.Asked
 			}
 			if err := cw.Write(csvRow(row)); err != nil {
 				return err
 			}
 		}
-		kudos, _ := data[u]["kudos_given"].([]coach.Kudos)
-		for _, k := range kudos {
-			row := map[string]string{"kind": "kudos", "user": string(u), "key": string(k.Occ), "answered_at": stamp(k.At),
-				"leader": string(k.To), "text": k.Text}
+		for _, k := range u.KudosGiven {
+			row := map[string]string{"kind": "kudos", "user_id": u.UserID, "prompt_key": k.PromptKey,
+				"given_at": str(k.GivenAt), "leader": k.To, "text": k.Text}
 			if err := cw.Write(csvRow(row)); err != nil {
 				return err
 			}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,13 +55,6 @@ func seedExport(t *testing.T, db *store.DB) {
 	}
 }
 
-type exportDoc struct {
-	Format    string                     `json:"format"`
-	Users     map[string]json.RawMessage `json:"users"`
-	Schedules []coach.Schedule           `json:"schedules"`
-	Audit     []coach.AuditEntry         `json:"audit"`
-}
-
 func TestExportEveryoneWithoutBot(t *testing.T) {
 	db, path := newDB(t)
 	seedExport(t, db)
@@ -69,20 +65,25 @@ func TestExportEveryoneWithoutBot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bot export = %v", err)
 	}
-	var doc exportDoc
+	var doc coach.Export
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("bot export is not JSON: %v\n%s", err, out)
 	}
-	if doc.Format != coach.ExportFormat || len(doc.Schedules) != 1 || len(doc.Audit) != 1 {
-		t.Errorf("export = format %q, %d schedules, %d audit entries; want 1 and 1", doc.Format, len(doc.Schedules), len(doc.Audit))
+	if doc.Format != coach.ExportFormat || doc.SchemaVersion != coach.ExportSchemaVersion || doc.Schedules == nil ||
+		len(*doc.Schedules) != 1 || doc.Audit == nil || len(*doc.Audit) != 1 {
+		t.Fatalf("export = format %q version %d, schedules %v, audit %v; want one of each", doc.Format, doc.SchemaVersion, doc.Schedules, doc.Audit)
+	}
+	byID := map[string]coach.ExportedUser{}
+	for _, u := range doc.Users {
+		byID[u.UserID] = u
 	}
 	for _, u := range []coach.UserID{exDirector, exOther, exLeader, exAdmin} {
-		if _, ok := doc.Users[string(u)]; !ok {
+		if _, ok := byID[string(u)]; !ok {
 			t.Errorf("export of everyone lacks %s (has %d users)", u, len(doc.Users))
 		}
 	}
-	if !strings.Contains(string(doc.Users[string(exDirector)]), "narwhal") {
-		t.Errorf("export lacks the director's note")
+	if occs := byID[string(exDirector)].Occurrences; len(occs) != 1 || occs[0].Answer == nil || !strings.Contains(occs[0].Answer.Note, "narwhal") {
+		t.Errorf("export lacks the director's note: %+v", occs)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(os.TempDir(), "leancoach-export-*")); len(leftovers) > 0 {
 		for _, l := range leftovers {
@@ -118,7 +119,7 @@ func TestExportOneUserCSVWhileBotRuns(t *testing.T) {
 		return -1
 	}
 	prompt, kudos := rows[1], rows[2]
-	if prompt[col("kind")] != "prompt" || prompt[col("user")] != string(exDirector) || prompt[col("outcome")] != "done" {
+	if prompt[col("kind")] != "prompt" || prompt[col("user_id")] != string(exDirector) || prompt[col("outcome")] != "done" {
 		t.Errorf("prompt row = %q", prompt)
 	}
 	if got := prompt[col("note")]; got != "'=HYPERLINK(\"x\") narwhal" {
@@ -148,5 +149,49 @@ func TestExportArgs(t *testing.T) {
 	}
 	if _, _, err := runOp(t, runExport, dbEnv(filepath.Join(t.TempDir(), "missing.db"))); err == nil {
 		t.Errorf("bot export of a missing database = nil error")
+	}
+}
+
+// TestExportPathsShareOneSchema: `bot export --user` and /coach export write
+// the same document for a person, in the one documented layout (no key
+// outside it), and the CSV's columns are keys of that layout.
+func TestExportPathsShareOneSchema(t *testing.T) {
+	db, path := newDB(t)
+	seedExport(t, db)
+	serveBackupsT(t, db, path)
+	out, _, err := runOp(t, runExport, dbEnv(path), "--user", string(exDirector))
+	if err != nil {
+		t.Fatalf("bot export --user = %v", err)
+	}
+	strict := func(name string, b []byte) coach.Export {
+		t.Helper()
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		var doc coach.Export
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatalf("%s does not follow the export layout: %v\n%s", name, err, b)
+		}
+		return doc
+	}
+	byBot := strict("bot export", []byte(out))
+	file, err := coach.ExportJSON(t.Context(), db, exDirector, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCommand := strict("/coach export", file)
+	if byBot.SchemaVersion != coach.ExportSchemaVersion || byCommand.SchemaVersion != coach.ExportSchemaVersion {
+		t.Errorf("schema_version = %d and %d, want %d", byBot.SchemaVersion, byCommand.SchemaVersion, coach.ExportSchemaVersion)
+	}
+	if !reflect.DeepEqual(byBot.Users, byCommand.Users) || len(byBot.Users) != 1 {
+		t.Errorf("bot export --user and /coach export differ:\n%s\n%s", out, file)
+	}
+	keys := map[string]bool{"kind": true}
+	for _, k := range regexp.MustCompile(`"([a-z_]+)":`).FindAllStringSubmatch(out, -1) {
+		keys[k[1]] = true
+	}
+	for _, c := range exportColumns {
+		if !keys[c] {
+			t.Errorf("CSV column %q is no key of the json export", c)
+		}
 	}
 }

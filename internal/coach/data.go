@@ -2,22 +2,18 @@ package coach
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 )
-
-// ExportFormat names the layout of an export file, so a reader can tell
-// versions apart.
-const ExportFormat = "leancoach-export/1"
 
 // ErasedActor stands for a user whose data was erased, in the audit log (the
 // store writes the same word over the user's ID in older entries).
 const ErasedActor UserID = "erased"
 
-// ExportFile is u's data as the JSON file /coach export sends and
-// `bot export --user` prints: everything DataStore.Export returns, with the
-// format and the time of export. Anyone may export their own data.
+// ExportFile is u's data as the JSON file /coach export sends, in the
+// layout `bot export` prints (Export): everything DataStore.Export returns,
+// with the format, its version and the time of export. Anyone may export
+// their own data.
 func (p *Portal) ExportFile(ctx context.Context, u UserID) ([]byte, error) {
 	return ExportJSON(ctx, p.store, u, p.clock.Now())
 }
@@ -28,13 +24,7 @@ func ExportJSON(ctx context.Context, st DataStore, u UserID, now time.Time) ([]b
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", u, err)
 	}
-	data["format"] = ExportFormat
-	data["exported_at"] = now.UTC().Format(time.RFC3339)
-	b, err := json.MarshalIndent(data, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", u, err)
-	}
-	return b, nil
+	return NewExport(now, []UserData{data}, nil).JSON()
 }
 
 // Forget erases everything stored about u, u's own choice: the store erases

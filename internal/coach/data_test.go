@@ -28,12 +28,16 @@ func TestExportAndForget(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ExportFile = %v", err)
 	}
-	var got map[string]any
+	var got coach.Export
 	if err := json.Unmarshal(raw, &got); err != nil {
 		t.Fatalf("ExportFile is not JSON: %v", err)
 	}
-	if got["format"] != coach.ExportFormat || got["user"] != string(pMember) || got["exported_at"] != pStart.Format(time.RFC3339) {
-		t.Errorf("ExportFile header = %v/%v/%v", got["format"], got["user"], got["exported_at"])
+	if got.Format != coach.ExportFormat || got.SchemaVersion != coach.ExportSchemaVersion ||
+		got.ExportedAt != pStart.Format(time.RFC3339) || len(got.Users) != 1 || got.Users[0].UserID != string(pMember) {
+		t.Errorf("ExportFile = %s %d %s with %d users, want the member's alone", got.Format, got.SchemaVersion, got.ExportedAt, len(got.Users))
+	}
+	if got.Schedules != nil || got.Audit != nil {
+		t.Errorf("ExportFile holds the workspace's schedules or audit log")
 	}
 	if !bytes.Contains(raw, []byte(word)) {
 		t.Errorf("ExportFile lacks the director's own note")

@@ -90,8 +90,8 @@ type AuditStore interface {
 
 // DataStore exports and erases everything about one user.
 type DataStore interface {
-	// Export returns every record that concerns u, as JSON-ready values.
-	Export(ctx context.Context, u UserID) (map[string]any, error)
+	// Export returns every record that concerns u.
+	Export(ctx context.Context, u UserID) (UserData, error)
 	// Forget erases every record about u and compacts the file so the erased
 	// bytes are gone from disk.
 	Forget(ctx context.Context, u UserID) error

@@ -73,21 +73,19 @@ func TestE2EExport(t *testing.T) {
 	if !strings.HasSuffix(f.Name, ".json") || f.Length != len(f.Data) {
 		t.Errorf("export file %q: length %d, %d bytes", f.Name, f.Length, len(f.Data))
 	}
-	var data struct {
-		Format     string             `json:"format"`
-		User       string             `json:"user"`
-		Director   *coach.Director    `json:"director"`
-		Occs       []coach.Occurrence `json:"occurrences"`
-		KudosGiven []coach.Kudos      `json:"kudos_given"`
-	}
-	if err := json.Unmarshal(f.Data, &data); err != nil {
+	var doc coach.Export
+	if err := json.Unmarshal(f.Data, &doc); err != nil {
 		t.Fatalf("export is not JSON: %v\n%s", err, f.Data)
 	}
-	if data.Format != coach.ExportFormat || data.User != suDirector || data.Director == nil {
-		t.Errorf("export header = %q %q %v", data.Format, data.User, data.Director)
+	if doc.Format != coach.ExportFormat || doc.SchemaVersion != coach.ExportSchemaVersion || len(doc.Users) != 1 {
+		t.Fatalf("export header = %q %d with %d users, want the director alone", doc.Format, doc.SchemaVersion, len(doc.Users))
 	}
-	if len(data.Occs) != 4 || len(data.KudosGiven) != 1 || !strings.Contains(data.KudosGiven[0].Text, "wombat") {
-		t.Errorf("export has %d occurrences and kudos %+v, want 4 and the wombat compliment", len(data.Occs), data.KudosGiven)
+	data := doc.Users[0]
+	if data.UserID != suDirector || data.Director == nil {
+		t.Errorf("export of %q, director %v", data.UserID, data.Director)
+	}
+	if len(data.Occurrences) != 4 || len(data.KudosGiven) != 1 || !strings.Contains(data.KudosGiven[0].Text, "wombat") {
+		t.Errorf("export has %d occurrences and kudos %+v, want 4 and the wombat compliment", len(data.Occurrences), data.KudosGiven)
 	}
 	if !bytes.Contains(f.Data, []byte("capybara")) {
 		t.Errorf("export lacks the director's own private note")

@@ -101,16 +101,14 @@ func TestExportHoldsOnlyTheUsersData(t *testing.T) {
 	}
 	m, err := db.Export(t.Context(), forgetUser)
 	must(t, err)
-	for _, k := range []string{"director", "leader_of", "prefs", "profile", "admin", "occurrences",
-		"kudos_given", "kudos_received", "questions_asked", "audit"} {
-		if _, ok := m[k]; !ok {
-			t.Errorf("Export(UA) has no %q", k)
-		}
+	if m.User != forgetUser || m.Director == nil || m.Profile == nil || m.Admin == nil || len(m.KudosGiven) != 1 ||
+		len(m.KudosReceived) != 1 || !slices.Equal(m.QuestionsAsked, []string{"q1"}) || len(m.Audit) != 1 {
+		t.Errorf("Export(UA) = %+v, want UA's director record, profile, admin grant, one kudos each way, q1 and one audit entry", m)
 	}
-	if occs := m["occurrences"].([]coach.Occurrence); len(occs) != 1 || occs[0].Director != forgetUser {
+	if occs := m.Occurrences; len(occs) != 1 || occs[0].Director != forgetUser {
 		t.Errorf("Export(UA) occurrences = %v, want UA's one", occs)
 	}
-	if lo := m["leader_of"].([]coach.UserID); !slices.Equal(lo, []coach.UserID{otherUser}) {
+	if lo := m.LeaderOf; !slices.Equal(lo, []coach.UserID{otherUser}) {
 		t.Errorf("Export(UA) leader_of = %v, want [UB]", lo)
 	}
 	if other := exportJSON(t, db, otherUser); strings.Contains(other, canaryNote) || strings.Contains(other, canaryName) {
