@@ -314,6 +314,9 @@ func TestE2ECommands(t *testing.T) {
 		{eAdmin, "director list", []string{"No directors yet"}},
 		{eAdmin, "habits", []string{"`standup`", "`reflect`"}},
 		{eDirector, "kudos <@" + eLeader + "> thanks", []string{"Only directors"}},
+		// Too long for any route: the reply says the length and the limit.
+		{eDirector, "pause " + strings.Repeat("x", 5994), []string{"6000 characters", "at most 4000"}},
+		{eAdmin, "schedule add " + strings.Repeat("x", 5987), []string{"6000 characters", "at most 4000"}},
 	}
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package slackapp_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +56,25 @@ func TestRenderDMHint(t *testing.T) {
 		for name, rs := range map[string]coach.Roles{"dm_hint_leader": coach.RoleLeader, "dm_hint_director": coach.RoleDirector} {
 			r := slackapp.DMHintReply(lang, coach.Viewer{User: leaderID, Roles: rs, Now: renderAt})
 			checkMessage(t, name+"."+string(lang), r.Text, r.Blocks)
+		}
+	}
+}
+
+// TestExamplesFollowTheClock: with the clock in 2027, the help and the App
+// Home show an example date two weeks ahead, never a fixed one.
+func TestExamplesFollowTheClock(t *testing.T) {
+	ams := mustLoc("Europe/Amsterdam")
+	now := time.Date(2027, 3, 10, 23, 30, 0, 0, ams)
+	d := coach.Director{ID: "UDIRANNA1", Leaders: []coach.UserID{"ULEADER1"}}
+	home := coach.BuildHome(coach.HomeInput{User: d.ID, Now: now, Loc: ams, Director: &d})
+	for _, l := range i18n.Langs() {
+		help := slackapp.HelpReply(l, coach.Viewer{User: d.ID, Roles: coach.RoleDirector, Now: now})
+		raw, _ := json.Marshal(help.Blocks)
+		homeRaw, _ := json.Marshal(slackapp.HomeView(l, home).Blocks)
+		for name, out := range map[string]string{"help": string(raw), "home": string(homeRaw)} {
+			if !strings.Contains(out, "pause until 2027-03-24") || strings.Contains(out, "2026-") {
+				t.Errorf("%s (%s) at %s: want the example 2027-03-24 and no 2026 date:\n%s", name, l, now, out)
+			}
 		}
 	}
 }
