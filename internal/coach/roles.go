@@ -107,9 +107,13 @@ func commandAliases() map[string]string {
 // every command with that word needs the same roles, it returns that family
 // named by the word. ok is false for text that names no command.
 func CommandOf(text string) (CommandInfo, bool) {
-	words := strings.Fields(strings.ToLower(strings.ReplaceAll(text, "\u00a0", " ")))
+	words := strings.Fields(text) // any white space, no-break spaces too
 	if len(words) == 0 {
 		return CommandInfo{}, false
+	}
+	words = words[:min(len(words), 2)]
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
 	}
 	if w, ok := commandAliases()[words[0]]; ok {
 		words[0] = w

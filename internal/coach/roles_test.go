@@ -226,3 +226,35 @@ func TestDirectorCommandsTellOthersWhatTheyCanDo(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// FuzzCommandOf: any text finds no command or one whose words are the
+// text's first words (after an alias), with the table's roles.
+func FuzzCommandOf(f *testing.F) {
+	for _, s := range []string{"", "help", "director add <@U1> leader <@U2>", "Directors rm x", "schedule",
+		"kudos\u00a0<@U1> hi", "taal nl", "send", "\x00", "😀 x"} {
+		f.Add(s)
+	}
+	who := map[string]coach.Roles{}
+	for _, c := range coach.Commands() {
+		who[c.Words] = c.Who
+		first, _, _ := strings.Cut(c.Words, " ")
+		if _, ok := who[first]; !ok {
+			who[first] = c.Who
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		c, ok := coach.CommandOf(text)
+		if !ok {
+			return
+		}
+		w, known := who[c.Words]
+		if !known || w != c.Who {
+			t.Fatalf("CommandOf(%q) = %+v, not a command or family of the table", text, c)
+		}
+		typed := strings.Fields(strings.ToLower(text))
+		first, _, _ := strings.Cut(c.Words, " ")
+		if len(typed) == 0 || (typed[0] != first && !slices.Contains([]string{"directors", "streaks", "habit", "compliment", "admins", "lang", "taal"}, typed[0])) {
+			t.Fatalf("CommandOf(%q) = %q, not the text's first word", text, c.Words)
+		}
+	})
+}
