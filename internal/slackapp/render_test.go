@@ -333,3 +333,33 @@ func TestParseSnoozeValue(t *testing.T) {
 		}
 	}
 }
+
+// Slack marks an optional input "(optional)" itself, in the reader's
+// language: a label that says so too reads "(optional) (optional)". No
+// label of any answer modal carries the marker, in either language, and
+// every input whose label would have needed it is marked optional.
+func TestModalLabelsLeaveOptionalToSlack(t *testing.T) {
+	markers := []string{"optional", "optioneel", "facultatief"}
+	for _, l := range i18n.Langs() {
+		for _, h := range coach.Habits() {
+			v := slackapp.RenderAnswerModal(l, occ(h), slackapp.ModalInfo{Leader: leaderID, KudosChannel: kudosID})
+			inputs := 0
+			for _, b := range v.Blocks.BlockSet {
+				in, ok := b.(*slack.InputBlock)
+				if !ok {
+					continue
+				}
+				inputs++
+				label := strings.ToLower(in.Label.Text)
+				for _, m := range markers {
+					if strings.Contains(label, m) {
+						t.Errorf("%s %s modal: label %q of %s says %q; Slack adds that itself (optional=%v)", l, h, in.Label.Text, in.BlockID, m, in.Optional)
+					}
+				}
+			}
+			if inputs == 0 {
+				t.Errorf("%s %s modal has no inputs", l, h)
+			}
+		}
+	}
+}
