@@ -188,7 +188,7 @@ func parseSend(args []token) (Command, error) {
 func parseKudos(raw string, args []token) (Command, error) {
 	const ex = "cmd.example.kudos"
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_leader", ex)
+		return Command{}, usage("cmd.wrong.kudos_missing_leader", ex)
 	}
 	l, err := userArg(args[0], ex)
 	if err != nil {

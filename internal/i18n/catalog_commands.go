@@ -24,6 +24,9 @@ var commandsEN = map[string]string{
 	"cmd.wrong.text_too_long":    "That compliment is too long; keep it under 2000 characters.",
 	"cmd.wrong.not_a_user":       "`%[1]s` is not a person I recognise. Mention people with @ and pick them from the list, so Slack links them.",
 
+	// /coach kudos without anyone to compliment.
+	"cmd.wrong.kudos_missing_leader": "Mention the Lean leader you want to compliment, then write the compliment.",
+
 	"cmd.example.help":            "`/coach help`",
 	"cmd.example.director_add":    "`/coach director add @director leader @leader @leader`",
 	"cmd.example.director_remove": "`/coach director remove @director`",
@@ -101,6 +104,9 @@ var commandsNL = map[string]string{
 	"cmd.wrong.missing_text":     "Schrijf het compliment na de @-vermelding.",
 	"cmd.wrong.text_too_long":    "Dat compliment is te lang; houd het onder de 2000 tekens.",
 	"cmd.wrong.not_a_user":       "`%[1]s` herken ik niet als persoon. Noem mensen met @ en kies ze uit de lijst, zodat Slack ze koppelt.",
+
+	// /coach kudos zonder iemand om een compliment te geven.
+	"cmd.wrong.kudos_missing_leader": "Noem met een @-vermelding de Leanleider die je een compliment wilt geven, en schrijf daarna het compliment.",
 
 	"cmd.example.help":            "`/coach help`",
 	"cmd.example.director_add":    "`/coach director add @directeur leader @leanleider @leanleider`",
