@@ -29,7 +29,7 @@ type Command struct {
 	Leaders  []UserID  // director add; kudos: the one leader
 	Channel  ChannelID // channel
 	Habit    Habit     // send
-	Text     string    // kudos: as typed (raw; Escape it before showing it)
+	Text     string    // kudos: the rest of the text as Slack sent it, escaping and all
 	Args     []string  // for kinds parsed elsewhere (help topic)
 }
 
@@ -56,8 +56,6 @@ func ParseCommand(text string) (Command, error) {
 	if err := CheckCommandLen(text); err != nil {
 		return Command{}, err
 	}
-	// Slack clients sometimes send no-break spaces between words.
-	text = strings.ReplaceAll(text, "\u00a0", " ")
 	toks := tokenize(text)
 	if len(toks) == 0 {
 		return Command{Kind: CmdHelp}, nil
@@ -183,8 +181,9 @@ func parseSend(args []token) (Command, error) {
 	return Command{Kind: CmdSend, Habit: h, Director: d}, noMore(args[1:], ex)
 }
 
-// parseKudos keeps the compliment text exactly as typed after the mention
-// (spacing and line breaks included).
+// parseKudos keeps the compliment text after the mention exactly as Slack
+// sent it (spacing and line breaks included). Its length is checked once it
+// is read back into what was typed: Slack's escaping makes it longer.
 func parseKudos(raw string, args []token) (Command, error) {
 	const ex = "cmd.example.kudos"
 	if len(args) == 0 {
@@ -197,9 +196,6 @@ func parseKudos(raw string, args []token) (Command, error) {
 	text := strings.TrimSpace(raw[args[0].end:])
 	if Clean(text, 0) == "" {
 		return Command{}, usage("cmd.wrong.missing_text", ex)
-	}
-	if len([]rune(text)) > MaxTextLen {
-		return Command{}, usage("cmd.wrong.text_too_long", ex)
 	}
 	return Command{Kind: CmdKudos, Leaders: []UserID{l}, Text: text}, nil
 }
@@ -259,13 +255,15 @@ type token struct {
 
 // tokenize splits on white space, keeping a Slack reference <…> together even
 // when its label holds spaces, and splitting off commas so "@a, @b" works.
+// A no-break space (Slack clients sometimes send one between words) is a
+// space too; token ends are offsets into s as it is.
 func tokenize(s string) []token {
 	var out []token
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if isSpace(c) {
-			i++
+		if w := spaceAt(s, i); w > 0 {
+			i += w
 			continue
 		}
 		if c == ',' {
@@ -281,7 +279,7 @@ func tokenize(s string) []token {
 				continue
 			}
 		}
-		for i < len(s) && !isSpace(s[i]) && s[i] != ',' && !(s[i] == '<' && i > start) {
+		for i < len(s) && spaceAt(s, i) == 0 && s[i] != ',' && !(s[i] == '<' && i > start) {
 			i++
 		}
 		out = append(out, token{s: s[start:i], end: i})
@@ -289,6 +287,14 @@ func tokenize(s string) []token {
 	return out
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+// spaceAt is the width in bytes of the white space at s[i], or 0.
+func spaceAt(s string, i int) int {
+	switch s[i] {
+	case ' ', '\t', '\n', '\r', '\v', '\f':
+		return 1
+	}
+	if strings.HasPrefix(s[i:], "\u00a0") {
+		return len("\u00a0")
+	}
+	return 0
 }

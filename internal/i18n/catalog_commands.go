@@ -21,7 +21,6 @@ var commandsEN = map[string]string{
 	"cmd.wrong.unknown_habit":    "`%[1]s` is not a habit. `/coach habits` lists them.",
 	"cmd.wrong.extra":            "I didn't expect `%[1]s` there.",
 	"cmd.wrong.missing_text":     "Write the compliment after the @-mention.",
-	"cmd.wrong.text_too_long":    "That compliment is too long; keep it under 2000 characters.",
 	"cmd.wrong.not_a_user":       "`%[1]s` is not a person I recognise. Mention people with @ and pick them from the list, so Slack links them.",
 
 	// /coach kudos without anyone to compliment.
@@ -102,7 +101,6 @@ var commandsNL = map[string]string{
 	"cmd.wrong.unknown_habit":    "`%[1]s` is geen gewoonte. `/coach habits` geeft de lijst.",
 	"cmd.wrong.extra":            "`%[1]s` had ik daar niet verwacht.",
 	"cmd.wrong.missing_text":     "Schrijf het compliment na de @-vermelding.",
-	"cmd.wrong.text_too_long":    "Dat compliment is te lang; houd het onder de 2000 tekens.",
 	"cmd.wrong.not_a_user":       "`%[1]s` herken ik niet als persoon. Noem mensen met @ en kies ze uit de lijst, zodat Slack ze koppelt.",
 
 	// /coach kudos zonder iemand om een compliment te geven.

@@ -3,6 +3,7 @@ package slackapp_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -225,15 +226,20 @@ func TestE2EMentionInjection(t *testing.T) {
 	prompt := w.send("compliment", eDirector)
 	v := w.openModal(eDirector, prompt)
 	w.submit(eDirector, v, slacksim.Values{"text": evil})
-	for _, k := range w.waitKudos(2) {
+	// Slack sent the command's references as control sequences: they read
+	// as what was typed. The modal's text is what was typed.
+	reads := []string{"@channel @here @everyone @leads @otto #" + ePrivate + " our intranet", "<!channel> <!here|here> <!everyone>"}
+	for i, k := range w.waitKudos(2) {
 		out := visible(k)
 		for _, live := range []string{"<!", "<#", "<http", "<@" + eOther, "\u202e"} {
 			if strings.Contains(out, live) {
 				t.Errorf("kudos holds the live token %q: %s", live, out)
 			}
 		}
-		if !strings.Contains(out, "&lt;!channel&gt;") || !strings.Contains(out, "<@"+eLeader+">") {
-			t.Errorf("kudos = %s, want the escaped text and the leader's mention", out)
+		text, verbatim := kudosSection(t, k)
+		rd := w.sim.Read(text, verbatim)
+		if !strings.Contains(rd.Text, reads[i]) || !slices.Equal(rd.Pings, []string{eLeader, eDirector}) {
+			t.Errorf("kudos reads %q pinging %v, want %q in it and only the leader and the director pinged", rd.Text, rd.Pings, reads[i])
 		}
 	}
 	for _, c := range w.sim.CallsTo("chat.postMessage") {

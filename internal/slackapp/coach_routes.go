@@ -134,7 +134,7 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Repl
 		}
 		return RenderStreaks(lang, st), nil
 	case coach.CmdKudos:
-		res, err := c.svc.GiveKudos(ctx, actor, parsed.Leaders[0], parsed.Text)
+		res, err := c.svc.GiveKudos(ctx, actor, parsed.Leaders[0], TypedText(parsed.Text, c.cachedName(ctx)))
 		if err != nil {
 			return Reply{}, err
 		}
@@ -151,4 +151,16 @@ func (c *coachRoutes) checkTeam(team string) error {
 		return coach.Errorf(coach.EFORBIDDEN, "svc.err.other_team")
 	}
 	return nil
+}
+
+// cachedName names users from the profiles already cached, without asking
+// Slack: for the rare mention Slack sent without its label.
+func (c *coachRoutes) cachedName(ctx context.Context) func(coach.UserID) string {
+	return func(u coach.UserID) string {
+		p, err := c.store.CachedProfile(ctx, u)
+		if err != nil {
+			return ""
+		}
+		return p.Name
+	}
 }

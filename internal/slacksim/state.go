@@ -26,6 +26,7 @@ type state struct {
 	userOrder  []string
 	channels   map[string]*Channel
 	chanOrder  []string
+	groups     map[string]*Usergroup
 	dmByUser   map[string]string
 	msgs       map[string][]*Message
 	lastTS     int64
@@ -66,6 +67,7 @@ func (st *state) init(o *Options) {
 	st.opts = o
 	st.users = map[string]*User{}
 	st.channels = map[string]*Channel{}
+	st.groups = map[string]*Usergroup{}
 	st.dmByUser = map[string]string{}
 	st.msgs = map[string][]*Message{}
 	st.files = map[string]*File{}
