@@ -84,6 +84,9 @@ func (s *Service) Answer(ctx context.Context, actor UserID, key OccurrenceKey, i
 		if ans.Leader == actor {
 			return Occurrence{}, Errorf(EINVALID, "svc.err.kudos_self")
 		}
+		if err := s.mayCompliment(ctx, actor, ans.Leader); err != nil {
+			return Occurrence{}, err
+		}
 		if ch, err = s.kudosChannelFor(ctx, actor); err != nil {
 			return Occurrence{}, err
 		}

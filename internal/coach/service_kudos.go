@@ -3,7 +3,11 @@ package coach
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/leancoach/leancoach/internal/i18n"
 )
 
 // openPromptWindow is how far back /coach kudos looks for an open compliment
@@ -19,7 +23,8 @@ type KudosResult struct {
 // GiveKudos posts a public compliment from actor to leader in the kudos
 // channel. If actor has an open compliment prompt, the compliment answers it
 // (recorded durably first, exactly as if the prompt's modal had been used) so
-// it counts for the habit. Directors and admins only.
+// it counts for the habit. A director compliments their own Lean leaders; an
+// admin who directs no one, any Lean leader (see mayCompliment).
 func (s *Service) GiveKudos(ctx context.Context, actor, leader UserID, text string) (KudosResult, error) {
 	if leader == actor {
 		return KudosResult{}, Errorf(EINVALID, "svc.err.kudos_self")
@@ -31,13 +36,8 @@ func (s *Service) GiveKudos(ctx context.Context, actor, leader UserID, text stri
 	if text == "" {
 		return KudosResult{}, usage("cmd.wrong.missing_text", "cmd.example.kudos")
 	}
-	if _, err := s.store.Director(ctx, actor); err != nil {
-		if ErrorCode(err) != ENOTFOUND {
-			return KudosResult{}, fmt.Errorf("kudos: %w", err)
-		}
-		if !s.IsAdmin(ctx, actor) {
-			return KudosResult{}, notDirector(ctx, s.store, s.isAdmin, actor, EFORBIDDEN, "svc.err.directors_only")
-		}
+	if err := s.mayCompliment(ctx, actor, leader); err != nil {
+		return KudosResult{}, err
 	}
 	ch, err := s.kudosChannelFor(ctx, actor)
 	if err != nil {
@@ -91,4 +91,86 @@ func (s *Service) openPrompt(ctx context.Context, d UserID, h Habit) (*Occurrenc
 		}
 	}
 	return nil, nil
+}
+
+// mayCompliment checks that actor may compliment leader in public: a
+// director only their own Lean leaders (EINVALID naming them otherwise), an
+// admin who directs no one any Lean leader of a director, nobody else
+// (EFORBIDDEN). A compliment for someone else would tell the whole channel
+// that a director coaches a person they don't.
+func (s *Service) mayCompliment(ctx context.Context, actor, leader UserID) error {
+	d, err := s.store.Director(ctx, actor)
+	switch {
+	case err == nil:
+		if slices.Contains(d.Leaders, leader) {
+			return nil
+		}
+		if len(d.Leaders) == 0 {
+			return Errorf(EINVALID, "svc.err.no_leaders")
+		}
+		return Errorf(EINVALID, "svc.err.not_your_leader", mention(leader), mentionList(d.Leaders))
+	case ErrorCode(err) != ENOTFOUND:
+		return fmt.Errorf("kudos: %w", err)
+	case !s.IsAdmin(ctx, actor):
+		return notDirector(ctx, s.store, s.isAdmin, actor, EFORBIDDEN, "svc.err.directors_only")
+	}
+	ds, err := s.store.Directors(ctx)
+	if err != nil {
+		return fmt.Errorf("kudos: %w", err)
+	}
+	for _, d := range ds {
+		if slices.Contains(d.Leaders, leader) {
+			return nil
+		}
+	}
+	return Errorf(EINVALID, "svc.err.not_a_leader", mention(leader))
+}
+
+// Person is a user and the name to show for them in a list to pick from.
+type Person struct {
+	ID   UserID
+	Name string // "" when Slack could not say
+}
+
+// nameLookupBudget bounds asking Slack for names while a click's trigger
+// (3 s) waits for the modal they go into.
+const nameLookupBudget = time.Second
+
+// ComplimentLeaders returns whom actor may compliment from a compliment
+// prompt: their own Lean leaders, in the order they were registered, with
+// their Slack names. EFORBIDDEN for someone who directs no one, EINVALID
+// when the director has no Lean leader left.
+func (s *Service) ComplimentLeaders(ctx context.Context, actor UserID) ([]Person, error) {
+	d, err := s.store.Director(ctx, actor)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, Errorf(EFORBIDDEN, "svc.err.directors_only")
+		}
+		return nil, fmt.Errorf("compliment leaders: %w", err)
+	}
+	if len(d.Leaders) == 0 {
+		return nil, Errorf(EINVALID, "svc.err.no_leaders")
+	}
+	ctx, cancel := context.WithTimeout(ctx, nameLookupBudget)
+	defer cancel()
+	out := make([]Person, len(d.Leaders))
+	for i, l := range d.Leaders {
+		out[i].ID = l
+		if p, err := s.directory.Profile(ctx, l); err == nil {
+			out[i].Name = p.Name
+		}
+	}
+	return out, nil
+}
+
+// mentionList is the mentions of us as a list in the reader's language.
+func mentionList(us []UserID) any {
+	refs := make([]string, len(us))
+	for i, u := range us {
+		refs[i] = mention(u)
+	}
+	if len(refs) < 2 {
+		return strings.Join(refs, "")
+	}
+	return i18n.M("cmd.list.and", strings.Join(refs[:len(refs)-1], ", "), refs[len(refs)-1])
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/store"
 )
 
@@ -125,7 +126,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	f := &fixture{db: db, clock: &clock{now: time.Date(2026, 12, 7, 8, 45, 0, 0, time.UTC)}, msg: &messenger{},
-		dir: directory{director: {ID: director, TZ: "Europe/Amsterdam"}}}
+		dir: directory{director: {ID: director, TZ: "Europe/Amsterdam"}, leader: {ID: leader, Name: "Lee"}}}
 	f.svc, err = coach.NewService(coach.ServiceConfig{
 		Store: db, Prompter: prompter{db}, Directory: f.dir, Messenger: f.msg, Clock: f.clock,
 		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return u == admin, nil },
@@ -519,6 +520,9 @@ func TestEnsureQuestion(t *testing.T) {
 func TestGiveKudos(t *testing.T) {
 	f := newFixture(t).withDirector(t)
 	ctx := t.Context()
+	if _, err := f.svc.AddDirector(ctx, admin, director, []coach.UserID{leader2}); err != nil {
+		t.Fatal(err)
+	}
 
 	_, err := f.svc.GiveKudos(ctx, other, leader, "Nice")
 	wantCode(t, "GiveKudos by a non-director", err, coach.EFORBIDDEN)
@@ -674,4 +678,59 @@ func TestAnswerWhileStillSending(t *testing.T) {
 			t.Errorf("%s prompt: state became %s; the send's state is the due-loop's", tt.state, got.State)
 		}
 	}
+}
+
+// A compliment is public: a director may give one only to their own Lean
+// leaders, from the command and from the prompt's modal alike, and is told
+// who those are; an admin who directs no one, to any Lean leader.
+func TestComplimentOwnLeadersOnly(t *testing.T) {
+	f := newFixture(t).withDirector(t)
+	ctx := t.Context()
+	const director2, leaderOf2 coach.UserID = "UDIR002", "ULEAD09"
+	if _, err := f.svc.AddDirector(ctx, admin, director2, []coach.UserID{leaderOf2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.AddDirector(ctx, admin, director, []coach.UserID{leader2}); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(what string, err error, key string) {
+		t.Helper()
+		wantCode(t, what, err, coach.EINVALID)
+		if m := coach.ErrorMessage(err); m.Key != key {
+			t.Fatalf("%s message %q, want %q", what, m.Key, key)
+		}
+	}
+	for _, who := range []coach.UserID{leaderOf2, other, admin} {
+		_, err := f.svc.GiveKudos(ctx, director, who, "Well done")
+		refused("GiveKudos to "+string(who), err, "svc.err.not_your_leader")
+		for _, l := range []i18n.Lang{i18n.EN, i18n.NL} {
+			msg := l.Render(coach.ErrorMessage(err))
+			if !strings.Contains(msg, "<@"+string(who)+">") || !strings.Contains(msg, "<@"+string(leader)+">") || !strings.Contains(msg, "<@"+string(leader2)+">") {
+				t.Errorf("refusal in %s = %q, want it to name %s and the director's Lean leaders", l, msg, who)
+			}
+		}
+	}
+	o := f.send(t, coach.Compliment)
+	_, err := f.svc.Answer(ctx, director, o.Key, coach.AnswerInput{Outcome: coach.Done, Leader: leaderOf2, Text: "Well done"})
+	refused("Answer(compliment) for another director's leader", err, "svc.err.not_your_leader")
+	if a := f.stored(t, o.Key).Answer; a != nil {
+		t.Errorf("a refused compliment recorded %+v", a)
+	}
+	if _, kudos := f.msg.snapshot(); len(kudos) != 0 {
+		t.Errorf("refused compliments posted %d kudos", len(kudos))
+	}
+
+	// An admin who directs no one: any Lean leader, nobody else.
+	if _, err := f.svc.GiveKudos(ctx, admin, leaderOf2, "Thanks"); err != nil {
+		t.Errorf("GiveKudos by an admin to a Lean leader: %v", err)
+	}
+	_, err = f.svc.GiveKudos(ctx, admin, other, "Thanks")
+	refused("GiveKudos by an admin to someone who leads nothing", err, "svc.err.not_a_leader")
+
+	got, err := f.svc.ComplimentLeaders(ctx, director)
+	if want := []coach.Person{{ID: leader, Name: "Lee"}, {ID: leader2}}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("ComplimentLeaders = %v, %v; want %v", got, err, want)
+	}
+	_, err = f.svc.ComplimentLeaders(ctx, other)
+	wantCode(t, "ComplimentLeaders of a non-director", err, coach.EFORBIDDEN)
 }

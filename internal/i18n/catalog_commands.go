@@ -57,6 +57,11 @@ var commandsEN = map[string]string{
 	"svc.err.not_in_channel":   "I can't post in %[1]s. Invite me there with `/invite @leancoach`, then try again.",
 	"svc.err.other_team":       "leancoach works only for the workspace it is installed in.",
 
+	// A compliment only for the director's own Lean leaders.
+	"svc.err.not_your_leader": "%[1]s is not one of your Lean leaders, so I won't post a compliment for them. Your Lean leaders: %[2]s.",
+	"svc.err.not_a_leader":    "%[1]s is not a Lean leader here. Compliments are for Lean leaders; an admin registers them with `/coach director add`.",
+	"svc.err.no_leaders":      "You have no Lean leaders registered, so there is no one to compliment yet. An admin can add them with `/coach director add`.",
+
 	// Replies.
 	"cmd.list.and":            "%[1]s and %[2]s",
 	"cmd.director.added":      "%[1]s is a director now, leading %[2]s. Schedule their prompts with `/coach schedule add`, or try one now with `/coach send standup %[1]s`.",
@@ -135,6 +140,11 @@ var commandsNL = map[string]string{
 	"svc.err.prompt_not_found": "Ik kan dat seintje niet meer vinden.",
 	"svc.err.not_in_channel":   "Ik kan niet posten in %[1]s. Nodig me daar uit met `/invite @leancoach` en probeer het opnieuw.",
 	"svc.err.other_team":       "leancoach werkt alleen voor de werkruimte waarin het is geïnstalleerd.",
+
+	// Een compliment alleen voor de eigen Leanleiders van de directeur.
+	"svc.err.not_your_leader": "%[1]s is geen Leanleider van jou, dus daar plaats ik geen compliment voor. Jouw Leanleiders: %[2]s.",
+	"svc.err.not_a_leader":    "%[1]s is hier geen Leanleider. Complimenten zijn voor Leanleiders; een admin meldt ze aan met `/coach director add`.",
+	"svc.err.no_leaders":      "Je hebt geen Leanleiders aangemeld, dus er is nog niemand om een compliment te geven. Een admin voegt ze toe met `/coach director add`.",
 
 	"cmd.list.and":            "%[1]s en %[2]s",
 	"cmd.director.added":      "%[1]s is nu directeur en leidt %[2]s. Plan de seintjes met `/coach schedule add`, of probeer er nu een met `/coach send standup %[1]s`.",

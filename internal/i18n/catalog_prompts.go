@@ -58,6 +58,8 @@ var promptsEN = map[string]string{
 	"modal.err.pick_leader":             "Pick the Lean leader you want to compliment.",
 	"modal.err.self":                    "Pick your Lean leader, not yourself.",
 
+	"modal.compliment.leader.placeholder": "Your Lean leader",
+
 	"kudos.message":  "👏 %[1]s, a compliment from %[2]s:",
 	"kudos.fallback": "A compliment for %[1]s from %[2]s",
 }
@@ -114,6 +116,8 @@ var promptsNL = map[string]string{
 	"modal.err.too_long":                "Houd het onder de %[1]d tekens.",
 	"modal.err.pick_leader":             "Kies de Leanleider die je een compliment wilt geven.",
 	"modal.err.self":                    "Kies je Leanleider, niet jezelf.",
+
+	"modal.compliment.leader.placeholder": "Je Leanleider",
 
 	"kudos.message":  "👏 %[1]s, een compliment van %[2]s:",
 	"kudos.fallback": "Een compliment voor %[1]s van %[2]s",

@@ -26,9 +26,11 @@ func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback
 	}
 	info := ModalInfo{}
 	if o.Habit == coach.Compliment {
-		if d, err := c.store.Director(ctx, o.Director); err == nil && len(d.Leaders) > 0 {
-			info.Leader = d.Leaders[0]
+		leaders, err := c.svc.ComplimentLeaders(ctx, actor)
+		if err != nil {
+			return err
 		}
+		info.Leaders, info.Leader = leaders, leaders[0].ID
 		if ch, err := c.store.Setting(ctx, coach.SettingKudosChannel); err == nil {
 			info.KudosChannel = coach.ChannelID(ch)
 		}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -196,4 +197,119 @@ func FuzzKudosReadsAsTyped(f *testing.F) {
 			t.Fatalf("kudos reads\n%q\nwant as typed\n%q", got, want)
 		}
 	})
+}
+
+// leaderChoice returns the values the compliment modal's "For" select
+// offers, and the one preselected.
+func leaderChoice(t testing.TB, v slacksim.View) ([]string, string) {
+	t.Helper()
+	type option struct {
+		Value string `json:"value"`
+	}
+	var blocks []struct {
+		BlockID string `json:"block_id"`
+		Element struct {
+			Type    string   `json:"type"`
+			Options []option `json:"options"`
+			Initial *option  `json:"initial_option"`
+		} `json:"element"`
+	}
+	if err := json.Unmarshal(v.Blocks, &blocks); err != nil {
+		t.Fatalf("modal blocks: %v", err)
+	}
+	for _, b := range blocks {
+		if b.BlockID != slackapp.BlockLeader {
+			continue
+		}
+		if b.Element.Type != "static_select" {
+			t.Fatalf("the compliment modal picks the leader with a %s, want a static_select of the director's Lean leaders", b.Element.Type)
+		}
+		var vals []string
+		for _, o := range b.Element.Options {
+			vals = append(vals, o.Value)
+		}
+		initial := ""
+		if b.Element.Initial != nil {
+			initial = b.Element.Initial.Value
+		}
+		return vals, initial
+	}
+	t.Fatalf("modal %s has no %s block", v.CallbackID, slackapp.BlockLeader)
+	return nil, ""
+}
+
+// A director compliments only their own Lean leaders: the modal offers
+// those (the first preselected), and a compliment for anyone else, by
+// command or by a forged submission, is refused with a message naming
+// the director's Lean leaders. Nothing is posted or recorded.
+func TestE2EComplimentOwnLeadersOnly(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	if m := w.slash(eAdmin, "director add <@"+eDirector+"|dana> leader <@"+eLeader2+"|lotte>"); !strings.Contains(m.Text, "director") {
+		t.Fatalf("adding a second leader: %q", m.Text)
+	}
+	if m := w.slash(eAdmin, "director add <@"+eDirectorN+"|daan> leader <@"+eOther+"|otto>"); !strings.Contains(m.Text, "directeur") && !strings.Contains(m.Text, "director") {
+		t.Fatalf("adding a leader to the second director: %q", m.Text)
+	}
+	prompt := w.send("compliment", eDirector)
+	v := w.openModal(eDirector, prompt)
+	if opts, initial := leaderChoice(t, v); !slices.Equal(opts, []string{eLeader, eLeader2}) || initial != eLeader {
+		t.Fatalf("the modal offers %v with %q preselected, want [%s %s] with the first preselected", opts, initial, eLeader, eLeader2)
+	}
+	if !strings.Contains(string(v.Blocks), `"text":"lee"`) {
+		t.Errorf("the modal's options %s do not show the Lean leader's name", v.Blocks)
+	}
+
+	// A forged submission for daan's Lean leader.
+	meta, _ := json.Marshal(slackapp.ModalMeta{Key: promptKey(t, prompt), Lang: "en"})
+	forged, _ := json.Marshal(map[string]any{
+		"type": "view_submission", "team": map[string]any{"id": w.sim.TeamID()},
+		"user":       map[string]any{"id": eDirector, "team_id": w.sim.TeamID()},
+		"api_app_id": w.sim.AppID(), "trigger_id": "1.2.forged",
+		"view": map[string]any{"id": v.ID, "type": "modal", "callback_id": slackapp.ViewCompliment, "private_metadata": string(meta),
+			"state": map[string]any{"values": map[string]any{
+				"leader": map[string]any{"leader": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": eOther}}},
+				"text":   map[string]any{"text": map[string]any{"type": "plain_text_input", "value": "Well done"}},
+			}}},
+	})
+	seq := w.sim.Seq()
+	if _, err := w.sim.WaitAck(w.ctx(), w.sim.Send("interactive", forged)); err != nil {
+		t.Fatalf("forged submission not acked: %v", err)
+	}
+	ev, err := w.sim.WaitEvent(w.ctx(), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventEphemeral && ev.User == eDirector
+	})
+	if err != nil {
+		t.Fatalf("the refused submission was not answered: %v", err)
+	}
+	told, _ := w.sim.Message(ev.Channel, ev.TS)
+	wantRefusal(t, "the forged submission", told.Text, eOther)
+	if o := w.stored(prompt); o.Answer != nil {
+		t.Errorf("a compliment for another director's leader recorded %+v", o.Answer)
+	}
+
+	for _, who := range []string{eOther, eAdmin, eDirectorN} {
+		wantRefusal(t, "/coach kudos for "+who, w.slash(eDirector, "kudos <@"+who+"> Well done").Text, who)
+	}
+	if nl := w.slash(eDirectorN, "kudos <@"+eLeader+"|lee> Goed gedaan").Text; !strings.Contains(nl, "is geen Leanleider van jou") || !strings.Contains(nl, "<@"+eOther+">") {
+		t.Errorf("Dutch refusal = %q, want it to name the director's own Lean leader", nl)
+	}
+	for _, m := range w.sim.Messages(eKudos) {
+		if m.IsBot() {
+			t.Errorf("a refused compliment was posted: %s", m.Text)
+		}
+	}
+	// The director's own Lean leaders still can be complimented.
+	if r := w.slash(eDirector, "kudos <@"+eLeader2+"|lotte> Well done"); !strings.Contains(r.Text, "<#"+eKudos+">") {
+		t.Errorf("/coach kudos for an own Lean leader = %q, want it posted", r.Text)
+	}
+}
+
+func wantRefusal(t *testing.T, what, text, who string) {
+	t.Helper()
+	for _, want := range []string{"<@" + who + "> is not one of your Lean leaders", "<@" + eLeader + "> and <@" + eLeader2 + ">"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s told %q, want %q in it", what, text, want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package slackapp
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -70,6 +71,7 @@ func ParseModalMeta(s string) (ModalMeta, error) {
 
 // ModalInfo is what an answer modal shows besides the occurrence.
 type ModalInfo struct {
+	Leaders      []coach.Person  // compliment: the director's Lean leaders, to pick from
 	Leader       coach.UserID    // compliment: preselected Lean leader ("" = none)
 	KudosChannel coach.ChannelID // compliment: where it will be posted ("" = not set)
 }
@@ -119,8 +121,17 @@ func complimentModal(lang i18n.Lang, meta string, info ModalInfo) slack.ModalVie
 	if info.KudosChannel != "" {
 		intro = lang.T("modal.compliment.intro", channelRef(info.KudosChannel))
 	}
-	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, BlockLeader)
-	sel.InitialUser = string(info.Leader)
+	// Only the director's own Lean leaders: a users_select would offer the
+	// whole workspace.
+	opts := make([]*slack.OptionBlockObject, len(info.Leaders))
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(lang.T("modal.compliment.leader.placeholder")), BlockLeader)
+	for i, p := range info.Leaders {
+		opts[i] = slack.NewOptionBlockObject(string(p.ID), plain(personLabel(p)), nil)
+		if p.ID == info.Leader {
+			sel.InitialOption = opts[i]
+		}
+	}
+	sel.Options = opts
 	leader := slack.NewInputBlock(BlockLeader, plain(lang.T("modal.compliment.leader")), nil, sel)
 	text := textInput(BlockText, lang.T("modal.compliment.text.placeholder"), true)
 	textBlock := slack.NewInputBlock(BlockText, plain(lang.T("modal.compliment.text")), nil, text)
@@ -148,6 +159,22 @@ func doneModal(lang i18n.Lang, meta string, o coach.Occurrence) slack.ModalViewR
 	return modal(ViewDone, meta, lang.T("modal.done.title"), lang.T("modal.submit"), lang,
 		mrkdwnSection("*"+lang.T(o.Habit.NameKey())+"*", false), noteBlock, mrkdwnContext(lang.T("modal.private")))
 }
+
+// personLabel is how a person is named in a select: their name, or their ID
+// when Slack could not say, within Slack's 75 characters for an option.
+func personLabel(p coach.Person) string {
+	name := strings.TrimSpace(p.Name)
+	if name == "" {
+		return string(p.ID)
+	}
+	if r := []rune(name); len(r) > optionTextMax {
+		return string(r[:optionTextMax-1]) + "…"
+	}
+	return name
+}
+
+// optionTextMax is Slack's limit for an option's text, in characters.
+const optionTextMax = 75
 
 func textInput(actionID, placeholder string, multiline bool) *slack.PlainTextInputBlockElement {
 	var ph *slack.TextBlockObject
@@ -201,7 +228,12 @@ func ReadAnswerModal(cb slack.InteractionCallback) (ans ModalAnswer, errs map[st
 			errs[BlockFeedback] = lang.T("modal.err.required")
 		}
 	case ViewCompliment:
-		leader, ok := coach.ParseUserID(stateValue(vals, BlockLeader).SelectedUser)
+		picked := stateValue(vals, BlockLeader)
+		id := picked.SelectedOption.Value
+		if id == "" { // a users_select, in a modal opened before the static one
+			id = picked.SelectedUser
+		}
+		leader, ok := coach.ParseUserID(id)
 		switch {
 		case !ok:
 			errs[BlockLeader] = lang.T("modal.err.pick_leader")

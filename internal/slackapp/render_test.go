@@ -179,6 +179,10 @@ func TestRenderAnswered(t *testing.T) {
 	}
 }
 
+// leaders are the director's Lean leaders as the compliment modal offers
+// them: one whose name Slack gave, one it did not.
+var leaders = []coach.Person{{ID: leaderID, Name: "Lee de Vries"}, {ID: leader2ID}}
+
 func TestRenderModals(t *testing.T) {
 	cases := []struct {
 		name string
@@ -186,8 +190,8 @@ func TestRenderModals(t *testing.T) {
 		info slackapp.ModalInfo
 	}{
 		{"standup", occ(coach.Standup), slackapp.ModalInfo{}},
-		{"compliment", occ(coach.Compliment), slackapp.ModalInfo{Leader: leaderID, KudosChannel: kudosID}},
-		{"compliment_no_leader", occ(coach.Compliment), slackapp.ModalInfo{}},
+		{"compliment", occ(coach.Compliment), slackapp.ModalInfo{Leaders: leaders, Leader: leaderID, KudosChannel: kudosID}},
+		{"compliment_no_leader", occ(coach.Compliment), slackapp.ModalInfo{Leaders: leaders}},
 		{"question", occ(coach.Question), slackapp.ModalInfo{}},
 		{"done_reflect", occ(coach.Reflect), slackapp.ModalInfo{}},
 	}
@@ -342,7 +346,7 @@ func TestModalLabelsLeaveOptionalToSlack(t *testing.T) {
 	markers := []string{"optional", "optioneel", "facultatief"}
 	for _, l := range i18n.Langs() {
 		for _, h := range coach.Habits() {
-			v := slackapp.RenderAnswerModal(l, occ(h), slackapp.ModalInfo{Leader: leaderID, KudosChannel: kudosID})
+			v := slackapp.RenderAnswerModal(l, occ(h), slackapp.ModalInfo{Leaders: leaders, Leader: leaderID, KudosChannel: kudosID})
 			inputs := 0
 			for _, b := range v.Blocks.BlockSet {
 				in, ok := b.(*slack.InputBlock)
