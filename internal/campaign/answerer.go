@@ -14,16 +14,18 @@ import (
 )
 
 // Answerer plays the directors: it watches the local Slack for prompts and
-// answers each one once, Done through its modal (typing Note) or Not today,
-// as a person would, retrying a click Slack could not deliver (the socket
-// was down). It records every interaction for the oracle.
+// answers each one once, Done (one click, then typing Note into the form
+// "Add a note" opens) or Not today, as a person would, retrying a click
+// Slack could not deliver (the socket was down). It records every answering
+// click for the oracle.
 type Answerer struct {
 	Sim *slacksim.Server
 	// Habit tells a prompt's habit from its schedule (for the streak check).
 	Habit func(coach.ScheduleID) coach.Habit
 	// DoneRatio is the share of prompts answered Done; the rest Not today.
 	DoneRatio float64
-	// Note is typed into the Done modal's note (a canary for I6).
+	// Note is typed into a done answer's note form (a canary for I6); ""
+	// adds no note.
 	Note string
 	// Think is the longest a person takes to read a prompt before clicking
 	// (a random share of it each time); 0 = at once.
@@ -120,13 +122,11 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 			pause(ctx, time.Duration(attempt)*300*time.Millisecond)
 		}
 		before, _ := a.Sim.Message(m.Channel, m.TS)
-		var res *slacksim.Result
-		var err error
+		action := slackapp.ActionNotToday
 		if done {
-			res, err = a.submitDone(ctx, actor, m)
-		} else {
-			res, err = actor.Click(ctx, m, slackapp.ActionNotToday)
+			action = slackapp.ActionAnswer
 		}
+		res, err := actor.Click(ctx, m, action)
 		if res != nil {
 			in.EnvelopeID = res.EnvelopeID
 			a.mu.Lock()
@@ -135,7 +135,7 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 			a.mu.Unlock()
 		}
 		if err != nil {
-			if errors.Is(err, slacksim.ErrNoConnection) || errors.Is(err, slacksim.ErrNotAcked) || errors.Is(err, errRefused) {
+			if errors.Is(err, slacksim.ErrNoConnection) || errors.Is(err, slacksim.ErrNotAcked) {
 				continue
 			}
 			break
@@ -149,6 +149,9 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 		})
 		cancel()
 		if now, _ := a.Sim.Message(m.Channel, m.TS); werr == nil && now.Edited > before.Edited {
+			if done && a.Note != "" {
+				a.addNote(ctx, actor, now)
+			}
 			return
 		}
 	}
@@ -157,39 +160,46 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 	a.mu.Unlock()
 }
 
-// errRefused: the bot answered the click with an error instead of a modal.
-var errRefused = errors.New("the bot refused the click")
-
-// submitDone clicks the primary button and submits the modal it opens.
-func (a *Answerer) submitDone(ctx context.Context, actor *slacksim.Actor, m slacksim.Message) (*slacksim.Result, error) {
-	// A modal left open by an earlier answer whose submission Slack could
-	// not deliver is not this click's: only a view opened after it is.
-	open := map[string]bool{}
-	for _, v := range a.Sim.Views(actor.ID()) {
-		open[v.ID] = true
-	}
-	click, err := actor.Click(ctx, m, slackapp.ActionAnswer)
-	if err != nil {
-		return click, err
-	}
-	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	var view slacksim.View
-	err = a.Sim.WaitFor(wctx, func() bool {
-		if vs := a.Sim.Views(actor.ID()); len(vs) > 0 && !open[vs[len(vs)-1].ID] {
-			view = vs[len(vs)-1]
-			return true
+// addNote clicks "Add a note" on the answered prompt m and submits the form
+// it opens with Note, trying again, like a person, when Slack could not
+// deliver a step. The answer is recorded already: a note that never gets
+// through is not a failed answer.
+func (a *Answerer) addNote(ctx context.Context, actor *slacksim.Actor, m slacksim.Message) {
+	for attempt := 0; attempt < 3 && ctx.Err() == nil; attempt++ {
+		if attempt > 0 {
+			pause(ctx, time.Duration(attempt)*300*time.Millisecond)
 		}
-		return len(click.Responses()) > 0
-	})
-	if err != nil || view.ID == "" {
-		return click, errRefused
+		// A form left open by an earlier attempt whose submission Slack
+		// could not deliver is not this click's: only a view opened after
+		// it is.
+		open := map[string]bool{}
+		for _, v := range a.Sim.Views(actor.ID()) {
+			open[v.ID] = true
+		}
+		click, err := actor.Click(ctx, m, slackapp.ActionNote)
+		if err != nil {
+			continue
+		}
+		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		var view slacksim.View
+		_ = a.Sim.WaitFor(wctx, func() bool {
+			if vs := a.Sim.Views(actor.ID()); len(vs) > 0 && !open[vs[len(vs)-1].ID] {
+				view = vs[len(vs)-1]
+				return true
+			}
+			return len(click.Responses()) > 0
+		})
+		cancel()
+		switch {
+		case view.ID == "":
+			continue // the bot said why not, or nothing came: try again
+		case view.CallbackID != slackapp.ViewDone:
+			return // the standup's and the question's forms ask more than a note
+		}
+		if _, err := actor.Submit(ctx, view.ID, slacksim.Values{slackapp.BlockNote: a.Note}); err == nil {
+			return
+		}
 	}
-	vals := slacksim.Values{}
-	if a.Note != "" && view.CallbackID == slackapp.ViewDone {
-		vals[slackapp.BlockNote] = a.Note
-	}
-	return actor.Submit(ctx, view.ID, vals)
 }
 
 func pause(ctx context.Context, d time.Duration) {

@@ -109,33 +109,21 @@ func TestErasureCanary(t *testing.T) {
 		before[note], before[praise], inOld[note], inOld[praise], len(files), strings.Join(sizes, " "), scanned, canaryHits, len(leaks), ownDM, kudosLeft)
 }
 
-// answerWithNote has director d click the primary button of their prompt
-// and submit the modal with text as the note, and waits for the prompt to
-// show the answer.
+// answerWithNote has director d answer their prompt Done with one click,
+// then add text as the note through "Add a note", and waits for the prompt
+// to show it.
 func answerWithNote(t *testing.T, rig *campaign.Rig, d coach.UserID, text string) {
 	t.Helper()
 	ctx := waitCtx(t, 30*time.Second)
 	m := promptOf(t, rig.Sim, d)
-	actor := rig.Sim.As(string(d))
-	if _, err := actor.Click(ctx, m, slackapp.ActionAnswer); err != nil {
-		t.Fatalf("%s clicks the prompt: %v", d, err)
-	}
-	var view slacksim.View
-	err := rig.Sim.WaitFor(ctx, func() bool {
-		v, ok := rig.Sim.TopView(string(d))
-		view = v
-		return ok
-	})
-	if err != nil {
-		t.Fatalf("%s: no modal after the click: %v", d, err)
-	}
+	view := openNoteForm(t, rig.Sim, d, m)
 	if view.CallbackID != slackapp.ViewDone {
-		t.Fatalf("%s: modal %q, want %q", d, view.CallbackID, slackapp.ViewDone)
+		t.Fatalf("%s: note form %q, want %q", d, view.CallbackID, slackapp.ViewDone)
 	}
-	if _, err := actor.Submit(ctx, view.ID, slacksim.Values{slackapp.BlockNote: text}); err != nil {
+	if _, err := rig.Sim.As(string(d)).Submit(ctx, view.ID, slacksim.Values{slackapp.BlockNote: text}); err != nil {
 		t.Fatalf("%s submits the note: %v", d, err)
 	}
-	waitEdited(t, rig.Sim, []slacksim.Message{m}, 30*time.Second)
+	waitEditedTimes(t, rig.Sim, []slacksim.Message{m}, 2, 30*time.Second)
 }
 
 // giveKudos has director i compliment their leader publicly with text and

@@ -361,15 +361,7 @@ func TestOversizeAckNeverSent(t *testing.T) {
 	views := make([]string, n)
 	for i, d := range rig.WS.Directors {
 		msgs[i] = promptOf(t, rig.Sim, d)
-		res, err := rig.Sim.As(string(d)).Click(waitCtx(t, 10*time.Second), msgs[i], slackapp.ActionAnswer)
-		if err != nil {
-			t.Fatalf("%s: open modal: %v", d, err)
-		}
-		v, err := res.WaitView(waitCtx(t, 10*time.Second))
-		if err != nil {
-			t.Fatalf("%s: no modal: %v", d, err)
-		}
-		views[i] = v.ID
+		views[i] = openNoteForm(t, rig.Sim, d, msgs[i]).ID
 	}
 	huge := strings.Repeat("Gemba walk notes, long. ", 40<<10/24)
 	bad := campaign.Burst(waitCtx(t, 30*time.Second), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
@@ -390,7 +382,7 @@ func TestOversizeAckNeverSent(t *testing.T) {
 	good := campaign.Burst(waitCtx(t, 30*time.Second), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
 		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{slackapp.BlockNote: "Walked the line with the team."})
 	})
-	waitEdited(t, rig.Sim, msgs, 30*time.Second)
+	waitEditedTimes(t, rig.Sim, msgs, 2, 30*time.Second)
 	stopRig(t, rig, 5*time.Second)
 	maxAck, maxEnv := 0, 0
 	for _, a := range rig.Sim.Acks() {

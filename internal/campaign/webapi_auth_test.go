@@ -100,10 +100,10 @@ func TestWebAPIBotTokenRefused(t *testing.T) {
 }
 
 // C4, auth, on a click: the token is refused when a director answers a
-// prompt. "Not today" is recorded first, then its chat.update is refused;
-// "Done" needs views.open, refused. Either way the bot exits non-zero at
-// once (as when sending), keeping what was recorded and recording nothing
-// more.
+// prompt. "Not today" and "Done" are recorded first, then their chat.update
+// is refused; "Add a note" after a done answer needs views.open, refused.
+// Either way the bot exits non-zero at once (as when sending), keeping what
+// was recorded and recording nothing more.
 func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 	for _, tt := range []struct {
 		action   string
@@ -111,9 +111,10 @@ func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 		recorded coach.Outcome
 	}{
 		{slackapp.ActionNotToday, "chat.update", coach.NotToday},
-		{slackapp.ActionAnswer, "views.open", ""},
+		{slackapp.ActionAnswer, "chat.update", coach.Done},
+		{slackapp.ActionNote, "views.open", coach.Done},
 	} {
-		t.Run(tt.method, func(t *testing.T) {
+		t.Run(tt.action+" "+tt.method, func(t *testing.T) {
 			t.Parallel()
 			rig, keys := seededRig(t, 1)
 			d := rig.WS.Directors[0]
@@ -121,8 +122,11 @@ func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 			// Only the click's call is refused: with every method refused,
 			// the bot's own calls after its start (the digest's
 			// conversations.open) would stop it before the click.
-			rig.Sim.FailNext(tt.method, 1000, slacksim.Fault{Error: "token_revoked"})
 			prompt := rig.Sim.Messages(rig.Sim.DMChannel(string(d)))[0]
+			if tt.action == slackapp.ActionNote { // answered first, by one click
+				prompt = answerDone(t, rig.Sim, d, prompt)
+			}
+			rig.Sim.FailNext(tt.method, 1000, slacksim.Fault{Error: "token_revoked"})
 			start := time.Now()
 			if _, err := rig.Sim.As(string(d)).Click(waitCtx(t, 10*time.Second), prompt, tt.action); err != nil {
 				t.Fatalf("click %s: %v", tt.action, err)
@@ -149,9 +153,7 @@ func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 			switch {
 			case err != nil:
 				t.Fatal(err)
-			case tt.recorded == "" && o.Answer != nil:
-				t.Errorf("answer = %+v after only opening the form, want none", o.Answer)
-			case tt.recorded != "" && (o.Answer == nil || o.Answer.Outcome != tt.recorded):
+			case o.Answer == nil || o.Answer.Outcome != tt.recorded || o.Answer.HasNote():
 				t.Errorf("answer = %+v, want %s (recorded before the update)", o.Answer, tt.recorded)
 			}
 			rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), StrictPrompts: true})

@@ -58,6 +58,14 @@ var promptsEN = map[string]string{
 	"modal.err.pick_leader":             "Pick the Lean leader you want to compliment.",
 	"modal.err.self":                    "Pick your Lean leader, not yourself.",
 
+	// One click records the habit; a private note can follow.
+	"prompt.button.add_note":          "Add a note",
+	"prompt.button.edit_note":         "Edit your note",
+	"prompt.note.saved":               "📝 Your note is saved. Only you can see it.",
+	"prompt.err.note_form_not_opened": "The note form couldn't be opened just now. Your answer is recorded all the same; click Add a note again to write it.",
+	"svc.err.no_note":                 "A compliment has no private note: its text is the compliment.",
+	"svc.err.note_not_done":           "You answered this prompt with Not today, so there is no answer to add a note to.",
+
 	"modal.compliment.leader.placeholder": "Your Lean leader",
 
 	"kudos.message":  "👏 %[1]s, a compliment from %[2]s:",
@@ -116,6 +124,14 @@ var promptsNL = map[string]string{
 	"modal.err.too_long":                "Houd het onder de %[1]d tekens.",
 	"modal.err.pick_leader":             "Kies de Leanleider die je een compliment wilt geven.",
 	"modal.err.self":                    "Kies je Leanleider, niet jezelf.",
+
+	// Eén klik legt de gewoonte vast; een eigen notitie kan erachteraan.
+	"prompt.button.add_note":          "Notitie toevoegen",
+	"prompt.button.edit_note":         "Notitie aanpassen",
+	"prompt.note.saved":               "📝 Je notitie is bewaard. Alleen jij ziet die.",
+	"prompt.err.note_form_not_opened": "Het notitieformulier kon nu niet worden geopend. Je antwoord is wel vastgelegd; klik nog eens op Notitie toevoegen om hem te schrijven.",
+	"svc.err.no_note":                 "Bij een compliment hoort geen eigen notitie: de tekst is het compliment.",
+	"svc.err.note_not_done":           "Je antwoordde bij dit seintje Vandaag niet, dus er is geen antwoord om een notitie bij te zetten.",
 
 	"modal.compliment.leader.placeholder": "Je Leanleider",
 

@@ -13,8 +13,10 @@ import (
 // which checks it against the store and the acting user; errors go back to
 // the user ephemerally through the core (the payload's response_url).
 
-// onAnswer opens the habit's answer modal, after checking that the clicker
-// may answer the prompt, so nobody else even sees the form.
+// onAnswer records the prompt as done at once, one click; the updated
+// message then offers "Add a note". Only the compliment needs its text
+// first: its button opens the compliment form, after checking that the
+// clicker may answer the prompt, so nobody else even sees the form.
 func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) error {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return err
@@ -24,35 +26,58 @@ func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback
 	if err != nil {
 		return err
 	}
-	info := ModalInfo{}
-	if o.Habit == coach.Compliment {
-		leaders, err := c.svc.ComplimentLeaders(ctx, actor)
-		if err != nil {
-			return err
-		}
-		info.Leaders, info.Leader = leaders, leaders[0].ID
-		if ch, err := c.store.Setting(ctx, coach.SettingKudosChannel); err == nil {
-			info.KudosChannel = coach.ChannelID(ch)
-		}
+	if o.Habit != coach.Compliment {
+		_, err := c.svc.Answer(ctx, actor, o.Key, coach.AnswerInput{Outcome: coach.Done})
+		return err
 	}
-	view := RenderAnswerModal(c.langOf(ctx, actor), o, info)
-	err = c.openView(ctx, act.ActionTs, cb.TriggerID, view)
+	leaders, err := c.svc.ComplimentLeaders(ctx, actor)
+	if err != nil {
+		return err
+	}
+	info := ModalInfo{Leaders: leaders, Leader: leaders[0].ID}
+	if ch, err := c.store.Setting(ctx, coach.SettingKudosChannel); err == nil {
+		info.KudosChannel = coach.ChannelID(ch)
+	}
+	// Nothing is recorded until the form is submitted.
+	return c.openForm(ctx, cb, act, o, RenderAnswerModal(c.langOf(ctx, actor), o, info), "answer_modal", "prompt.err.form_not_opened")
+}
+
+// onNote opens the form of a done answer's private note, after checking
+// that the clicker may add one.
+func (c *coachRoutes) onNote(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) error {
+	if err := c.checkTeam(cb.Team.ID); err != nil {
+		return err
+	}
+	actor := coach.UserID(cb.User.ID)
+	o, err := c.svc.NotePrompt(ctx, actor, coach.OccurrenceKey(act.Value))
+	if err != nil {
+		return err
+	}
+	// The answer is recorded already; only the note waits for the form.
+	return c.openForm(ctx, cb, act, o, RenderAnswerModal(c.langOf(ctx, actor), o, ModalInfo{}), "note_modal", "prompt.err.note_form_not_opened")
+}
+
+// openForm opens view, the form of prompt o, with the click's trigger. When
+// it does not open, the clicker is told what failed (the catalog text
+// notOpened) and that another click (a fresh trigger) will do; only when
+// even that cannot be said does the failure go to the edge (the generic
+// apology). what names the form in the metrics.
+func (c *coachRoutes) openForm(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction, o coach.Occurrence, view slack.ModalViewRequest, what, notOpened string) error {
+	actor := coach.UserID(cb.User.ID)
+	err := c.openView(ctx, act.ActionTs, cb.TriggerID, view)
 	if err == nil {
 		return nil
 	}
 	if c.token.Observe("views.open", err) != nil {
-		return fmt.Errorf("open answer modal %s: %w", o.Key, err) // the bot stops
+		return fmt.Errorf("open %s %s: %w", what, o.Key, err) // the bot stops
 	}
-	// Nothing is recorded until the form is submitted: say so, and that
-	// another click (a fresh trigger) will do. Only when even that cannot
-	// be said does the failure go to the edge (the generic apology).
 	reason := failureReason(err)
-	c.metrics.InteractionFailed("answer_modal", reason)
-	if terr := c.tellFormNotOpened(ctx, actor, o, cb.Channel.ID); terr != nil {
-		return fmt.Errorf("open answer modal %s: %w (%w)", o.Key, err, terr)
+	c.metrics.InteractionFailed(what, reason)
+	if terr := c.tellFormNotOpened(ctx, actor, o, cb.Channel.ID, notOpened); terr != nil {
+		return fmt.Errorf("open %s %s: %w (%w)", what, o.Key, err, terr)
 	}
-	c.log.Warn().Err(err).Str("occ", string(o.Key)).Str("user_id", string(actor)).Str("reason", reason).
-		Msg("answer modal not opened; told the director to click again")
+	c.log.Warn().Err(err).Str("occ", string(o.Key)).Str("user_id", string(actor)).Str("reason", reason).Str("form", what).
+		Msg("form not opened; told the director to click again")
 	return nil
 }
 

@@ -194,13 +194,25 @@ func (w *world) click(user string, m slacksim.Message, actionID string, opts ...
 	return r
 }
 
-// openModal clicks the prompt's primary button and returns the modal.
+// openModal clicks the prompt's primary button and returns the modal (the
+// compliment's: the other habits record at once).
 func (w *world) openModal(user string, m slacksim.Message) slacksim.View {
 	w.t.Helper()
-	r := w.click(user, m, slackapp.ActionAnswer)
-	v, err := r.WaitView(w.ctx())
+	return w.modalOf(user, m, slackapp.ActionAnswer)
+}
+
+// noteModal clicks "Add a note" on an answered prompt and returns the modal.
+func (w *world) noteModal(user string, m slacksim.Message) slacksim.View {
+	w.t.Helper()
+	return w.modalOf(user, m, slackapp.ActionNote)
+}
+
+func (w *world) modalOf(user string, m slacksim.Message, action string) slacksim.View {
+	w.t.Helper()
+	r := w.click(user, m, action)
+	v, err := waitModal(w.ctx(), r)
 	if err != nil {
-		w.t.Fatalf("%s clicked the prompt, no modal: %v", user, err)
+		w.t.Fatalf("%s clicked %s, no modal: %v", user, action, err)
 	}
 	raw, _ := json.Marshal(map[string]any{"type": v.Type, "title": v.Title, "blocks": v.Blocks, "submit": v.Submit, "close": v.Close,
 		"private_metadata": v.PrivateMetadata, "callback_id": v.CallbackID})
@@ -208,6 +220,17 @@ func (w *world) openModal(user string, m slacksim.Message) slacksim.View {
 		w.t.Errorf("modal: Block Kit: %s", p)
 	}
 	return v
+}
+
+// waitModal returns the next modal the action opened, passing over the App
+// Home the bot republishes after an answer.
+func waitModal(ctx context.Context, r *slacksim.Result) (slacksim.View, error) {
+	for {
+		v, err := r.WaitView(ctx)
+		if err != nil || v.Type == "modal" {
+			return v, err
+		}
+	}
 }
 
 func (w *world) submit(user string, v slacksim.View, values slacksim.Values) *slacksim.Result {

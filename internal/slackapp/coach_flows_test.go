@@ -59,28 +59,124 @@ func TestE2ECompliment(t *testing.T) {
 	}
 }
 
+// "I was there" records the standup at once, with no form: the prompt turns
+// into its outcome and streak and offers "Add a note". A double click
+// records once and tells the second click so. The note (observation and
+// feedback) is saved onto the recorded answer and never shown in the DM.
 func TestE2EStandup(t *testing.T) {
 	w := newWorld(t)
 	w.setUp()
 	prompt := w.send("standup", eDirector)
-	v := w.openModal(eDirector, prompt)
+	seq := w.sim.Seq()
+	r := w.click(eDirector, prompt, slackapp.ActionAnswer)
+	done := w.waitEdited(prompt, 1)
+	if got := actionIDs(t, done); !slices.Equal(got, []string{slackapp.ActionNote}) || !strings.Contains(visible(done), "Add a note") {
+		t.Errorf("prompt after one click has buttons %v (%s), want only Add a note", got, visible(done))
+	}
+	if !strings.Contains(visible(done), "✅ Done, recorded on") || !strings.Contains(visible(done), "Streak: 1") {
+		t.Errorf("prompt after one click = %s, want done and streak 1", visible(done))
+	}
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.FeedbackGiven || o.Answer.HasNote() {
+		t.Errorf("stored answer = %+v, want done, nothing more", o.Answer)
+	}
+	for _, ev := range w.sim.Events() {
+		if ev.Seq > seq && ev.Kind == slacksim.EventViewOpened {
+			t.Errorf("one click opened a modal")
+		}
+	}
+	// A double click: the same click with its own trigger. Recorded once.
+	seq = w.sim.Seq()
+	if _, err := w.sim.WaitAck(w.ctx(), w.sim.Send("interactive", secondPress(t, w, r))); err != nil {
+		t.Fatalf("second click not acked: %v", err)
+	}
+	ev, err := w.sim.WaitEvent(w.ctx(), seq, func(ev slacksim.Event) bool {
+		return ev.Kind == slacksim.EventResponse && ev.User == eDirector && ev.TS != ""
+	})
+	if err != nil {
+		t.Fatalf("second click not answered: %v", err)
+	}
+	if m, _ := w.sim.Message(ev.Channel, ev.TS); m.Text != i18n.EN.T("svc.err.already_recorded") {
+		t.Errorf("second click told %q, want already recorded", m.Text)
+	}
+	if cur := w.message(prompt); cur.Edited != 1 {
+		t.Errorf("prompt edited %d times after a double click, want 1", cur.Edited)
+	}
+
+	v := w.noteModal(eDirector, done)
 	if v.CallbackID != slackapp.ViewStandup {
-		t.Fatalf("modal %s, want the standup modal", v.CallbackID)
+		t.Fatalf("Add a note opened %s, want the standup form", v.CallbackID)
 	}
 	w.submit(eDirector, v, slacksim.Values{"observation": "Calm, but two people stayed silent.", "feedback": "yes"})
-	updated := w.waitEdited(prompt, 1)
-	if hasButtons(updated) || !strings.Contains(visible(updated), "with feedback") || !strings.Contains(visible(updated), "Streak: 1") {
-		t.Errorf("updated prompt = %s, want done with feedback, streak 1, no buttons", visible(updated))
+	noted := w.waitEdited(prompt, 2)
+	if !strings.Contains(visible(noted), "with feedback") || !strings.Contains(visible(noted), "Streak: 1") ||
+		!strings.Contains(visible(noted), "Your note is saved") || !strings.Contains(visible(noted), "Edit your note") {
+		t.Errorf("prompt after the note = %s, want done with feedback, streak 1, the note saved", visible(noted))
 	}
-	if strings.Contains(visible(updated), "two people") {
-		t.Errorf("updated prompt shows the private observation: %s", visible(updated))
+	if strings.Contains(visible(noted), "two people") {
+		t.Errorf("updated prompt shows the private observation: %s", visible(noted))
 	}
 	o := w.stored(prompt)
-	if o.Answer == nil || !o.Answer.FeedbackGiven || o.Answer.Observation != "Calm, but two people stayed silent." {
+	if o.Answer == nil || o.Answer.Outcome != coach.Done || !o.Answer.FeedbackGiven || o.Answer.Observation != "Calm, but two people stayed silent." {
 		t.Errorf("stored answer = %+v, want done with feedback and the observation", o.Answer)
 	}
 	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Attend the stand-up*: streak 1") {
 		t.Errorf("/coach streak = %s, want the standup at streak 1", visible(s))
+	}
+	// Editing the note shows what was saved.
+	if again := w.noteModal(eDirector, noted); !strings.Contains(string(again.Blocks), "two people stayed silent") {
+		t.Errorf("the note form opened again = %s, want the saved observation in it", again.Blocks)
+	}
+}
+
+// "Add a note" is optional: closing its form (Cancel) leaves the answer
+// recorded; a new note replaces the one before; someone else cannot open
+// the form; a Not today answer has no note.
+func TestE2ENoteOptional(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	prompt := w.send("gemba", eDirector)
+	if !strings.Contains(visible(prompt), "Done") {
+		t.Fatalf("gemba prompt = %s, want a Done button", visible(prompt))
+	}
+	w.click(eDirector, prompt, slackapp.ActionAnswer)
+	done := w.waitEdited(prompt, 1)
+	v := w.noteModal(eDirector, done)
+	if _, err := w.sim.As(eDirector).Close(w.ctx(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done {
+		t.Fatalf("after Cancel the answer = %+v, want still done", o.Answer)
+	}
+
+	seq := w.sim.Seq()
+	r := w.click(eOther, done, slackapp.ActionNote)
+	if reply, err := r.WaitResponse(w.ctx()); err != nil || !strings.Contains(reply.Text, "sent to someone else") {
+		t.Errorf("Add a note by someone else: reply %q, %v; want a refusal", reply.Text, err)
+	}
+	for _, ev := range w.sim.Events() {
+		if ev.Seq > seq && ev.Kind == slacksim.EventViewOpened {
+			t.Errorf("Add a note by someone else opened a form")
+		}
+	}
+
+	w.submit(eDirector, w.noteModal(eDirector, done), slacksim.Values{"note": "Line 3 waits for parts every morning."})
+	noted := w.waitEdited(prompt, 2)
+	// A later, different note replaces it and updates the prompt once more;
+	// the same submission again (a double press) leaves it so.
+	second := w.submit(eDirector, w.noteModal(eDirector, noted), slacksim.Values{"note": "Parts arrive at 9 now."})
+	w.waitEdited(prompt, 3)
+	if _, err := w.sim.WaitAck(w.ctx(), w.sim.Send("interactive", secondPress(t, w, second))); err != nil {
+		t.Fatalf("second press not acked: %v", err)
+	}
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.Note != "Parts arrive at 9 now." {
+		t.Errorf("stored answer = %+v, want done with the new note", o.Answer)
+	}
+
+	// Not today: no note to add.
+	later := w.send("feedback", eDirector)
+	w.click(eDirector, later, slackapp.ActionNotToday)
+	if nt := w.waitEdited(later, 1); hasButtons(nt) {
+		t.Errorf("a Not today answer offers buttons: %s", visible(nt))
 	}
 }
 
@@ -105,22 +201,68 @@ func TestE2EQuestion(t *testing.T) {
 		t.Fatalf("after Another question the prompt lost its buttons")
 	}
 
-	v := w.openModal(eDirector, swapped)
+	// "I asked it" records the question shown, at once.
+	w.click(eDirector, swapped, slackapp.ActionAnswer)
+	asked := w.waitEdited(prompt, 2)
+	if got := actionIDs(t, asked); !slices.Equal(got, []string{slackapp.ActionNote}) || !strings.Contains(visible(asked), "Asked") {
+		t.Errorf("prompt after one click = %s with buttons %v, want asked and only Add a note", visible(asked), got)
+	}
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.QuestionID != second {
+		t.Fatalf("stored answer = %+v, want done for question %s", o.Answer, second)
+	}
+
+	v := w.noteModal(eDirector, asked)
 	if v.CallbackID != slackapp.ViewQuestion || !strings.Contains(string(v.Blocks), secondText) {
-		t.Fatalf("modal %s = %s, want the question modal prefilled with %q", v.CallbackID, v.Blocks, secondText)
+		t.Fatalf("note form %s = %s, want the question form prefilled with %q", v.CallbackID, v.Blocks, secondText)
 	}
 	w.submit(eDirector, v, slacksim.Values{"note": "She proposed a daily 5-minute check with the team."})
-	updated := w.waitEdited(prompt, 2)
-	if hasButtons(updated) || !strings.Contains(visible(updated), "Asked") {
-		t.Errorf("updated prompt = %s, want asked and no buttons", visible(updated))
-	}
+	w.waitEdited(prompt, 3)
 	o := w.stored(prompt)
-	if o.Answer == nil || o.Answer.QuestionID != second || o.Answer.Asked != secondText {
-		t.Errorf("stored answer = %+v, want question %s as prefilled", o.Answer, second)
+	if o.Answer == nil || o.Answer.QuestionID != second || o.Answer.Asked != secondText || o.Answer.Note != "She proposed a daily 5-minute check with the team." {
+		t.Errorf("stored answer = %+v, want question %s as prefilled, with the note", o.Answer, second)
 	}
 	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Ask a coaching question*: streak 1") {
 		t.Errorf("/coach streak = %s, want the question habit at streak 1", visible(s))
 	}
+}
+
+// secondPress is the payload of r's action pressed once more: the same
+// payload with a trigger_id of its own, as Slack sends for a double press.
+func secondPress(t testing.TB, w *world, r *slacksim.Result) json.RawMessage {
+	t.Helper()
+	env, ok := w.sim.EnvelopeStatus(r.EnvelopeID)
+	if !ok {
+		t.Fatalf("no envelope %s", r.EnvelopeID)
+	}
+	var payload map[string]any
+	if err := json.Unmarshal(env.Payload, &payload); err != nil {
+		t.Fatal(err)
+	}
+	payload["trigger_id"] = "9990000000.1.second-press"
+	b, _ := json.Marshal(payload)
+	return b
+}
+
+// actionIDs lists the action_ids of a message's buttons and menus.
+func actionIDs(t testing.TB, m slacksim.Message) []string {
+	t.Helper()
+	var blocks []struct {
+		Elements []struct {
+			ActionID string `json:"action_id"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
+		t.Fatalf("blocks: %v", err)
+	}
+	var out []string
+	for _, b := range blocks {
+		for _, e := range b.Elements {
+			if e.ActionID != "" {
+				out = append(out, e.ActionID)
+			}
+		}
+	}
+	return out
 }
 
 // Someone else clicking a director's prompt (a forwarded message) is refused
@@ -173,17 +315,7 @@ func TestE2EDoubleSubmission(t *testing.T) {
 	v := w.openModal(eDirector, prompt)
 	seq := w.sim.Seq()
 	r := w.submit(eDirector, v, slacksim.Values{"text": "Thank you for the clear board."})
-	env, ok := w.sim.EnvelopeStatus(r.EnvelopeID)
-	if !ok {
-		t.Fatalf("no envelope %s", r.EnvelopeID)
-	}
-	var payload map[string]any
-	if err := json.Unmarshal(env.Payload, &payload); err != nil {
-		t.Fatal(err)
-	}
-	payload["trigger_id"] = "9990000000.1.second-press"
-	second, _ := json.Marshal(payload)
-	secondID := w.sim.Send("interactive", second)
+	secondID := w.sim.Send("interactive", secondPress(t, w, r))
 	if _, err := w.sim.Redeliver(r.EnvelopeID); err != nil {
 		t.Fatal(err)
 	}
@@ -250,16 +382,18 @@ func TestE2EMentionInjection(t *testing.T) {
 }
 
 // Answers live in the database file: a restarted bot still knows them, and
-// a modal opened before the restart is recorded after it.
+// a note form opened before the restart is saved after it.
 func TestE2EAnswersSurviveRestart(t *testing.T) {
 	w := newWorld(t)
 	w.setUp()
 	prompt := w.send("gemba", eDirector)
-	v := w.openModal(eDirector, prompt)
-	w.submit(eDirector, v, slacksim.Values{"note": "Line 3 waits for parts every morning."})
-	w.waitEdited(prompt, 1)
+	w.click(eDirector, prompt, slackapp.ActionAnswer)
+	done := w.waitEdited(prompt, 1)
+	w.submit(eDirector, w.noteModal(eDirector, done), slacksim.Values{"note": "Line 3 waits for parts every morning."})
+	w.waitEdited(prompt, 2)
 	pending := w.send("feedback", eDirector)
-	open := w.openModal(eDirector, pending)
+	w.click(eDirector, pending, slackapp.ActionAnswer)
+	open := w.noteModal(eDirector, w.waitEdited(pending, 1))
 
 	w.restart()
 
@@ -269,9 +403,12 @@ func TestE2EAnswersSurviveRestart(t *testing.T) {
 	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Go to the Gemba*: streak 1") {
 		t.Errorf("/coach streak after restart = %s, want gemba at streak 1", visible(s))
 	}
-	w.submit(eDirector, open, slacksim.Values{})
-	if updated := w.waitEdited(pending, 1); !strings.Contains(visible(updated), "Done") || hasButtons(updated) {
-		t.Errorf("prompt answered after restart = %s, want done", visible(updated))
+	w.submit(eDirector, open, slacksim.Values{"note": "Asked for feedback on my own meeting."})
+	if updated := w.waitEdited(pending, 2); !strings.Contains(visible(updated), "Done") || !strings.Contains(visible(updated), "Your note is saved") {
+		t.Errorf("prompt noted after restart = %s, want done with the note saved", visible(updated))
+	}
+	if o := w.stored(pending); o.Answer == nil || o.Answer.Note != "Asked for feedback on my own meeting." {
+		t.Errorf("answer noted after restart = %+v", o.Answer)
 	}
 	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Make feedback normal*: streak 1") {
 		t.Errorf("/coach streak = %s, want feedback at streak 1", visible(s))

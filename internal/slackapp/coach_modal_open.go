@@ -110,14 +110,14 @@ func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, 
 	}
 }
 
-// tellFormNotOpened tells actor ephemerally, in the prompt's DM, that the
-// answer form did not open and nothing was recorded. It returns the error of
+// tellFormNotOpened tells actor ephemerally, in the prompt's DM, that a
+// form did not open, in the catalog text key. It returns the error of
 // telling.
-func (c *coachRoutes) tellFormNotOpened(ctx context.Context, actor coach.UserID, o coach.Occurrence, channel string) error {
+func (c *coachRoutes) tellFormNotOpened(ctx context.Context, actor coach.UserID, o coach.Occurrence, channel, key string) error {
 	if o.Channel != "" {
 		channel = string(o.Channel)
 	}
-	text := c.langOf(ctx, actor).T("prompt.err.form_not_opened")
+	text := c.langOf(ctx, actor).T(key)
 	if _, err := c.api.PostEphemeralContext(ctx, channel, string(actor), slack.MsgOptionText(text, false)); err != nil {
 		return fmt.Errorf("tell form not opened: %w", err)
 	}

@@ -5,16 +5,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
-// A click on a prompt's primary button whose views.open fails: a transient
-// failure (a 429 with a short Retry-After, a 5xx, a hang) is retried within
-// the trigger's 3 s life and the modal opens; otherwise the director is told
-// ephemerally that the form did not open and to click again, and nothing is
-// recorded. No attempt is ever made with an expired trigger.
+// A click on "Add a note" whose views.open fails: a transient failure (a
+// 429 with a short Retry-After, a 5xx, a hang) is retried within the
+// trigger's 3 s life and the modal opens; otherwise the director is told
+// ephemerally that the form did not open, that the answer is recorded all
+// the same, and to click again. No attempt is ever made with an expired
+// trigger.
 func TestE2EAnswerModalOpenFails(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -42,6 +44,8 @@ func TestE2EAnswerModalOpenFails(t *testing.T) {
 			w := newWorld(t)
 			w.setUp()
 			prompt := w.send("gemba", tt.director)
+			w.click(tt.director, prompt, slackapp.ActionAnswer)
+			done := w.waitEdited(prompt, 1)
 			for _, f := range tt.faults {
 				w.sim.FailNext("views.open", 1, f)
 			}
@@ -49,9 +53,9 @@ func TestE2EAnswerModalOpenFails(t *testing.T) {
 			if tt.director == eDirectorN {
 				lang = i18n.NL
 			}
-			r := w.click(tt.director, prompt, slackapp.ActionAnswer)
+			r := w.click(tt.director, done, slackapp.ActionNote)
 			if tt.opens {
-				v, err := r.WaitView(w.ctx())
+				v, err := waitModal(w.ctx(), r)
 				if err != nil || v.CallbackID != slackapp.ViewDone {
 					t.Fatalf("modal after a transient views.open failure = %q, %v; want the done modal", v.CallbackID, err)
 				}
@@ -60,7 +64,7 @@ func TestE2EAnswerModalOpenFails(t *testing.T) {
 				if err != nil {
 					t.Fatalf("director told nothing when the form did not open: %v", err)
 				}
-				if want := lang.T("prompt.err.form_not_opened"); told.Text != want {
+				if want := lang.T("prompt.err.note_form_not_opened"); told.Text != want {
 					t.Errorf("director told %q, want %q", told.Text, want)
 				}
 				if v, open := w.sim.TopView(tt.director); open {
@@ -84,8 +88,8 @@ func TestE2EAnswerModalOpenFails(t *testing.T) {
 					t.Errorf("views.open tried with an expired trigger (%d calls)", len(calls))
 				}
 			}
-			if o := w.stored(prompt); o.Answer != nil {
-				t.Errorf("stored answer = %+v after only opening the form, want none", o.Answer)
+			if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.HasNote() {
+				t.Errorf("stored answer = %+v, want done by the click, without a note", o.Answer)
 			}
 			if tt.opens {
 				for _, m := range r.Ephemerals() {
@@ -94,7 +98,7 @@ func TestE2EAnswerModalOpenFails(t *testing.T) {
 				return
 			}
 			// Clicking again (a fresh trigger) opens the form.
-			if v := w.openModal(tt.director, prompt); v.CallbackID != slackapp.ViewDone {
+			if v := w.noteModal(tt.director, done); v.CallbackID != slackapp.ViewDone {
 				t.Errorf("modal on the second click = %q, want the done modal", v.CallbackID)
 			}
 		})

@@ -78,6 +78,7 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 	r.Action(ActionNotToday, c.onNotToday)
 	r.Action(ActionSnooze, c.onSnooze)
 	r.Action(ActionAnother, c.onAnother)
+	r.Action(ActionNote, c.onNote)
 	for _, id := range []string{ViewStandup, ViewCompliment, ViewQuestion, ViewDone} {
 		r.View(id, ViewHandler{Validate: validateAnswerModal, Handle: c.onAnswerModal})
 	}

@@ -20,13 +20,13 @@ func TestE2EUpdateFailsAfterAnswerRecorded(t *testing.T) {
 		name     string
 		director string
 		fault    slacksim.Fault
-		modal    bool // answer through the Done modal, else the Not today button
+		done     bool // answer with the one-click Done button, else Not today
 		want     string
 	}{
 		{"500 after not today", eDirector, slacksim.Fault{Status: http.StatusInternalServerError}, false, "recorded all the same"},
 		{"message_not_found after not today", eDirector, slacksim.Fault{Error: "message_not_found"}, false, "recorded all the same"},
-		{"502 after the done modal", eDirector, slacksim.Fault{Status: http.StatusBadGateway}, true, "recorded all the same"},
-		{"cant_update_message after the done modal, in Dutch", eDirectorN, slacksim.Fault{Error: "cant_update_message"}, true, "toch vastgelegd"},
+		{"502 after done", eDirector, slacksim.Fault{Status: http.StatusBadGateway}, true, "recorded all the same"},
+		{"cant_update_message after done, in Dutch", eDirectorN, slacksim.Fault{Error: "cant_update_message"}, true, "toch vastgelegd"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,10 +35,9 @@ func TestE2EUpdateFailsAfterAnswerRecorded(t *testing.T) {
 			prompt := w.send("gemba", tt.director)
 			want := coach.NotToday
 			var r *slacksim.Result
-			if tt.modal {
-				v := w.openModal(tt.director, prompt)
+			if tt.done {
 				w.sim.FailNext("chat.update", 1, tt.fault)
-				r = w.submit(tt.director, v, slacksim.Values{"note": "Walked the line with the team."})
+				r = w.click(tt.director, prompt, slackapp.ActionAnswer)
 				want = coach.Done
 			} else {
 				w.sim.FailNext("chat.update", 1, tt.fault)

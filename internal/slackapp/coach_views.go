@@ -20,9 +20,10 @@ func validateAnswerModal(cb slack.InteractionCallback) map[string]string {
 	return errs
 }
 
-// onAnswerModal records a submitted answer. The modal has closed by now (the
-// ack), so a refusal (not your prompt, already recorded) is told to the user
-// ephemerally in the prompt's DM.
+// onAnswerModal records a submitted compliment, or saves a submitted note
+// onto its answer. The modal has closed by now (the ack), so a refusal (not
+// your prompt, already recorded) is told to the user ephemerally in the
+// prompt's DM.
 func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCallback) error {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return err
@@ -35,7 +36,13 @@ func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCal
 		return fmt.Errorf("answer modal %s: invalid input after validation", ans.Meta.Key)
 	}
 	actor := coach.UserID(cb.User.ID)
-	o, err := c.svc.Answer(ctx, actor, ans.Meta.Key, ans.In)
+	var o coach.Occurrence
+	if cb.View.CallbackID == ViewCompliment {
+		o, err = c.svc.Answer(ctx, actor, ans.Meta.Key, ans.In)
+	} else {
+		in := ans.In
+		o, err = c.svc.AddNote(ctx, actor, ans.Meta.Key, coach.NoteInput{Note: in.Note, Observation: in.Observation, FeedbackGiven: in.FeedbackGiven, Asked: in.Asked})
+	}
 	// Tell refusals; after a recorded answer, also a later step that failed
 	// for a reason the user can act on (the bot not being in the kudos
 	// channel). Internal failures after recording are only logged: the

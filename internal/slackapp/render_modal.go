@@ -76,19 +76,26 @@ type ModalInfo struct {
 	KudosChannel coach.ChannelID // compliment: where it will be posted ("" = not set)
 }
 
-// RenderAnswerModal renders the modal that records o as done: the standup,
-// compliment and question forms, or a note for the other habits.
+// RenderAnswerModal renders the form of prompt o: for the compliment the
+// form that posts it; for the other habits, whose primary button records
+// them at once, the form of the answer's private note (the standup's
+// observation and feedback, the question as asked and what the Lean leader
+// came up with, or a note), filled with what was saved before.
 func RenderAnswerModal(lang i18n.Lang, o coach.Occurrence, info ModalInfo) slack.ModalViewRequest {
 	meta := ModalMeta{Key: o.Key, Lang: lang}.encode()
+	saved := coach.Answer{}
+	if o.Answer != nil {
+		saved = *o.Answer
+	}
 	switch o.Habit {
 	case coach.Standup:
-		return standupModal(lang, meta)
+		return standupModal(lang, meta, saved)
 	case coach.Compliment:
 		return complimentModal(lang, meta, info)
 	case coach.Question:
-		return questionModal(lang, meta, o)
+		return questionModal(lang, meta, o, saved)
 	}
-	return doneModal(lang, meta, o)
+	return doneModal(lang, meta, o, saved)
 }
 
 func modal(callbackID, meta, title, submit string, lang i18n.Lang, blocks ...slack.Block) slack.ModalViewRequest {
@@ -103,14 +110,18 @@ func modal(callbackID, meta, title, submit string, lang i18n.Lang, blocks ...sla
 	}
 }
 
-func standupModal(lang i18n.Lang, meta string) slack.ModalViewRequest {
+func standupModal(lang i18n.Lang, meta string, saved coach.Answer) slack.ModalViewRequest {
 	obs := textInput(BlockObservation, "", true)
+	obs.InitialValue = saved.Observation
 	obsBlock := slack.NewInputBlock(BlockObservation, plain(lang.T("modal.standup.observation")), plain(lang.T("modal.standup.observation.hint")), obs)
 	obsBlock.Optional = true
-	radio := slack.NewRadioButtonsBlockElement(BlockFeedback,
-		slack.NewOptionBlockObject(feedbackYes, plain(lang.T("modal.standup.feedback.yes")), nil),
+	yes := slack.NewOptionBlockObject(feedbackYes, plain(lang.T("modal.standup.feedback.yes")), nil)
+	radio := slack.NewRadioButtonsBlockElement(BlockFeedback, yes,
 		slack.NewOptionBlockObject(feedbackNo, plain(lang.T("modal.standup.feedback.no")), nil),
 	)
+	if saved.FeedbackGiven {
+		radio.InitialOption = yes
+	}
 	fbBlock := slack.NewInputBlock(BlockFeedback, plain(lang.T("modal.standup.feedback")), nil, radio)
 	return modal(ViewStandup, meta, lang.T("modal.standup.title"), lang.T("modal.submit"), lang,
 		obsBlock, fbBlock, mrkdwnContext(lang.T("modal.private")))
@@ -139,21 +150,26 @@ func complimentModal(lang i18n.Lang, meta string, info ModalInfo) slack.ModalVie
 		mrkdwnSection(intro, false), leader, textBlock)
 }
 
-func questionModal(lang i18n.Lang, meta string, o coach.Occurrence) slack.ModalViewRequest {
+func questionModal(lang i18n.Lang, meta string, o coach.Occurrence, saved coach.Answer) slack.ModalViewRequest {
 	asked := textInput(BlockAsked, "", true)
-	if o.QuestionID != "" {
+	switch {
+	case saved.Asked != "":
+		asked.InitialValue = saved.Asked
+	case o.QuestionID != "":
 		asked.InitialValue = lang.T(coach.QuestionKey(o.QuestionID))
 	}
 	askedBlock := slack.NewInputBlock(BlockAsked, plain(lang.T("modal.question.asked")), nil, asked)
 	note := textInput(BlockNote, "", true)
+	note.InitialValue = saved.Note
 	noteBlock := slack.NewInputBlock(BlockNote, plain(lang.T("modal.question.note")), nil, note)
 	noteBlock.Optional = true
 	return modal(ViewQuestion, meta, lang.T("modal.question.title"), lang.T("modal.submit"), lang,
 		askedBlock, noteBlock, mrkdwnContext(lang.T("modal.private")))
 }
 
-func doneModal(lang i18n.Lang, meta string, o coach.Occurrence) slack.ModalViewRequest {
+func doneModal(lang i18n.Lang, meta string, o coach.Occurrence, saved coach.Answer) slack.ModalViewRequest {
 	note := textInput(BlockNote, "", true)
+	note.InitialValue = saved.Note
 	noteBlock := slack.NewInputBlock(BlockNote, plain(lang.T("modal.done.note")), nil, note)
 	noteBlock.Optional = true
 	return modal(ViewDone, meta, lang.T("modal.done.title"), lang.T("modal.submit"), lang,

@@ -15,12 +15,14 @@ import (
 // "<choice>:<occurrence key>". Handlers treat both as claims to be checked
 // against the store, never as authority.
 const (
-	ActionAnswer   = "lc_prompt_answer"    // the habit's primary button: opens its modal
+	ActionAnswer   = "lc_prompt_answer"    // the habit's primary button: records it done (the compliment: opens its modal)
 	ActionNotToday = "lc_prompt_not_today" // records not today
 	ActionSnooze   = "lc_prompt_snooze"    // static_select: an hour / tomorrow morning
 	ActionAnother  = "lc_prompt_another"   // question only: swap the question
+	ActionNote     = "lc_prompt_note"      // after a done answer: opens the modal of its private note
 
 	promptActionsBlock = "lc_prompt_actions"
+	noteActionsBlock   = "lc_prompt_note_actions"
 )
 
 // AnsweredInfo is what the message after an answer shows besides the
@@ -49,7 +51,9 @@ func RenderSnoozed(lang i18n.Lang, o coach.Occurrence, loc *time.Location) (stri
 }
 
 // RenderAnswered renders a prompt after its final answer: what it was, the
-// outcome and the streak, and no buttons.
+// outcome and the streak. A done answer of any habit but the compliment
+// keeps one button, to add (or edit) its private note; the note itself is
+// never shown here.
 func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
 	outcome := outcomeText(lang, o, info)
 	blocks := promptBody(lang, o)
@@ -60,6 +64,15 @@ func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (stri
 			streak = lang.Plural("prompt.streak", info.Streak)
 		}
 		blocks = append(blocks, mrkdwnContext(streak))
+	}
+	if o.Answer != nil && o.Answer.Outcome == coach.Done && o.Habit != coach.Compliment {
+		label := "prompt.button.add_note"
+		if o.Answer.HasNote() {
+			label = "prompt.button.edit_note"
+			blocks = append(blocks, mrkdwnContext(lang.T("prompt.note.saved")))
+		}
+		blocks = append(blocks, slack.NewActionBlock(noteActionsBlock,
+			slack.NewButtonBlockElement(ActionNote, string(o.Key), plain(lang.T(label)))))
 	}
 	return lang.T(o.Habit.NameKey()) + ": " + outcome, blocks
 }

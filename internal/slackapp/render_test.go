@@ -171,8 +171,12 @@ func TestRenderAnswered(t *testing.T) {
 				if strings.Contains(string(raw), "private") {
 					t.Errorf("%s shows a private note", name)
 				}
-				if c.o.Answer.Outcome.Final() && strings.Contains(string(raw), `"actions"`) {
+				noteOnly := c.o.Answer.Outcome == coach.Done && c.o.Habit != coach.Compliment
+				if c.o.Answer.Outcome.Final() && !noteOnly && strings.Contains(string(raw), `"actions"`) {
 					t.Errorf("%s still has buttons", name)
+				}
+				if noteOnly && (strings.Count(string(raw), `"action_id"`) != 1 || !strings.Contains(string(raw), `"action_id":"`+slackapp.ActionNote+`"`)) {
+					t.Errorf("%s: want only the note button, got %s", name, raw)
 				}
 			})
 		}
@@ -182,6 +186,39 @@ func TestRenderAnswered(t *testing.T) {
 // leaders are the director's Lean leaders as the compliment modal offers
 // them: one whose name Slack gave, one it did not.
 var leaders = []coach.Person{{ID: leaderID, Name: "Lee de Vries"}, {ID: leader2ID}}
+
+// One click records the habit: the prompt becomes its outcome and streak
+// with a single "Add a note" button, whose value is the prompt's key. These
+// goldens are that message for the three habits whose button used to open
+// a form.
+func TestRenderOneClick(t *testing.T) {
+	cases := map[string]coach.Occurrence{
+		"standup":  answered(coach.Standup, coach.Answer{Outcome: coach.Done}),
+		"question": answered(coach.Question, coach.Answer{Outcome: coach.Done, QuestionID: coach.Questions()[0].ID}),
+		"gemba":    answered(coach.Gemba, coach.Answer{Outcome: coach.Done}),
+	}
+	for _, l := range i18n.Langs() {
+		for h, o := range cases {
+			name := "one_click_" + h + "." + string(l)
+			t.Run(name, func(t *testing.T) {
+				text, blocks := slackapp.RenderOccurrence(l, o, slackapp.AnsweredInfo{Streak: 4, Loc: amsterdam})
+				checkMessage(t, name, text, blocks)
+				last, ok := blocks[len(blocks)-1].(*slack.ActionBlock)
+				if !ok || len(last.Elements.ElementSet) != 1 {
+					t.Fatalf("%s ends with %T, want one button", name, blocks[len(blocks)-1])
+				}
+				b, ok := last.Elements.ElementSet[0].(*slack.ButtonBlockElement)
+				if !ok || b.ActionID != slackapp.ActionNote || b.Value != string(o.Key) || b.Text.Text != l.T("prompt.button.add_note") {
+					t.Errorf("%s button = %+v, want Add a note for %s", name, last.Elements.ElementSet[0], o.Key)
+				}
+				raw, _ := json.Marshal(blocks)
+				if !strings.Contains(string(raw), l.Plural("prompt.streak", 4)) {
+					t.Errorf("%s does not show the streak", name)
+				}
+			})
+		}
+	}
+}
 
 func TestRenderModals(t *testing.T) {
 	cases := []struct {
@@ -194,6 +231,9 @@ func TestRenderModals(t *testing.T) {
 		{"compliment_no_leader", occ(coach.Compliment), slackapp.ModalInfo{Leaders: leaders}},
 		{"question", occ(coach.Question), slackapp.ModalInfo{}},
 		{"done_reflect", occ(coach.Reflect), slackapp.ModalInfo{}},
+		{"note_standup_saved", answered(coach.Standup, coach.Answer{Outcome: coach.Done, Observation: "Two stayed silent.", FeedbackGiven: true}), slackapp.ModalInfo{}},
+		{"note_question_saved", answered(coach.Question, coach.Answer{Outcome: coach.Done, Asked: "What would you try first?", Note: "A 5-minute check."}), slackapp.ModalInfo{}},
+		{"note_gemba_saved", answered(coach.Gemba, coach.Answer{Outcome: coach.Done, Note: "Line 3 waits."}), slackapp.ModalInfo{}},
 	}
 	for _, l := range i18n.Langs() {
 		for _, c := range cases {

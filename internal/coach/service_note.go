@@ -1,0 +1,110 @@
+package coach
+
+import (
+	"context"
+	"errors"
+)
+
+// NoteInput is a private note on a recorded answer, as submitted: the
+// fields of the prompt's habit are used, the others ignored.
+type NoteInput struct {
+	Note          string // any habit but the compliment
+	Observation   string // standup
+	FeedbackGiven bool   // standup
+	Asked         string // question: the question as asked
+}
+
+// NotePrompt returns the occurrence with key if actor may add a note to it
+// now (see AddNote). Handlers call it before opening the note's modal.
+func (s *Service) NotePrompt(ctx context.Context, actor UserID, key OccurrenceKey) (Occurrence, error) {
+	o, err := s.occurrence(ctx, key)
+	if err != nil {
+		return Occurrence{}, err
+	}
+	return o, noteable(o, actor)
+}
+
+// AddNote saves a private note onto actor's answer to the prompt key: one
+// click recorded the habit as done, and the note is optional, added after.
+// Only the director the prompt was sent to may, only on a done answer
+// (ECONFLICT after Not today or when it expired), and not on a compliment,
+// whose text is public (EINVALID). Saving the same note again changes
+// nothing, so a double submission is harmless; a different note replaces
+// the one before.
+//
+// A prompt still open (its form was opened before the click recorded it,
+// by an earlier version) is recorded as done with the note, as Answer does.
+func (s *Service) AddNote(ctx context.Context, actor UserID, key OccurrenceKey, in NoteInput) (Occurrence, error) {
+	for _, t := range []string{in.Note, in.Observation, in.Asked} {
+		if len([]rune(t)) > MaxTextLen {
+			return Occurrence{}, Errorf(EINVALID, "svc.err.text_too_long", MaxTextLen)
+		}
+	}
+	cur, err := s.occurrence(ctx, key)
+	if err != nil {
+		return Occurrence{}, err
+	}
+	if err := noteable(cur, actor); err != nil {
+		return Occurrence{}, err
+	}
+	if cur.Answer == nil || !cur.Answer.Outcome.Final() {
+		return s.Answer(ctx, actor, key, AnswerInput{Outcome: Done, Note: in.Note, Observation: in.Observation,
+			FeedbackGiven: in.FeedbackGiven, Asked: in.Asked})
+	}
+	changed := false
+	o, err := s.store.UpdateOccurrence(ctx, key, func(x *Occurrence) error {
+		if err := noteable(*x, actor); err != nil {
+			return err
+		}
+		if x.Answer == nil || x.Answer.Outcome != Done {
+			return errNoteRace // answered otherwise in between: cannot happen, Done is final
+		}
+		a := *x.Answer
+		setNote(&a, x.Habit, in)
+		changed = a != *x.Answer
+		x.Answer = &a
+		return nil
+	})
+	if err != nil {
+		return Occurrence{}, wrapUnlessSafe("add note", err)
+	}
+	if !changed {
+		return o, nil
+	}
+	return o, s.updatePrompt(ctx, o)
+}
+
+var errNoteRace = errors.New("the answer changed while its note was saved")
+
+// setNote puts the note fields of habit h from in onto a, cleaned.
+func setNote(a *Answer, h Habit, in NoteInput) {
+	switch h {
+	case Standup:
+		a.Observation, a.FeedbackGiven = Clean(in.Observation, MaxTextLen), in.FeedbackGiven
+	case Question:
+		a.Asked, a.Note = Clean(in.Asked, MaxTextLen), Clean(in.Note, MaxTextLen)
+	default:
+		a.Note = Clean(in.Note, MaxTextLen)
+	}
+}
+
+// noteable says whether actor may add a note to o now: their own prompt,
+// not a compliment, answered done or still open.
+func noteable(o Occurrence, actor UserID) error {
+	switch {
+	case o.Director != actor:
+		return Errorf(EFORBIDDEN, "svc.err.not_your_prompt")
+	case o.Habit == Compliment:
+		return Errorf(EINVALID, "svc.err.no_note")
+	case o.Answer == nil || !o.Answer.Outcome.Final():
+		return answerable(o, actor)
+	case o.Answer.Outcome == NotToday:
+		return Errorf(ECONFLICT, "svc.err.note_not_done")
+	case o.Answer.Outcome == Expired:
+		return Errorf(ECONFLICT, "svc.err.prompt_expired")
+	}
+	return nil
+}
+
+// HasNote reports whether a holds a private note the director added.
+func (a Answer) HasNote() bool { return a.Note != "" || a.Observation != "" || a.Asked != "" }
