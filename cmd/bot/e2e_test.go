@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -88,7 +89,10 @@ func (e *e2e) start(t *testing.T) {
 	t.Cleanup(func() { _ = e.stop() })
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
-	if err := e.sim.WaitConnected(wctx); err != nil {
+	// Every socket the bot keeps, not only the first: a test that counts
+	// connections afterwards must not see the second one still opening.
+	err := e.sim.WaitFor(wctx, func() bool { return e.sim.Connections() >= bot.Sockets })
+	if err != nil {
 		select {
 		case err := <-done:
 			t.Fatalf("bot exited before connecting: %v\nlogs:\n%s", err, e.logs)
