@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackcorpus"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -95,28 +94,34 @@ type corpusEnvelope struct {
 	payload string
 }
 
-// corpusEnvelopes reads the shared corpus's envelopes and bare payloads.
+// corpusEnvelopes returns Slack's real envelopes and bare payloads from
+// the corpus, for seeds. It fails the target when it finds none.
 func corpusEnvelopes(f *testing.F) []corpusEnvelope {
 	f.Helper()
-	paths, _ := filepath.Glob("../../../shared/corpus/slack-payloads/*.json")
 	var out []corpusEnvelope
-	for _, path := range paths {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		name := filepath.Base(path)
+	envs, err := slackcorpus.Glob("envelope-*.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range envs {
 		var env struct {
 			Type    string          `json:"type"`
 			Payload json.RawMessage `json:"payload"`
 		}
-		switch {
-		case strings.HasPrefix(name, "envelope-") && json.Unmarshal(b, &env) == nil:
-			out = append(out, corpusEnvelope{typeIndex(env.Type), string(env.Payload)})
-		case strings.HasPrefix(name, "interactive-"):
-			out = append(out, corpusEnvelope{2, string(b)})
-		case strings.HasPrefix(name, "events-api-"):
-			out = append(out, corpusEnvelope{0, string(b)})
+		if err := json.Unmarshal(file.Data, &env); err != nil || len(env.Payload) == 0 {
+			f.Fatalf("envelope %s: no payload (%v)", file.Name, err)
+		}
+		out = append(out, corpusEnvelope{typeIndex(env.Type), string(env.Payload)})
+	}
+	for _, bare := range []struct{ pattern, typ string }{
+		{"interactive-*.json", "interactive"}, {"events-api-*.json", "events_api"},
+	} {
+		files, err := slackcorpus.Glob(bare.pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			out = append(out, corpusEnvelope{typeIndex(bare.typ), string(file.Data)})
 		}
 	}
 	return out

@@ -2,14 +2,13 @@ package coach_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackcorpus"
 )
 
 func TestParseCommand(t *testing.T) {
@@ -157,30 +156,25 @@ func FuzzParseCommand(f *testing.F) {
 	})
 }
 
-// corpusCommandTexts returns the text of the slash commands in the shared
-// corpus of real Slack payloads.
+// corpusCommandTexts returns the text of the slash commands in the corpus
+// of real Slack payloads. It fails the test when it finds none.
 func corpusCommandTexts(tb testing.TB) []string {
 	tb.Helper()
-	files, err := filepath.Glob("../../../shared/corpus/slack-payloads/envelope-slash-command*.json")
-	if err != nil || len(files) == 0 {
-		tb.Logf("no slash command payloads in the corpus (%v)", err)
-		return nil
+	files, err := slackcorpus.Glob("envelope-slash-command*.json")
+	if err != nil {
+		tb.Fatal(err)
 	}
 	var out []string
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			tb.Fatalf("read %s: %v", name, err)
-		}
+	for _, file := range files {
 		var env struct {
 			Payload struct {
-				Text string `json:"text"`
+				Text *string `json:"text"`
 			} `json:"payload"`
 		}
-		if err := json.Unmarshal(b, &env); err != nil {
-			tb.Fatalf("decode %s: %v", name, err)
+		if err := json.Unmarshal(file.Data, &env); err != nil || env.Payload.Text == nil {
+			tb.Fatalf("slash command %s: no text (%v)", file.Name, err)
 		}
-		out = append(out, env.Payload.Text)
+		out = append(out, *env.Payload.Text)
 	}
 	return out
 }

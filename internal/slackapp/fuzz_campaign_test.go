@@ -2,8 +2,6 @@ package slackapp_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -13,30 +11,30 @@ import (
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackcorpus"
 )
 
 // Fuzz targets of the reliability campaign (reliability.md 7E1) for the
 // decoders of values Slack echoes back to the bot: they are input like any
 // other, since a payload can be forged.
 
-// corpusPayloads returns the "payload" objects of the shared corpus's
-// interactive samples, for seeds.
+// corpusPayloads returns the "payload" objects of the corpus's interactive
+// samples, for seeds. It fails the target when it finds none.
 func corpusPayloads(f *testing.F) []string {
 	f.Helper()
-	paths, _ := filepath.Glob("../../../shared/corpus/slack-payloads/*interactive*.json")
+	files, err := slackcorpus.Glob("*interactive*.json")
+	if err != nil {
+		f.Fatal(err)
+	}
 	var out []string
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
+	for _, file := range files {
 		var env struct {
 			Payload json.RawMessage `json:"payload"`
 		}
-		if json.Unmarshal(b, &env) == nil && len(env.Payload) > 0 {
+		if json.Unmarshal(file.Data, &env) == nil && len(env.Payload) > 0 {
 			out = append(out, string(env.Payload))
 		} else {
-			out = append(out, string(b))
+			out = append(out, string(file.Data))
 		}
 	}
 	return out

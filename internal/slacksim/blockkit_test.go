@@ -3,15 +3,12 @@ package slacksim_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/leancoach/leancoach/internal/slackcorpus"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
-
-const corpusDir = "../../../shared/corpus/slack-payloads"
 
 func section(text string) string {
 	b, _ := json.Marshal(text)
@@ -153,9 +150,9 @@ func TestValidateCorpusViews(t *testing.T) {
 
 func readJSON(t *testing.T, name string, dst any) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, name))
+	b, err := slackcorpus.Read(name)
 	if err != nil {
-		t.Fatalf("read corpus: %v", err)
+		t.Fatal(err)
 	}
 	if dst != nil {
 		if err := json.Unmarshal(b, dst); err != nil {
