@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,26 +24,30 @@ import (
 // takes every command meanwhile: none is lost.
 func TestTransportFaultsMidBurst(t *testing.T) {
 	faults := []struct {
-		name      string
-		inject    func(*slacksim.Server)
+		name   string
+		inject func(*slacksim.Server)
+		// oneSocket: inject replaces one socket while the others are up.
+		// Slack refreshes each socket on its own clock, hours apart, so
+		// an injection first waits until the socket replaced last is back:
+		// two refreshes close together in the burst must not replace both
+		// sockets at once (that is the disconnect_* cases).
+		oneSocket bool
 		reconnect bool
 		// allAcked: the other socket takes every command while one is
 		// replaced, so none may go unacked.
 		allAcked bool
 	}{
-		// Slack refreshes each connection on its own clock: one socket at a
-		// time, while the bot's other socket stays up.
 		// A warned socket stays in Slack's rotation, but slack-go drops it
 		// at once: what Slack sends there meanwhile is lost.
-		{"one_socket_warning", func(s *slacksim.Server) { s.DisconnectOldest("warning") }, false, false},
-		{"one_socket_refresh_requested", func(s *slacksim.Server) { s.DisconnectOldest("refresh_requested") }, true, true},
+		{"one_socket_warning", func(s *slacksim.Server) { s.DisconnectOldest("warning") }, true, false, false},
+		{"one_socket_refresh_requested", func(s *slacksim.Server) { s.DisconnectOldest("refresh_requested") }, true, true, true},
 		// Every socket at once: the worst case.
-		{"disconnect_warning", func(s *slacksim.Server) { s.Disconnect("warning") }, false, false},
-		{"disconnect_refresh_requested", func(s *slacksim.Server) { s.Disconnect("refresh_requested") }, true, false},
-		{"disconnect_too_many_websockets", func(s *slacksim.Server) { s.Disconnect("too_many_websockets") }, true, false},
-		{"disconnect_link_disabled", func(s *slacksim.Server) { s.Disconnect("link_disabled") }, true, false},
-		{"disconnect_unknown_reason", func(s *slacksim.Server) { s.Disconnect("socket_mode_reason_from_the_future") }, true, false},
-		{"tcp_drop", func(s *slacksim.Server) { s.DropConnections() }, true, false},
+		{"disconnect_warning", func(s *slacksim.Server) { s.Disconnect("warning") }, false, false, false},
+		{"disconnect_refresh_requested", func(s *slacksim.Server) { s.Disconnect("refresh_requested") }, false, true, false},
+		{"disconnect_too_many_websockets", func(s *slacksim.Server) { s.Disconnect("too_many_websockets") }, false, true, false},
+		{"disconnect_link_disabled", func(s *slacksim.Server) { s.Disconnect("link_disabled") }, false, true, false},
+		{"disconnect_unknown_reason", func(s *slacksim.Server) { s.Disconnect("socket_mode_reason_from_the_future") }, false, true, false},
+		{"tcp_drop", func(s *slacksim.Server) { s.DropConnections() }, false, true, false},
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
@@ -55,10 +60,24 @@ func TestTransportFaultsMidBurst(t *testing.T) {
 			for len(points) < 3 {
 				points[r.IntN(n)] = true
 			}
+			// The burst's goroutines inject: one at a time, and with
+			// oneSocket only while every socket is up.
+			var injectMu sync.Mutex
+			inject := func(ctx context.Context) {
+				injectMu.Lock()
+				defer injectMu.Unlock()
+				if f.oneSocket {
+					if err := rig.Sim.WaitFor(ctx, func() bool { return rig.Sim.Connections() == campaign.BotSockets }); err != nil {
+						t.Errorf("the replaced socket never came back: %v", err)
+						return
+					}
+				}
+				f.inject(rig.Sim)
+			}
 			seq := rig.Sim.Seq()
 			samples := campaign.Burst(waitCtx(t, 60*time.Second), n, 2*time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
 				if points[i] {
-					f.inject(rig.Sim)
+					inject(ctx)
 				}
 				return helpBurst(rig)(ctx, i)
 			})
