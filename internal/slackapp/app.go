@@ -124,8 +124,10 @@ func New(cfg Config) *App {
 			// before Run is the same as passing it to socketmode.New.
 			socketmode.OptionReadLimit(cfg.ReadLimit)(sock)
 		}
-		a.lanes = append(a.lanes, &lane{App: a, sock: sock, kick: make(chan string, 1),
-			log: a.log.With().Int("socket", i+1).Logger()})
+		l := &lane{App: a, sock: sock, kick: make(chan string, 1), resends: make(chan []byte, resendQueue),
+			log: a.log.With().Int("socket", i+1).Logger()}
+		socketmode.OptionDialer(socketDialer(l.takeBack, nil))(sock)
+		a.lanes = append(a.lanes, l)
 	}
 	return a
 }
@@ -257,6 +259,22 @@ func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {
 // ack acknowledges an envelope within AckTimeout and records the latency from
 // the moment the event was read.
 func (a *lane) ack(envelopeID string, payload any, since time.Time) {
+	if payload != nil && !ackFits(envelopeID, payload) {
+		// slack-go refuses it and Slack would drop it: no ack at all, so
+		// the user would see an error. Ack bare instead and say so.
+		a.metrics.Envelope("oversize_ack")
+		a.log.Error().Str("envelope_id", envelopeID).Msg("ack payload over Slack's 20 KB limit; acking without it")
+		payload = nil
+	}
+	if err := a.send(envelopeID, payload); err != nil {
+		a.log.Error().Err(err).Str("envelope_id", envelopeID).Msg("ack failed")
+		return
+	}
+	a.metrics.AckLatency(time.Since(since))
+}
+
+// send queues an ack in slack-go's client within AckTimeout.
+func (a *lane) send(envelopeID string, payload any) error {
 	bound := a.cfg.AckTimeout
 	if !a.connected.Load() {
 		// No socket drains the queue now: an ack that does not fit in it at
@@ -265,23 +283,13 @@ func (a *lane) ack(envelopeID string, payload any, since time.Time) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
-	if payload != nil && !ackFits(envelopeID, payload) {
-		// slack-go refuses it and Slack would drop it: no ack at all, so
-		// the user would see an error. Ack bare instead and say so.
-		a.metrics.Envelope("oversize_ack")
-		a.log.Error().Str("envelope_id", envelopeID).Msg("ack payload over Slack's 20 KB limit; acking without it")
-		payload = nil
+	err := a.sock.AckCtx(ctx, envelopeID, payload)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The 20-slot queue stayed full for AckTimeout: the writer is
+		// stuck on a socket that does not take data.
+		a.reconnect("ack_timeout")
 	}
-	if err := a.sock.AckCtx(ctx, envelopeID, payload); err != nil {
-		a.log.Error().Err(err).Str("envelope_id", envelopeID).Msg("ack failed")
-		if errors.Is(err, context.DeadlineExceeded) {
-			// The 20-slot queue stayed full for AckTimeout: the writer is
-			// stuck on a socket that does not take data.
-			a.reconnect("ack_timeout")
-		}
-		return
-	}
-	a.metrics.AckLatency(time.Since(since))
+	return err
 }
 
 // maxAckBytes is Slack's limit for one ack frame: it silently drops larger ones,

@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,9 @@ type lane struct {
 	connected atomic.Bool
 	everUp    atomic.Bool
 	lastErr   atomic.Value // string: cause of the last connection loss
+	// resends holds acks slack-go wrote on a socket it had closed, to be
+	// queued again (socketDialer).
+	resends chan []byte
 	// kick asks the lane to drop its socket and open a new one (cause as
 	// value): after a failed write gorilla never writes on that socket again,
 	// and an ack that cannot be queued means its writer is wedged. Either way
@@ -95,6 +99,8 @@ loop:
 			if a.App.ConnectedSockets() > 1 { // another socket takes over meanwhile
 				drop(causeStagger)
 			}
+		case msg := <-a.resends:
+			a.resendAck(msg)
 		case ev := <-a.sock.Events:
 			a.handle(intake, ev, jobs)
 			// A kick raised by that event goes first: the backlog of events
@@ -162,6 +168,40 @@ func (a *lane) stopStagger() {
 	if a.stagger != nil {
 		a.stagger.Stop()
 		a.stagger = nil
+	}
+}
+
+// resendQueue bounds the acks waiting to be queued again: slack-go's own
+// queue holds 20.
+const resendQueue = 20
+
+// takeBack receives an ack slack-go wrote on a socket it had closed; it
+// runs on slack-go's writer and never blocks.
+func (a *lane) takeBack(msg []byte) {
+	select {
+	case a.resends <- msg:
+	default:
+		a.log.Error().Msg("too many acks written on a closed socket; one is lost")
+	}
+}
+
+// resendAck queues again an ack slack-go wrote on a socket it had closed:
+// it goes out on the next socket.
+func (a *lane) resendAck(msg []byte) {
+	var r struct {
+		EnvelopeID string          `json:"envelope_id"`
+		Payload    json.RawMessage `json:"payload"`
+	}
+	if json.Unmarshal(msg, &r) != nil || r.EnvelopeID == "" {
+		return
+	}
+	var payload any
+	if len(r.Payload) > 0 {
+		payload = r.Payload
+	}
+	a.log.Info().Str("envelope_id", r.EnvelopeID).Msg("ack written on a closed socket; sending it on the next")
+	if err := a.send(r.EnvelopeID, payload); err != nil {
+		a.log.Error().Err(err).Str("envelope_id", r.EnvelopeID).Msg("ack failed")
 	}
 }
 

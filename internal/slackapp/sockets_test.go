@@ -203,3 +203,30 @@ func (m *metricsLog) reconnects() []string {
 	defer m.mu.Unlock()
 	return slices.Clone(m.causes)
 }
+
+// An ack slack-go wrote on a socket it had just closed (for an envelope
+// Slack sent right before its disconnect) comes back to the lane, which
+// sends it again on the socket that is up, payload and all.
+func TestAckTakenBackGoesOutAgain(t *testing.T) {
+	h := start(t, slacksim.Options{}, slackapp.NewRouter(), slackapp.Config{})
+	h.app.TakeBack(0, []byte(`{"envelope_id":"e-back","payload":{"text":"hi"}}`))
+	h.app.TakeBack(0, []byte(`not json`))
+	var got slacksim.Ack
+	if err := h.sim.WaitFor(deadline(t, 5*time.Second), func() bool {
+		for _, a := range h.sim.Acks() {
+			if a.EnvelopeID == "e-back" {
+				got = a
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("the ack taken back never reached Slack: %v", err)
+	}
+	if string(got.Payload) != `{"text":"hi"}` {
+		t.Errorf("ack payload %s, want {\"text\":\"hi\"}", got.Payload)
+	}
+	if n := len(h.sim.Acks()); n != 1 {
+		t.Errorf("Slack got %d acks, want only the one taken back", n)
+	}
+}
