@@ -18,6 +18,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{sandboxEN, sandboxNL},
 	{adminEN, adminNL},
 	{homeEN, homeNL},
+	{pathEN, pathNL},
 }
 
 var merged = func() map[Lang]map[string]string {
