@@ -11,6 +11,7 @@ import (
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Answerer plays the directors: it watches the local Slack for prompts and
@@ -99,7 +100,7 @@ func (a *Answerer) take(ctx context.Context, m slacksim.Message) {
 	}
 	a.mu.Unlock()
 	a.wg.Go(func() {
-		pause(ctx, think)
+		_ = wait.For(ctx, think) // a stop ends the think; answer then sees ctx done
 		a.answer(ctx, m, coach.OccurrenceKey(ref), done)
 	})
 }
@@ -119,7 +120,7 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 	actor := a.Sim.As(parts[1])
 	for attempt := 0; attempt < 5 && ctx.Err() == nil; attempt++ {
 		if attempt > 0 {
-			pause(ctx, time.Duration(attempt)*300*time.Millisecond)
+			_ = wait.For(ctx, time.Duration(attempt)*300*time.Millisecond) // the loop checks ctx
 		}
 		before, _ := a.Sim.Message(m.Channel, m.TS)
 		action := slackapp.ActionNotToday
@@ -199,15 +200,6 @@ func (a *Answerer) addNote(ctx context.Context, actor *slacksim.Actor, m slacksi
 		if _, err := actor.Submit(ctx, view.ID, slacksim.Values{slackapp.BlockNote: a.Note}); err == nil {
 			return
 		}
-	}
-}
-
-func pause(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/leancoach/leancoach/internal/slacksim"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Sample is the outcome of one driven action (a slash command, a click, a
@@ -35,14 +36,7 @@ func Burst(ctx context.Context, n int, over time.Duration, act Action) []Sample 
 	for i := range n {
 		if over > 0 {
 			at := start.Add(time.Duration(int64(over) * int64(i) / int64(n)))
-			if d := time.Until(at); d > 0 {
-				t := time.NewTimer(d)
-				select {
-				case <-t.C:
-				case <-ctx.Done():
-					t.Stop()
-				}
-			}
+			_ = wait.For(ctx, time.Until(at)) // a stop starts the rest at once; each sees ctx done
 		}
 		wg.Go(func() {
 			res, err := act(ctx, i)

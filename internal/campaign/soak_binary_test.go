@@ -18,6 +18,7 @@ import (
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slacksim"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 var (
@@ -479,7 +480,7 @@ type binUsers struct {
 func (u *binUsers) run(ctx context.Context) {
 	ws := u.rig.WS
 	for {
-		pause(ctx, 5*time.Second+time.Duration(u.r.Int64N(int64(10*time.Second))))
+		_ = wait.For(ctx, 5*time.Second+time.Duration(u.r.Int64N(int64(10*time.Second))))
 		if ctx.Err() != nil {
 			return
 		}
@@ -528,16 +529,6 @@ func (u *binUsers) ackedCommands(sim *slacksim.Server) int {
 		}
 	}
 	return n
-}
-
-// pause waits d or until ctx ends.
-func pause(ctx context.Context, d time.Duration) {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-	case <-ctx.Done():
-	}
 }
 
 // quietMoment waits until 45–50 s past a minute, when the prompts due at

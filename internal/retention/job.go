@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/store"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Note retention schedule.
@@ -113,8 +114,8 @@ func (j *Job) Run(ctx context.Context) error {
 		if due.Before(retryAt) {
 			due = retryAt
 		}
-		if wait := due.Sub(now); wait > 0 {
-			if err := j.sleep(ctx, min(wait, j.tick)); err != nil {
+		if d := due.Sub(now); d > 0 {
+			if err := wait.For(ctx, min(d, j.tick)); err != nil {
 				return nil
 			}
 			continue
@@ -197,15 +198,3 @@ func (j *Job) putTime(ctx context.Context, k string, t time.Time) error {
 }
 
 func (j *Job) now() time.Time { return j.clock.Now().UTC() }
-
-// sleep waits d or until ctx is done (then it returns ctx's error).
-func (j *Job) sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Tuning of the two-phase send.
@@ -242,16 +243,11 @@ func (l *Loop) expireEarlier(ctx context.Context, o coach.Occurrence) error {
 // sleep waits d, or until ctx is done or a refused token halts the loop
 // (then there is nothing to wait for).
 func (l *Loop) sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(min(d, maxRateWait))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-l.halted:
+	halted, err := wait.ForOr(ctx, min(d, maxRateWait), l.halted)
+	if halted {
 		return l.haltErr
-	case <-t.C:
-		return nil
 	}
+	return err
 }
 
 func (l *Loop) crash(phase string) {

@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Defaults of Deps.
@@ -126,18 +127,12 @@ func (l *Loop) Run(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			l.log.Error().Err(err).Msg("due pass failed; retrying")
 		}
-		wait := l.deps.Tick
+		d := l.deps.Tick
 		if !next.IsZero() {
-			wait = min(max(next.Sub(l.now()), 0), l.deps.Tick)
+			d = min(max(next.Sub(l.now()), 0), l.deps.Tick)
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if _, err := wait.ForOr(ctx, d, l.poke); err != nil {
 			return nil
-		case <-l.poke:
-			t.Stop()
-		case <-t.C:
 		}
 	}
 }

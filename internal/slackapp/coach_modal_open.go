@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Opening a modal spends the click's trigger_id, which Slack accepts once and
@@ -94,17 +95,13 @@ func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, 
 			// An earlier attempt whose answer was lost did open it.
 			return nil
 		}
-		wait, retry := openRetryWait(err, backoff)
-		if !retry || ctx.Err() != nil || time.Until(until) < wait+minOpenAttempt {
+		pause, retry := openRetryWait(err, backoff)
+		if !retry || ctx.Err() != nil || time.Until(until) < pause+minOpenAttempt {
 			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
 		}
-		c.log.Info().Err(err).Int("attempt", attempt).Dur("wait", wait).Msg("views.open failed; retrying within the trigger's life")
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		c.log.Info().Err(err).Int("attempt", attempt).Dur("wait", pause).Msg("views.open failed; retrying within the trigger's life")
+		if wait.For(ctx, pause) != nil {
 			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
-		case <-t.C:
 		}
 		backoff *= 2
 	}

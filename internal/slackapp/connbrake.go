@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // methodConnectionsOpen is the Web API method that hands out a Socket Mode
@@ -107,16 +109,12 @@ func (b *ConnectBrake) Do(req *http.Request) (*http.Response, error) {
 			b.m.ReconnectWait(d)
 		}
 		b.log.Warn().Dur("wait", d).Msg("reconnecting too often: holding the next apps.connections.open back")
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-req.Context().Done():
-			t.Stop()
+		if err := wait.For(req.Context(), d); err != nil {
 			// Do's contract, like http.Client's: the body is closed even on error.
 			if req.Body != nil {
 				_ = req.Body.Close()
 			}
-			return nil, fmt.Errorf("%s: waiting for the reconnect brake: %w", methodConnectionsOpen, req.Context().Err())
+			return nil, fmt.Errorf("%s: waiting for the reconnect brake: %w", methodConnectionsOpen, err)
 		}
 	}
 	return b.client.Do(req)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // Rate is a token bucket: PerSecond tokens refill evenly, up to Burst.
@@ -62,18 +64,7 @@ func newLimiter(rates map[string]Rate, now func() time.Time) *limiter {
 // optional sub-key such as the channel) and sleeps until all of them allow
 // the call, or ctx is done. Keys without a configured rate are free.
 func (l *limiter) wait(ctx context.Context, keys ...[2]string) error {
-	d := l.reserve(keys)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return wait.For(ctx, l.reserve(keys))
 }
 
 // reserve takes the tokens now (going into debt if need be) and returns how
