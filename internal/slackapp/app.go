@@ -60,11 +60,11 @@ type Config struct {
 	// envelope Slack sends; negative leaves the client's own setting.
 	ReadLimit int64
 
-	Workers     int           // worker goroutines; default 8
-	Queue       int           // queued jobs before the app reports overload; default 1024
-	AckTimeout  time.Duration // bound on one AckCtx; default 1s
-	JobTimeout  time.Duration // bound on one handler run; default 30s
-	DrainTimout time.Duration // bound on finishing queued work at shutdown; default 5s
+	Workers      int           // worker goroutines; default 8
+	Queue        int           // queued jobs before the app reports overload; default 1024
+	AckTimeout   time.Duration // bound on one AckCtx; default 1s
+	JobTimeout   time.Duration // bound on one handler run; default 30s
+	DrainTimeout time.Duration // bound on finishing queued work at shutdown; default 5s
 }
 
 // App runs the Socket Mode loops and dispatches to the Router.
@@ -93,8 +93,8 @@ func New(cfg Config) *App {
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = 30 * time.Second
 	}
-	if cfg.DrainTimout <= 0 {
-		cfg.DrainTimout = 5 * time.Second
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 5 * time.Second
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
@@ -199,7 +199,7 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { workers.Wait(); close(drained) }()
 	select {
 	case <-drained:
-	case <-time.After(a.cfg.DrainTimout):
+	case <-time.After(a.cfg.DrainTimeout):
 		a.log.Warn().Msg("drain timed out; cancelling in-flight handlers")
 		stopWork()
 		<-drained

@@ -344,3 +344,40 @@ func TestViewValidationErrorsGoBackInTheAck(t *testing.T) {
 		t.Error("Handle ran for a submission that failed validation")
 	}
 }
+
+// A handler still running when the drain bound is over is cancelled, and
+// Run returns: a stop waits DrainTimeout for work in flight, not longer.
+func TestDrainTimeoutCancelsHandlersInFlight(t *testing.T) {
+	started := make(chan struct{})
+	ended := make(chan error, 1)
+	r := slackapp.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+		close(started)
+		<-ctx.Done()
+		ended <- ctx.Err()
+		return slackapp.Reply{}, nil
+	})
+	// The default bound (5 s) is longer than the wait below, so a bound
+	// that is not honoured fails the test.
+	h := start(t, slacksim.Options{}, r, slackapp.Config{DrainTimeout: 100 * time.Millisecond})
+	h.sim.Send("slash_commands", slashPayload("hang", "tr-hang"))
+	ctx := deadline(t, 4*time.Second)
+	select {
+	case <-started:
+	case <-ctx.Done():
+		t.Fatal("handler never started")
+	}
+	h.stop()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Errorf("Run after a stop = %v, want nil", err)
+		}
+		h.done <- err // for the harness's cleanup
+	case <-ctx.Done():
+		t.Fatal("Run did not return after its drain bound")
+	}
+	if err := <-ended; err != context.Canceled {
+		t.Errorf("handler's context ended with %v, want context.Canceled (the drain bound, not its job timeout)", err)
+	}
+}
