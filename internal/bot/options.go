@@ -27,7 +27,8 @@ type Options struct {
 	MaxSize  int          // bounds the database file (store.Options.MaxSize); 0 = none
 
 	// Clock is the bot's time (coach, store, due-loop); nil = the wall
-	// clock. Socket Mode and HTTP timeouts always use the real time.
+	// clock. Socket Mode, HTTP timeouts and the life of a click's trigger_id
+	// always use the real time: they are Slack's, not the bot's.
 	Clock   coach.Clock
 	Logger  zerolog.Logger
 	Metrics *metrics.Metrics // nil = nothing counted

@@ -65,6 +65,12 @@ type Config struct {
 	AckTimeout   time.Duration // bound on one AckCtx; default 1s
 	JobTimeout   time.Duration // bound on one handler run; default 30s
 	DrainTimeout time.Duration // bound on finishing queued work at shutdown; default 5s
+
+	// Now is the wall clock of the connection: ack latency, the dedupe
+	// window, the stagger of two sockets. Default time.Now. It is Slack's
+	// time, not the bot's: a redelivery window or a socket's lifetime runs
+	// on the real clock even when the bot's coach.Clock is shifted.
+	Now func() time.Time
 }
 
 // App runs the Socket Mode loops and dispatches to the Router.
@@ -96,6 +102,9 @@ func New(cfg Config) *App {
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = 5 * time.Second
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
 	}
@@ -113,7 +122,7 @@ func New(cfg Config) *App {
 		cfg:     cfg,
 		log:     cfg.Logger.With().Str("component", "slackapp").Logger(),
 		metrics: m,
-		seen:    newDedupe(time.Hour, 100_000),
+		seen:    newDedupe(time.Hour, 100_000, cfg.Now),
 	}
 	for i, sock := range cfg.Sockets {
 		if sock == nil {
@@ -270,7 +279,7 @@ func (a *lane) ack(envelopeID string, payload any, since time.Time) {
 		a.log.Error().Err(err).Str("envelope_id", envelopeID).Msg("ack failed")
 		return
 	}
-	a.metrics.AckLatency(time.Since(since))
+	a.metrics.AckLatency(a.cfg.Now().Sub(since))
 }
 
 // send queues an ack in slack-go's client within AckTimeout.

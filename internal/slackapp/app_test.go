@@ -381,3 +381,41 @@ func TestDrainTimeoutCancelsHandlersInFlight(t *testing.T) {
 		t.Errorf("handler's context ended with %v, want context.Canceled (the drain bound, not its job timeout)", err)
 	}
 }
+
+// The dedupe window runs on Config.Now: a redelivery within the hour is
+// dropped, one after it is handled again (the answer's business key keeps
+// that harmless).
+func TestDedupeWindowFollowsTheAppClock(t *testing.T) {
+	rec := newRecorder()
+	r := slackapp.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+		rec.add(cmd.Text)
+		return slackapp.Reply{}, nil
+	})
+	var mu sync.Mutex
+	shift := time.Duration(0)
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Now().Add(shift)
+	}
+	h := start(t, slacksim.Options{}, r, slackapp.Config{Now: now})
+	id := h.sim.Send("slash_commands", slashPayload("first", "tr-late"))
+	if err := rec.waitN(deadline(t, 5*time.Second), 1); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	shift = 61 * time.Minute
+	mu.Unlock()
+	if _, err := h.sim.Redeliver(id); err != nil {
+		t.Fatal(err)
+	}
+	ctx := deadline(t, 5*time.Second)
+	for rec.count("first") < 2 {
+		select {
+		case <-rec.total:
+		case <-ctx.Done():
+			t.Fatalf("command redelivered past the dedupe window handled %d times, want 2", rec.count("first"))
+		}
+	}
+}

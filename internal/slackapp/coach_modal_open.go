@@ -75,12 +75,12 @@ func openRetryWait(err error, backoff time.Duration) (time.Duration, bool) {
 // while the trigger lives (see triggerLife). It returns the last error when
 // the modal did not open.
 func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, view slack.ModalViewRequest) error {
-	until := triggerDeadline(actionTS, time.Now())
+	until := triggerDeadline(actionTS, c.now())
 	backoff := firstOpenBackoff
 	for attempt := 1; ; attempt++ {
 		// The first attempt is always made: Slack, not our clock, decides
 		// whether the trigger still lives.
-		now := time.Now()
+		now := c.now()
 		end := now.Add(min(until.Sub(now), maxOpenAttempt))
 		if attempt == 1 && end.Sub(now) < minOpenAttempt {
 			end = now.Add(minOpenAttempt)
@@ -96,7 +96,7 @@ func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, 
 			return nil
 		}
 		pause, retry := openRetryWait(err, backoff)
-		if !retry || ctx.Err() != nil || time.Until(until) < pause+minOpenAttempt {
+		if !retry || ctx.Err() != nil || until.Sub(c.now()) < pause+minOpenAttempt {
 			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
 		}
 		c.log.Info().Err(err).Int("attempt", attempt).Dur("wait", pause).Msg("views.open failed; retrying within the trigger's life")

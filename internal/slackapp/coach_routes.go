@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
@@ -33,6 +34,9 @@ type CoachDeps struct {
 	Metrics InteractionMetrics
 	// Token, if set, is tripped when Slack refuses the bot token.
 	Token *TokenGuard
+	// Now is the clock a click's trigger_id lives by: Slack's, the wall
+	// clock (the default), not the bot's coach.Clock.
+	Now func() time.Time
 }
 
 // coachRoutes serves the /coach commands of the coaching loop, the prompt
@@ -46,6 +50,7 @@ type coachRoutes struct {
 	log     zerolog.Logger
 	metrics InteractionMetrics
 	token   *TokenGuard
+	now     func() time.Time
 }
 
 // coachWords are the first words of the /coach commands served here.
@@ -68,8 +73,11 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 	if d.Metrics == nil {
 		d.Metrics = noInteractionMetrics{}
 	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	c := &coachRoutes{svc: d.Service, store: d.Store, api: d.Slack, langOf: d.LangOf, team: d.Team,
-		log: d.Logger.With().Str("component", "coach").Logger(), metrics: d.Metrics, token: d.Token}
+		log: d.Logger.With().Str("component", "coach").Logger(), metrics: d.Metrics, token: d.Token, now: d.Now}
 	for _, w := range coachWords {
 		r.Subcommand("/coach", w, c.command)
 	}

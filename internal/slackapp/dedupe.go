@@ -10,6 +10,7 @@ import (
 // key (the occurrence) in the store.
 type dedupe struct {
 	mu    sync.Mutex
+	now   func() time.Time
 	ttl   time.Duration
 	max   int
 	at    map[string]time.Time
@@ -21,13 +22,14 @@ type stamp struct {
 	at  time.Time
 }
 
-func newDedupe(ttl time.Duration, max int) *dedupe {
-	return &dedupe{ttl: ttl, max: max, at: map[string]time.Time{}}
+// newDedupe remembers keys for ttl on the clock now, at most max of them.
+func newDedupe(ttl time.Duration, max int, now func() time.Time) *dedupe {
+	return &dedupe{now: now, ttl: ttl, max: max, at: map[string]time.Time{}}
 }
 
 // seen records key and reports whether it was already recorded within the TTL.
 func (d *dedupe) seen(key string) bool {
-	now := time.Now()
+	now := d.now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if t, ok := d.at[key]; ok && now.Sub(t) < d.ttl {

@@ -21,7 +21,7 @@ import (
 // only acks, validates in memory and enqueues: never a network call other than
 // the ack, never a database write.
 func (a *lane) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) {
-	now := time.Now()
+	now := a.cfg.Now()
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
 		if a.everUp.Load() {
