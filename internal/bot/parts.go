@@ -79,8 +79,9 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	audit := coach.NewAuditLog(db, clock)
+	rules := schedule.NewRules() // one parse per rule text, for the due-loop and the domain
 	portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: audit,
-		Directory: cached, Clock: clock, NextDue: NextDue, DefaultTZ: c.TZ})
+		Directory: cached, Clock: clock, Rules: rules, DefaultTZ: c.TZ})
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +102,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		Questions: func(ctx context.Context, d coach.UserID) (string, error) {
 			return coach.PickQuestion(ctx, db, d, nil)
 		},
+		Rules: rules,
 	})
 
 	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api, Team: w.team,
@@ -123,7 +125,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	schedules, err := coach.NewSchedules(coach.SchedulesConfig{Store: db, IsAdmin: access.IsAdmin, Audit: audit,
-		Directory: cached, Clock: clock, Parse: CanonicalWhen, NextDue: NextDue, DefaultTZ: c.TZ, Changed: loop.Poke})
+		Directory: cached, Clock: clock, Rules: rules, DefaultTZ: c.TZ, Changed: loop.Poke})
 	if err != nil {
 		return nil, err
 	}
@@ -139,22 +141,4 @@ func wire(o Options, w wiring) (*Parts, error) {
 	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
 	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf,
 		Retention: job}, nil
-}
-
-// CanonicalWhen validates a <when> rule and returns its canonical text.
-func CanonicalWhen(when string) (string, error) {
-	rule, err := schedule.ParseWhen(when)
-	if err != nil {
-		return "", err
-	}
-	return rule.String(), nil
-}
-
-// NextDue is a <when> rule's next send time after after, in loc.
-func NextDue(when string, after time.Time, loc *time.Location) (time.Time, error) {
-	rule, err := schedule.ParseWhen(when)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return rule.Next(after, loc), nil
 }

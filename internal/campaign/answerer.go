@@ -168,7 +168,7 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 func (a *Answerer) addNote(ctx context.Context, actor *slacksim.Actor, m slacksim.Message) {
 	for attempt := 0; attempt < 3 && ctx.Err() == nil; attempt++ {
 		if attempt > 0 {
-			pause(ctx, time.Duration(attempt)*300*time.Millisecond)
+			_ = wait.For(ctx, time.Duration(attempt)*300*time.Millisecond) // the loop checks ctx
 		}
 		// A form left open by an earlier attempt whose submission Slack
 		// could not deliver is not this click's: only a view opened after

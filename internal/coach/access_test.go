@@ -141,13 +141,9 @@ type portalFix struct {
 // pStart is a Monday morning in Amsterdam (UTC+1 in winter).
 var pStart = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 
-func nextDue(when string, after time.Time, loc *time.Location) (time.Time, error) {
-	r, err := schedule.ParseWhen(when)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return r.Next(after, loc), nil
-}
+// rules reads schedule rules as the bot does: internal/schedule's parser,
+// through the domain's RuleParser port.
+func rules() coach.RuleParser { return schedule.NewRules() }
 
 func newPortalFix(t *testing.T) *portalFix {
 	t.Helper()
@@ -171,7 +167,7 @@ func newPortalFix(t *testing.T) *portalFix {
 	}
 	f.audit = coach.NewAuditLog(db, clock)
 	f.portal, err = coach.NewPortal(coach.PortalConfig{Store: db, Access: f.access, Audit: f.audit,
-		Directory: f.dir, Clock: clock, NextDue: nextDue, DefaultTZ: time.UTC})
+		Directory: f.dir, Clock: clock, Rules: rules(), DefaultTZ: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -207,7 +207,7 @@ func TestDigestLoop(t *testing.T) {
 			t.Fatal(err)
 		}
 		portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: coach.NewAuditLog(db, clock),
-			Directory: dir, Clock: clock, NextDue: nextDue})
+			Directory: dir, Clock: clock, Rules: rules()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -57,7 +57,7 @@ type HomeInput struct {
 	Director  *Director    // nil when User is no director
 	History   []Occurrence // User's occurrences, any habit, any age
 	Schedules []Schedule
-	NextDue   NextDueFunc
+	Rules     RuleParser // reads the schedules' rules; nil: no next prompts
 	IsAdmin   bool
 	IsLeader  bool
 	Admins    AdminList
@@ -92,7 +92,7 @@ func BuildHome(in HomeInput) Home {
 				continue
 			}
 			habits[s.Habit] = true
-			if at, ok := nextOutsideLeave(in.NextDue, s.When, in.Now, loc, leave); ok {
+			if at, ok := nextOutsideLeave(in.Rules, s.When, in.Now, loc, leave); ok {
 				h.Next = append(h.Next, NextPrompt{Schedule: s.ID, Habit: s.Habit, At: at.In(loc)})
 			}
 		}
@@ -109,17 +109,22 @@ func BuildHome(in HomeInput) Home {
 	return h
 }
 
-// nextOutsideLeave returns the rule's first send time after now that is not
-// in a leave period (no prompts go out on leave).
-func nextOutsideLeave(next NextDueFunc, when string, now time.Time, loc *time.Location, leave []Period) (time.Time, bool) {
-	if next == nil {
+// nextOutsideLeave returns the first send time of the rule when after now
+// that is not in a leave period (no prompts go out on leave). A rule that
+// does not parse has none.
+func nextOutsideLeave(rules RuleParser, when string, now time.Time, loc *time.Location, leave []Period) (time.Time, bool) {
+	if rules == nil {
+		return time.Time{}, false
+	}
+	rule, err := rules.Parse(when)
+	if err != nil {
 		return time.Time{}, false
 	}
 	t := now
 	// A year of daily prompts bounds the walk through a long leave.
 	for range 400 {
-		at, err := next(when, t, loc)
-		if err != nil || at.IsZero() || !at.After(t) {
+		at := rule.Next(t, loc)
+		if at.IsZero() || !at.After(t) {
 			return time.Time{}, false
 		}
 		onLeave := false
@@ -180,7 +185,7 @@ func BuildParticipation(dirs []Director, hist map[UserID][]Occurrence, weekStart
 func (p *Portal) Home(ctx context.Context, u UserID) (Home, error) {
 	now := p.clock.Now()
 	loc := p.Location(ctx, u)
-	in := HomeInput{User: u, Now: now, Loc: loc, NextDue: p.nextDue}
+	in := HomeInput{User: u, Now: now, Loc: loc, Rules: p.rules}
 	d, isDir, err := p.director(ctx, u)
 	if err != nil {
 		return Home{}, fmt.Errorf("home %s: %w", u, err)

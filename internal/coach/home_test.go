@@ -34,7 +34,7 @@ func TestBuildHomeDirector(t *testing.T) {
 		{ID: "s4", Habit: coach.Feedback, When: "daily 10:00", Directors: []coach.UserID{pOwner}},
 	}
 	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, History: hist,
-		Schedules: scheds, NextDue: nextDue})
+		Schedules: scheds, Rules: rules()})
 	if !h.IsDirector || h.Leave != nil || h.IsAdmin {
 		t.Errorf("BuildHome director/leave/admin = %v/%v/%v, want true/nil/false", h.IsDirector, h.Leave, h.IsAdmin)
 	}
@@ -76,7 +76,7 @@ func TestBuildHomeOnLeaveSkipsLeaveDays(t *testing.T) {
 	now := time.Date(2026, 12, 2, 12, 0, 0, 0, ams)
 	back := time.Date(2026, 12, 7, 0, 0, 0, 0, ams) // Monday
 	d := coach.Director{ID: pMember, Leave: []coach.Period{{From: now.Add(-time.Hour), Until: back}}}
-	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, NextDue: nextDue,
+	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, Rules: rules(),
 		Schedules: []coach.Schedule{{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}}})
 	if h.Leave == nil || !h.Leave.Until.Equal(back) {
 		t.Fatalf("BuildHome leave = %v, want until %v", h.Leave, back)
@@ -87,7 +87,7 @@ func TestBuildHomeOnLeaveSkipsLeaveDays(t *testing.T) {
 }
 
 func TestBuildHomeStranger(t *testing.T) {
-	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: pStart, NextDue: nextDue,
+	h := coach.BuildHome(coach.HomeInput{User: pMember, Now: pStart, Rules: rules(),
 		Schedules: []coach.Schedule{{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}},
 		Admins:    coach.AdminList{Listed: []coach.UserID{pListed}}})
 	if h.IsDirector || len(h.Habits) != 0 || len(h.Next) != 0 {
@@ -177,12 +177,36 @@ func BenchmarkBuildHome(b *testing.B) {
 	}
 	now := time.Date(2026, 12, 4, 16, 0, 0, 0, ams)
 	d := coach.Director{ID: pMember}
-	in := coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, History: yearOf(pMember, now), NextDue: nextDue,
+	in := coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, History: yearOf(pMember, now), Rules: rules(),
 		Schedules: []coach.Schedule{
 			{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true},
 			{ID: "s2", Habit: coach.Compliment, When: "weekly thu 15:00", ToAll: true},
 			{ID: "s3", Habit: coach.Question, When: "tue,thu 10:00", ToAll: true},
 		}}
+	for b.Loop() {
+		coach.BuildHome(in)
+	}
+}
+
+// BenchmarkBuildHomeOnLeave measures the App Home of a director on leave
+// for two months with a cron schedule among three: each next prompt walks
+// the rule past the leave, dozens of questions per schedule.
+func BenchmarkBuildHomeOnLeave(b *testing.B) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 12, 4, 16, 0, 0, 0, ams)
+	d := coach.Director{ID: pMember, Leave: []coach.Period{{From: now.Add(-time.Hour), Until: now.AddDate(0, 2, 0)}}}
+	in := coach.HomeInput{User: pMember, Now: now, Loc: ams, Director: &d, History: yearOf(pMember, now), Rules: rules(),
+		Schedules: []coach.Schedule{
+			{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true},
+			{ID: "s2", Habit: coach.Compliment, When: "weekly thu 15:00", ToAll: true},
+			{ID: "s3", Habit: coach.Question, When: `cron "0 10 * * 2,4"`, ToAll: true},
+		}}
+	if h := coach.BuildHome(in); len(h.Next) != 3 {
+		b.Fatalf("BuildHome on leave: %d next prompts, want 3", len(h.Next))
+	}
 	for b.Loop() {
 		coach.BuildHome(in)
 	}

@@ -8,18 +8,6 @@ import (
 	"time"
 )
 
-// NextDueFunc returns the first send time of the schedule rule when (the
-// canonical text of Schedule.When) strictly after `after`, read as wall-clock
-// time in loc. It is injected because the rules live in internal/schedule,
-// which imports this package: cmd/bot passes
-//
-//	func(w string, after time.Time, loc *time.Location) (time.Time, error) {
-//		r, err := schedule.ParseWhen(w)
-//		if err != nil { return time.Time{}, err }
-//		return r.Next(after, loc), nil
-//	}
-type NextDueFunc func(when string, after time.Time, loc *time.Location) (time.Time, error)
-
 // PortalConfig wires a Portal. Every field but DefaultTZ is required.
 type PortalConfig struct {
 	Store     Store
@@ -27,7 +15,7 @@ type PortalConfig struct {
 	Audit     *AuditLog
 	Directory Directory
 	Clock     Clock
-	NextDue   NextDueFunc
+	Rules     RuleParser     // the schedules' rules, for the App Home's next prompts
 	DefaultTZ *time.Location // for users whose Slack profile has no zone; default UTC
 }
 
@@ -37,13 +25,13 @@ type PortalConfig struct {
 // checks what they may do, and returns *Error values with user-safe
 // messages; a method that fails with anything but EINTERNAL changed nothing.
 type Portal struct {
-	store   Store
-	access  *Access
-	audit   *AuditLog
-	dir     Directory
-	clock   Clock
-	nextDue NextDueFunc
-	tz      *time.Location
+	store  Store
+	access *Access
+	audit  *AuditLog
+	dir    Directory
+	clock  Clock
+	rules  RuleParser
+	tz     *time.Location
 
 	hintMu sync.Mutex // serialises DMHint's read and write of the day
 }
@@ -61,14 +49,14 @@ func NewPortal(c PortalConfig) (*Portal, error) {
 		return nil, fmt.Errorf("new portal: no directory")
 	case c.Clock == nil:
 		return nil, fmt.Errorf("new portal: no clock")
-	case c.NextDue == nil:
-		return nil, fmt.Errorf("new portal: no next-due function")
+	case c.Rules == nil:
+		return nil, fmt.Errorf("new portal: no rule parser")
 	}
 	if c.DefaultTZ == nil {
 		c.DefaultTZ = time.UTC
 	}
 	return &Portal{store: c.Store, access: c.Access, audit: c.Audit, dir: c.Directory, clock: c.Clock,
-		nextDue: c.NextDue, tz: c.DefaultTZ}, nil
+		rules: c.Rules, tz: c.DefaultTZ}, nil
 }
 
 // Location returns u's time zone: their Slack profile's, else the default.

@@ -21,10 +21,8 @@ type SchedulesConfig struct {
 	Audit     *AuditLog
 	Directory Directory // directors' time zones
 	Clock     Clock
-	// Parse validates a <when> rule and returns its canonical text; its
-	// errors are EINVALID *Error values (internal/schedule.ParseWhen).
-	Parse   func(when string) (string, error)
-	NextDue NextDueFunc
+	// Rules validates a <when> rule and reads stored ones.
+	Rules RuleParser
 	// DefaultTZ is for directors whose Slack profile has no zone; default UTC.
 	DefaultTZ *time.Location
 	// Changed, if set, is told after every change (the due-loop looks again).
@@ -51,7 +49,7 @@ func NewSchedules(c SchedulesConfig) (*Schedules, error) {
 		return nil, fmt.Errorf("new schedules: no directory")
 	case c.Clock == nil:
 		return nil, fmt.Errorf("new schedules: no clock")
-	case c.Parse == nil || c.NextDue == nil:
+	case c.Rules == nil:
 		return nil, fmt.Errorf("new schedules: no rule parser")
 	}
 	if c.DefaultTZ == nil {
@@ -189,7 +187,7 @@ func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) 
 	if err := s.admin(ctx, actor, "schedule add"); err != nil {
 		return ScheduleInfo{}, err
 	}
-	when, err := s.c.Parse(req.When)
+	rule, err := s.c.Rules.Parse(req.When)
 	if err != nil {
 		return ScheduleInfo{}, err
 	}
@@ -201,7 +199,7 @@ func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) 
 			return ScheduleInfo{}, fmt.Errorf("add schedule: %w", err)
 		}
 	}
-	sc := Schedule{Habit: req.Habit, When: when, ToAll: req.ToAll, Directors: req.Directors,
+	sc := Schedule{Habit: req.Habit, When: rule.String(), ToAll: req.ToAll, Directors: req.Directors,
 		CreatedBy: actor, CreatedAt: s.c.Clock.Now().UTC()}
 	id, err := s.c.Store.PutSchedule(ctx, sc)
 	if err != nil {
@@ -305,6 +303,10 @@ func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error)
 	if sc.Paused {
 		return info, nil
 	}
+	rule, err := s.c.Rules.Parse(sc.When)
+	if err != nil {
+		return info, nil // a stored rule that no longer parses has no upcoming times
+	}
 	targets := sc.Directors
 	if sc.ToAll {
 		dirs, err := s.c.Store.Directors(ctx)
@@ -326,8 +328,8 @@ func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error)
 		up := Upcoming{Director: d, Loc: loc}
 		after := now
 		for range PreviewTimes {
-			t, err := s.c.NextDue(sc.When, after, loc)
-			if err != nil || t.IsZero() {
+			t := rule.Next(after, loc)
+			if t.IsZero() {
 				break
 			}
 			up.Times = append(up.Times, t.In(loc))

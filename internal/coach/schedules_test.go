@@ -96,21 +96,8 @@ func newSchedFixture(t *testing.T, now time.Time) *schedFixture {
 		Audit:     coach.NewAuditLog(db, clk),
 		Directory: directory{director: {ID: director, TZ: "Europe/Amsterdam"}, other: {ID: other, TZ: "America/New_York"}},
 		Clock:     clk,
-		Parse: func(w string) (string, error) {
-			r, err := schedule.ParseWhen(w)
-			if err != nil {
-				return "", err
-			}
-			return r.String(), nil
-		},
-		NextDue: func(w string, after time.Time, loc *time.Location) (time.Time, error) {
-			r, err := schedule.ParseWhen(w)
-			if err != nil {
-				return time.Time{}, err
-			}
-			return r.Next(after, loc), nil
-		},
-		Changed: func() { f.pokes++ },
+		Rules:     schedule.NewRules(),
+		Changed:   func() { f.pokes++ },
 	})
 	if err != nil {
 		t.Fatal(err)

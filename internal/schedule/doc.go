@@ -1,5 +1,6 @@
 // Package schedule sends every scheduled prompt on time, in each director's
-// own time zone, exactly once: recurrence rules (when.go), wall-clock
+// own time zone, exactly once: recurrence rules (when.go), parsed once per
+// text and shared with the domain as coach.Rule (rules.go), wall-clock
 // resolution across daylight-saving changes (wall.go), the durable due-loop
 // (loop.go), snooze reminders (remind.go) and the two-phase send
 // (deliver.go). robfig/cron serves only as a parser of validated cron specs.

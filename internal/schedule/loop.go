@@ -46,6 +46,9 @@ type Deps struct {
 	// CrashPoint, when set, is called between the phases of a send (see the
 	// Phase constants); tests use it to kill the process there.
 	CrashPoint func(phase string)
+	// Rules parses the schedules' rules once; the assembly shares it with
+	// the domain. Nil: the loop keeps its own.
+	Rules *Rules
 }
 
 // Loop is the durable due-loop. Every (schedule, director) pair has a plan in
@@ -86,6 +89,9 @@ func New(deps Deps) *Loop {
 	}
 	if deps.Tick <= 0 {
 		deps.Tick = DefaultTick
+	}
+	if deps.Rules == nil {
+		deps.Rules = NewRules()
 	}
 	m := deps.Metrics
 	if m == nil {
@@ -288,7 +294,7 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 	var changed []coach.Due
 	var next time.Time
 	for _, s := range scheds {
-		rule, err := ParseWhen(s.When)
+		rule, err := l.deps.Rules.Rule(s.When)
 		if err != nil {
 			l.log.Error().Str("schedule", string(s.ID)).Msg("schedule has an unreadable rule; skipping it")
 			continue

@@ -69,9 +69,18 @@ func sfSchedules() []coach.Schedule {
 	}
 }
 
-// sfNext stands in for schedule rules: the fixed times the golden files
-// show, so they do not depend on another package's output.
-func sfNext(when string, after time.Time, loc *time.Location) (time.Time, error) {
+// sfRules stands in for the schedule rules: the fixed times the golden
+// files show, so they do not depend on another package's output.
+type sfRules struct{}
+
+func (sfRules) Parse(when string) (coach.Rule, error) { return sfRule(when), nil }
+
+type sfRule string
+
+func (r sfRule) String() string { return string(r) }
+
+func (r sfRule) Next(after time.Time, loc *time.Location) time.Time {
+	when := string(r)
 	day := time.Date(after.In(loc).Year(), after.In(loc).Month(), after.In(loc).Day(), 0, 0, 0, 0, loc)
 	for i := 0; i < 14; i++ {
 		d := day.AddDate(0, 0, i)
@@ -91,10 +100,10 @@ func sfNext(when string, after time.Time, loc *time.Location) (time.Time, error)
 			}
 		}
 		if !at.IsZero() && at.After(after) {
-			return at, nil
+			return at
 		}
 	}
-	return time.Time{}, nil
+	return time.Time{}
 }
 
 func sfDirectorHome(leave bool) coach.Home {
@@ -103,7 +112,7 @@ func sfDirectorHome(leave bool) coach.Home {
 		d.Leave = []coach.Period{{From: sfNow.Add(-time.Hour), Until: time.Date(2026, 12, 21, 0, 0, 0, 0, sfNow.Location())}}
 	}
 	return coach.BuildHome(coach.HomeInput{User: sfDir, Now: sfNow, Loc: sfNow.Location(), Director: &d,
-		History: sfHistory(sfDir), Schedules: sfSchedules(), NextDue: sfNext})
+		History: sfHistory(sfDir), Schedules: sfSchedules(), Rules: sfRules{}})
 }
 
 func sfWeek() *coach.Participation {
