@@ -1,0 +1,10 @@
+package allowed
+
+import (
+	"strings"
+
+	"github.com/rs/zerolog"
+)
+
+var Name = strings.ToLower("allowed")
+var _ = zerolog.Nop

@@ -1,0 +1,5 @@
+package imports
+
+import "example.com/allowed"
+
+var _ = allowed.Name
