@@ -41,7 +41,9 @@ type fixture struct {
 	got chan string
 }
 
-func newFixture(t *testing.T) *fixture {
+// newFixture starts the workspace, the test bot and the page; with sets
+// more of the page's options.
+func newFixture(t *testing.T, with ...func(*sandbox.Options)) *fixture {
 	t.Helper()
 	sim := slacksim.New(slacksim.Options{})
 	t.Cleanup(sim.Close)
@@ -52,12 +54,16 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{sim: sim, clock: sandbox.NewClock(nil), got: make(chan string, 100)}
 	startBot(t, sim, f.got)
 
-	f.page = sandbox.New(sim, sandbox.Options{
+	opts := sandbox.Options{
 		Logger: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
 		Clock:  f.clock,
 		Poke:   func() { f.pokes.Add(1) },
 		Roles:  map[string]string{director: "director", leader: "leader"},
-	})
+	}
+	for _, w := range with {
+		w(&opts)
+	}
+	f.page = sandbox.New(sim, opts)
 	f.web = httptest.NewServer(f.page)
 	t.Cleanup(f.web.Close)
 	t.Cleanup(f.page.Close) // runs first: ends event streams so the server can close
@@ -87,6 +93,18 @@ func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 			return slackapp.Reply{Text: "Sent."}, nil
 		case "echo":
 			return slackapp.Reply{Text: "you typed: " + rest}, nil
+		case "file": // shares a file in the DM, as /coach export does
+			ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{cmd.UserID}, ReturnIM: true})
+			if err != nil {
+				return slackapp.Reply{}, err
+			}
+			data := `{"habits":["standup"],"note":"<b>&"}`
+			_, err = api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: strings.NewReader(data), FileSize: len(data),
+				Filename: "leancoach-export.json", Title: "Your <data>", InitialComment: "Here is your data.", Channel: ch.ID})
+			if err != nil {
+				return slackapp.Reply{}, err
+			}
+			return slackapp.Reply{Text: "Shared."}, nil
 		}
 		return slackapp.Reply{Text: "unknown"}, nil
 	})
@@ -211,7 +229,7 @@ func (f *fixture) waitFor(t *testing.T, as, channel string, cond func(sandbox.St
 	var st sandbox.State
 	err := f.sim.WaitFor(ctx, func() bool {
 		var err error
-		st, err = f.page.State(as, channel)
+		st, err = f.page.State(ctx, as, channel)
 		return err == nil && cond(st)
 	})
 	if err != nil {
@@ -242,7 +260,7 @@ func TestStatePeopleAndChannels(t *testing.T) {
 	if !st.Connected || !st.Clock || st.Labels["only_you"] != "Only visible to you" {
 		t.Errorf("state = connected %v clock %v labels %v", st.Connected, st.Clock, st.Labels["only_you"])
 	}
-	if nl := f.state(t, leader, ""); nl.Labels["only_you"] != "Alleen zichtbaar voor jou" || nl.Me.RoleText != "Lean leader" {
+	if nl := f.state(t, leader, ""); nl.Labels["only_you"] != "Alleen zichtbaar voor jou" || nl.Me.RoleText != "Leanleider" {
 		t.Errorf("Dutch leader's labels = %q, role %q", nl.Labels["only_you"], nl.Me.RoleText)
 	}
 	if first := f.state(t, "", ""); first.Me.ID != director {
@@ -392,8 +410,13 @@ func TestClockAPI(t *testing.T) {
 	if st := f.state(t, director, ""); st.Now.Before(want) {
 		t.Errorf("state.now = %v, want the sandbox time %v", st.Now, want)
 	}
-	if status, _ := f.post(t, "/api/clock", sandbox.ClockRequest{As: director, Action: "yesterday"}); status != http.StatusBadRequest {
-		t.Errorf("POST /api/clock yesterday = %d, want 400", status)
+	for _, bad := range []sandbox.ClockRequest{{As: director, Action: "yesterday"}, {As: "U0NOBODY1", Action: "due"}, {Action: "tomorrow"}} {
+		if status, _ := f.post(t, "/api/clock", bad); status != http.StatusBadRequest {
+			t.Errorf("POST /api/clock %+v = %d, want 400", bad, status)
+		}
+	}
+	if got := f.pokes.Load(); got != 2 {
+		t.Errorf("pokes after refused clock requests = %d, want still 2", got)
 	}
 	noClock := httptest.NewServer(sandbox.New(f.sim, sandbox.Options{}))
 	defer noClock.Close()

@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/sandbox"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
@@ -80,23 +82,44 @@ func TestNextMorningAcrossDST(t *testing.T) {
 	}
 }
 
-// TestJumpIsMorningForEveryone: "tomorrow 08:00" is the latest 08:00 of the
-// people's zones, so nobody is left before their morning prompts.
-func TestJumpIsMorningForEveryone(t *testing.T) {
+// TestJumpIsMorningInYourZone: "Jump to tomorrow 08:00" is 08:00 tomorrow
+// where the person who pressed it is, and the answer says so in their words.
+func TestJumpIsMorningInYourZone(t *testing.T) {
 	f := newFixture(t)
-	f.sim.AddUser(slacksim.User{ID: "U0LONDON1", Name: "sarah", TZ: "Europe/London"})
+	f.sim.AddUser(slacksim.User{ID: "U0LONDON1", Name: "sarah", TZ: "Europe/London", Locale: "en-GB"})
 	clock := sandbox.NewClock(nil)
 	srv := httptest.NewServer(sandbox.New(f.sim, sandbox.Options{Clock: clock,
-		Roles: map[string]string{director: "director", "U0LONDON1": "director"}}))
+		Roles: map[string]string{director: "director", leader: "leader", "U0LONDON1": "director"}}))
 	defer srv.Close()
-	london, _ := time.LoadLocation("Europe/London")
-	want := sandbox.NextMorning(clock.Now(), london, sandbox.MorningHour)
-	res, err := http.Post(srv.URL+"/api/clock", "application/json", strings.NewReader(`{"as":"`+director+`","action":"tomorrow"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if got := clock.Now(); got.Before(want) || got.Sub(want) > time.Minute {
-		t.Errorf("clock after tomorrow = %v, want about %v (08:00 in London, the latest morning)", got.In(london), want)
+	for _, c := range []struct {
+		as, zone string
+		lang     i18n.Lang
+	}{
+		{director, "Europe/Amsterdam", i18n.EN},
+		{"U0LONDON1", "Europe/London", i18n.EN},
+		{leader, "Europe/Amsterdam", i18n.NL},
+	} {
+		loc, err := time.LoadLocation(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := sandbox.NextMorning(clock.Now(), loc, sandbox.MorningHour)
+		res, err := http.Post(srv.URL+"/api/clock", "application/json", strings.NewReader(`{"as":"`+c.as+`","action":"tomorrow"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out sandbox.ClockResult
+		err = json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("POST /api/clock tomorrow as %s = %s, %v", c.as, res.Status, err)
+		}
+		got := clock.Now().In(loc)
+		if got.Before(want) || got.Sub(want) > time.Minute || got.Hour() != sandbox.MorningHour {
+			t.Errorf("clock after tomorrow as %s = %v, want about %v (08:00 in %s)", c.as, got, want, c.zone)
+		}
+		if note := c.lang.T("sandbox.jumped", c.lang.DateTime(want.In(loc))); out.Note != note {
+			t.Errorf("note as %s = %q, want %q", c.as, out.Note, note)
+		}
 	}
 }

@@ -9,8 +9,10 @@
 //	GET  /api/state?as=U…&channel=C…  what that person sees (people, channels,
 //	                                  messages with ephemerals, modal stack, App Home)
 //	POST /api/action                  type, click, select, submit, close, open Home
-//	POST /api/clock                   "due": poke the due-loop; "tomorrow": jump the
-//	                                  sandbox clock to tomorrow 08:00, then poke
+//	POST /api/clock                   "due": poke the due-loop and say what is due
+//	                                  or what comes next; "tomorrow": jump the sandbox
+//	                                  clock to tomorrow 08:00 in the person's zone, then poke
+//	GET  /api/file?as=U…&id=F…        a file shared in a channel that person sees
 //	GET  /api/events                  Server-Sent Events: one per change in slacksim
 //
 // Block Kit is rendered to HTML here, in Go (render.go), so every element kind
@@ -49,6 +51,14 @@ type Options struct {
 	Roles map[string]string
 	// BotName is the bot's name in the sidebar; default "leancoach".
 	BotName string
+	// Prefs, when set, gives the language each person chose with /coach
+	// language, so the page speaks it too; nil follows the Slack locale.
+	Prefs Prefs
+	// Agenda, when set, lets "Send due prompts now" say what is due, or
+	// what comes next and when.
+	Agenda Agenda
+	// Guide is the page's "try this" walk-through; empty shows none.
+	Guide []GuideStep
 	// ActionTimeout bounds how long an action waits for the bot; default 10 s.
 	ActionTimeout time.Duration
 }
@@ -85,6 +95,7 @@ func New(sim *slacksim.Server, opts Options) *Server {
 	s.mux.HandleFunc("GET /api/state", s.handleState)
 	s.mux.Handle("POST /api/action", sameOrigin(http.HandlerFunc(s.handleAction)))
 	s.mux.Handle("POST /api/clock", sameOrigin(http.HandlerFunc(s.handleClock)))
+	s.mux.HandleFunc("GET /api/file", s.handleFile)
 	s.mux.HandleFunc("GET /api/events", s.handleEvents)
 	return s
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -26,6 +28,7 @@ type State struct {
 	Modals    []ModalView       `json:"modals"` // bottom first; the last is on top
 	Home      *HomeView         `json:"home"`   // nil until the bot published one
 	Labels    map[string]string `json:"labels"`
+	Guide     *GuideView        `json:"guide"` // nil when the sandbox has none
 }
 
 // MessageView is one message as the page draws it.
@@ -72,7 +75,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
-	st, err := s.State(r.URL.Query().Get("as"), r.URL.Query().Get("channel"))
+	st, err := s.State(r.Context(), r.URL.Query().Get("as"), r.URL.Query().Get("channel"))
 	if err != nil {
 		errorJSON(w, http.StatusNotFound, err.Error())
 		return
@@ -104,10 +107,10 @@ func (s *Server) workspace() workspace {
 	return ws
 }
 
-// person describes u in lang's words.
-func (s *Server) person(u slacksim.User, labels Labels) Person {
+// person describes u, who speaks lang, in labels' words.
+func (s *Server) person(u slacksim.User, lang i18n.Lang, labels Labels) Person {
 	p := Person{ID: u.ID, Name: u.Name, RealName: u.RealName, Role: s.opts.Roles[u.ID], TZ: u.TZ,
-		Lang: string(langOf(u.Locale))}
+		Lang: string(lang)}
 	if p.Role != "" {
 		p.RoleText = labels.T("role." + p.Role)
 	}
@@ -127,9 +130,9 @@ func (s *Server) selectable(u slacksim.User) bool {
 }
 
 // State reads what person `as` sees with channel open ("" = their DM with the
-// bot). An empty `as` is the first person of the picker. It fails for a
-// person the visitor may not be.
-func (s *Server) State(as, channel string) (State, error) {
+// bot), in their language. An empty `as` is the first person of the picker.
+// It fails for a person the visitor may not be.
+func (s *Server) State(ctx context.Context, as, channel string) (State, error) {
 	ws := s.workspace()
 	if as == "" { // a first visit: the first person of the picker
 		for _, p := range ws.users {
@@ -143,13 +146,16 @@ func (s *Server) State(as, channel string) (State, error) {
 	if !ok || !s.selectable(u) {
 		return State{}, errUnknownPerson(as)
 	}
-	labels := Labels{Lang: langOf(u.Locale)}
+	lang := s.langFor(ctx, u)
+	labels := Labels{Lang: lang}
 	st := State{Seq: s.sim.Seq(), Now: s.now(), Clock: s.opts.Clock != nil, Connected: s.sim.Connections() > 0,
-		Me: s.person(u, labels), Labels: labels.page(),
+		Me: s.person(u, lang, labels), Labels: labels.page(), Guide: guide(s.opts.Guide, labels, ws),
 		Bot: Person{ID: s.sim.BotUserID(), Name: s.opts.BotName, RealName: s.opts.BotName}}
 	for _, p := range ws.users {
-		if s.selectable(p) {
-			st.People = append(st.People, s.person(p, labels))
+		if p.ID == u.ID {
+			st.People = append(st.People, st.Me)
+		} else if s.selectable(p) {
+			st.People = append(st.People, s.person(p, s.langFor(ctx, p), labels))
 		}
 	}
 	dm := s.sim.DMChannel(as)
@@ -185,7 +191,7 @@ func (s *Server) renderer(ws workspace, labels Labels, chans []Channel) *Rendere
 	rd := &Renderer{Names: ws.names, Labels: labels, Channels: chans}
 	for _, u := range ws.users {
 		if !u.IsBot && !u.Deleted && u.ID != s.sim.BotUserID() {
-			rd.People = append(rd.People, s.person(u, labels))
+			rd.People = append(rd.People, s.person(u, langOf(u.Locale), labels))
 		}
 	}
 	return rd
@@ -236,11 +242,13 @@ func (s *Server) messages(as, channel string, ws workspace, rd *Renderer) []Mess
 		if mv.IsBot || m.User == "" {
 			mv.Author, mv.AuthorID = s.opts.BotName, s.sim.BotUserID()
 		}
-		if len(m.Blocks) > 0 && string(m.Blocks) != "null" && string(m.Blocks) != "[]" {
+		switch {
+		case len(m.Blocks) > 0 && string(m.Blocks) != "null" && string(m.Blocks) != "[]":
 			mv.HTML = rd.Blocks(m.Blocks, nil, nil)
-		} else {
+		case m.Text != "" || len(m.Files) == 0:
 			mv.HTML = rd.Text(m.Text)
 		}
+		mv.HTML += rd.files(s.sim, as, m.Files)
 		out = append(out, mv)
 	}
 	return out

@@ -15,7 +15,11 @@ const el = (tag, cls, text) => {
 const ui = {
   as: "", channel: "", tab: "messages",
   state: null, keys: {}, pending: null, seen: {},
+  guide: null, // the guide panel is open; null until the visitor chose
 };
+
+// narrow is the phone layout (style.css): the guide covers the page there.
+const narrow = () => window.matchMedia("(max-width: 760px)").matches;
 
 function readHash() {
   const h = new URLSearchParams(location.hash.slice(1));
@@ -52,14 +56,18 @@ async function refresh() {
   reading = (async () => {
     do {
       again = false;
+      const asked = { as: ui.as, channel: ui.channel };
       let st;
       try {
-        st = await api("/api/state?" + new URLSearchParams({ as: ui.as, channel: ui.channel }).toString());
+        st = await api("/api/state?" + new URLSearchParams(asked).toString());
       } catch (err) {
         // A person from an old link or another sandbox: start as the first one.
         if (ui.as) { ui.as = ""; ui.channel = ""; again = true; } else { toast(String(err.message || err)); }
         continue;
       }
+      // The visitor picked someone or something else meanwhile: read again
+      // rather than draw (and go back to) what they left.
+      if (ui.as !== asked.as || ui.channel !== asked.channel) { again = true; continue; }
       ui.state = st;
       ui.as = st.me.id;
       ui.channel = st.channel;
@@ -91,6 +99,7 @@ function draw() {
   $("composer-send").textContent = T("send");
   drawPicker(st);
   drawClock(st);
+  drawGuide(st);
   drawSidebar(st);
   const conv = st.channels.find((c) => c.id === st.channel);
   const isApp = conv && conv.is_dm;
@@ -130,6 +139,74 @@ function fmt(t, opts) {
     return new Intl.DateTimeFormat(st.me.lang === "nl" ? "nl-NL" : "en-GB", { timeZone: st.me.tz, ...opts }).format(new Date(t));
   } catch {
     return new Date(t).toLocaleString();
+  }
+}
+
+// The guide: open at first on a wide screen, closed on a phone (where it
+// covers the page); the visitor's choice is kept.
+function guideOpen() {
+  if (ui.guide === null) {
+    const saved = localStorage.getItem("sandbox.guide");
+    ui.guide = saved ? saved === "open" : !narrow();
+  }
+  return ui.guide;
+}
+
+function setGuide(open) {
+  ui.guide = open;
+  localStorage.setItem("sandbox.guide", open ? "open" : "closed");
+  if (ui.state) drawGuide(ui.state);
+}
+
+function drawGuide(st) {
+  const g = st.guide;
+  const open = !!g && guideOpen();
+  $("guide-toggle").hidden = !g;
+  $("guide").hidden = !open;
+  $("guide-toggle").setAttribute("aria-expanded", String(open));
+  if (!g) return;
+  $("guide-toggle").textContent = g.title;
+  const key = JSON.stringify(g);
+  if (ui.keys.guide === key) return;
+  ui.keys.guide = key;
+  $("guide-title").textContent = g.title;
+  $("guide-intro").textContent = g.intro;
+  $("guide-tip").textContent = g.tip;
+  $("guide-close").setAttribute("aria-label", T("close"));
+  const list = $("guide-steps");
+  list.replaceChildren();
+  for (const s of g.steps) {
+    const li = el("li", "guide-step");
+    li.dataset.guideStep = s.key;
+    li.append(el("div", "guide-step-title", s.title), el("p", "guide-step-text", s.text));
+    const acts = el("div", "guide-actions");
+    s.actions.forEach((a, i) => {
+      const b = el("button", "guide-action" + (a.command ? " guide-command" : ""));
+      b.type = "button";
+      b.dataset.guideAction = String(i);
+      b.append(a.command ? el("code", "", a.label) : el("span", "", a.label));
+      if (a.command && a.hint) b.append(el("span", "guide-hint", a.hint));
+      acts.append(b);
+    });
+    li.append(acts);
+    list.append(li);
+  }
+}
+
+// guideAction does what a guide button says: be someone, open a
+// conversation or the Home tab, and put a command in the message box.
+async function guideAction(a) {
+  if (a.as) ui.as = a.as;
+  ui.tab = a.open === "home" ? "home" : "messages";
+  ui.channel = a.open && a.open !== "home" ? a.open : "";
+  if (narrow()) setGuide(false);
+  await refresh();
+  if (ui.tab === "home") act({ kind: "home" });
+  if (a.command) {
+    const box = $("composer-text");
+    box.value = a.command;
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
   }
 }
 
@@ -196,7 +273,12 @@ function drawMessages(st) {
   const box = $("messages");
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   const conv = st.me.id + st.channel;
-  if (box.dataset.conv !== conv) { box.replaceChildren(); box.dataset.conv = conv; }
+  // A new conversation, or new words for the page's own labels: draw anew.
+  if (box.dataset.conv !== conv || box.dataset.lang !== st.me.lang) {
+    box.replaceChildren();
+    box.dataset.conv = conv;
+    box.dataset.lang = st.me.lang;
+  }
   box.querySelectorAll(".empty").forEach((e) => e.remove());
   let day = "", i = 0;
   for (const m of st.messages) {
@@ -379,7 +461,7 @@ function toast(text) {
   t.textContent = text;
   t.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, 6000);
+  toastTimer = setTimeout(() => { t.hidden = true; }, 8000);
 }
 
 // surface finds the message or view an element belongs to.
@@ -423,9 +505,19 @@ document.addEventListener("click", (ev) => {
   }
   const clock = t.closest("[data-clock]");
   if (clock) {
-    api("/api/clock", { as: ui.as, action: clock.dataset.clock }).catch((err) => toast(String(err.message))).finally(refresh);
+    api("/api/clock", { as: ui.as, action: clock.dataset.clock })
+      .then((res) => { if (res.note) toast(res.note); })
+      .catch((err) => toast(String(err.message))).finally(refresh);
     return;
   }
+  const ga = t.closest("[data-guide-action]");
+  if (ga && ui.state && ui.state.guide) {
+    const step = ui.state.guide.steps.find((s) => s.key === ga.closest("[data-guide-step]").dataset.guideStep);
+    if (step) guideAction(step.actions[Number(ga.dataset.guideAction)]);
+    return;
+  }
+  if (t.closest("#guide-toggle")) { setGuide(!guideOpen()); return; }
+  if (t.closest("#guide-close")) { setGuide(false); return; }
   const modalBtn = t.closest("[data-modal]");
   if (modalBtn) {
     const form = modalBtn.closest("form");
