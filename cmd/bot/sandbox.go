@@ -71,6 +71,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	cfg.Admins = append(cfg.Admins, w.admin)
 
 	var poke atomic.Pointer[func()]
+	db := &sandboxStore{}
 	page := sandbox.New(sim, sandbox.Options{
 		Logger: log,
 		Clock:  clock,
@@ -81,6 +82,9 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 		},
 		Roles:   w.roles(),
 		BotName: "leancoach",
+		Prefs:   db,
+		Agenda:  db,
+		Guide:   w.guide(),
 	})
 	web := &http.Server{Handler: page, ReadHeaderTimeout: 10 * time.Second}
 	var wg sync.WaitGroup
@@ -104,6 +108,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 		// "Send due prompts now" and a clock jump wake the due-loop at once.
 		f := b.Loop.Poke
 		poke.Store(&f)
+		db.db.Store(b.store)
 		wg.Go(func() {
 			if err := sim.WaitConnected(seedCtx); err != nil {
 				return
