@@ -34,20 +34,69 @@ type Config struct {
 	NoteRetention retention.Period
 }
 
+// setting is one environment variable LoadConfig reads. The table of them
+// (settings) is the one list: LoadConfig takes its defaults from it, `bot
+// --help` lists it, and tests check that LoadConfig reads nothing else and
+// that docs/configuration.md and deploy/env.example name every one.
+type setting struct {
+	Name    string
+	Default string // the value when unset; "" when there is none
+	Unset   string // what an unset variable means when there is no Default
+	Help    string // one line for bot --help
+}
+
+// settings are leancoach's environment variables, in the order of the help
+// and the docs.
+func settings() []setting {
+	return []setting{
+		{Name: "SLACK_BOT_TOKEN", Unset: "required for run", Help: "xoxb-… bot token"},
+		{Name: "SLACK_APP_TOKEN", Unset: "required for run", Help: "xapp-… app-level token (connections:write)"},
+		{Name: "SLACK_API_URL", Default: "https://slack.com/api/", Help: "Slack Web API base URL (tests, proxies)"},
+		{Name: "LEANCOACH_DB", Default: "./leancoach.db", Help: "the database file (mode 0600)"},
+		{Name: "LEANCOACH_ADMINS", Unset: "empty", Help: "Slack user IDs who are always admins, comma-separated"},
+		{Name: "LEANCOACH_TZ", Default: "UTC", Help: "time zone when a Slack profile has none"},
+		{Name: "LEANCOACH_LANG", Default: "en", Help: "language (en, nl) when the Slack locale is neither"},
+		{Name: "LEANCOACH_POST_RATE", Default: "1", Help: "prompts posted per second, workspace-wide (0.1-50)"},
+		{Name: "LEANCOACH_HTTP_ADDR", Default: "127.0.0.1:9090", Help: "address of /healthz, /readyz, /metrics; off for none"},
+		{Name: "LEANCOACH_NOTE_RETENTION", Default: "365d", Help: "how long notes are kept: 30d-3650d, 1mo-120mo, off"},
+		{Name: "LOG_LEVEL", Default: "info", Help: "trace, debug, info, warn or error"},
+		{Name: "LOG_FORMAT", Default: "json", Help: "json or console"},
+	}
+}
+
+// shown is how help and docs show the setting's default.
+func (s setting) shown() string {
+	if s.Default != "" {
+		return s.Default
+	}
+	return s.Unset
+}
+
+// defaultOf is the default of the named setting; it panics on a name that
+// is not in the table, which every test of LoadConfig would hit at once.
+func defaultOf(name string) string {
+	for _, s := range settings() {
+		if s.Name == name {
+			return s.Default
+		}
+	}
+	panic("config: " + name + " is not in settings()")
+}
+
 // LoadConfig reads the configuration from getenv. needTokens is false for
 // commands that do not talk to Slack. Every error names the variable to set.
 func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
-	get := func(k, def string) string {
+	get := func(k string) string {
 		if v := strings.TrimSpace(getenv(k)); v != "" {
 			return v
 		}
-		return def
+		return defaultOf(k)
 	}
 	c := Config{
-		APIURL:    get("SLACK_API_URL", "https://slack.com/api/"),
-		DBPath:    get("LEANCOACH_DB", "./leancoach.db"),
-		HTTPAddr:  get("LEANCOACH_HTTP_ADDR", "127.0.0.1:9090"),
-		LogFormat: get("LOG_FORMAT", "json"),
+		APIURL:    get("SLACK_API_URL"),
+		DBPath:    get("LEANCOACH_DB"),
+		HTTPAddr:  get("LEANCOACH_HTTP_ADDR"),
+		LogFormat: get("LOG_FORMAT"),
 	}
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
@@ -87,18 +136,18 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 		}
 		c.Admins = append(c.Admins, id)
 	}
-	tz := get("LEANCOACH_TZ", "UTC")
+	tz := get("LEANCOACH_TZ")
 	loc, err := time.LoadLocation(tz)
 	if err != nil || tz == "Local" {
 		bad("LEANCOACH_TZ: %q is not an IANA time zone name (like Europe/Amsterdam)", tz)
 	}
 	c.TZ = loc
-	lang, ok := i18n.ParseLang(get("LEANCOACH_LANG", "en"))
+	lang, ok := i18n.ParseLang(get("LEANCOACH_LANG"))
 	if !ok {
 		bad("LEANCOACH_LANG must be en or nl")
 	}
 	c.Lang = lang
-	lvl, err := zerolog.ParseLevel(strings.ToLower(get("LOG_LEVEL", "info")))
+	lvl, err := zerolog.ParseLevel(strings.ToLower(get("LOG_LEVEL")))
 	if err != nil || lvl == zerolog.NoLevel {
 		bad("LOG_LEVEL must be one of trace, debug, info, warn, error")
 	}
@@ -106,20 +155,14 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 	if c.LogFormat != "json" && c.LogFormat != "console" {
 		bad("LOG_FORMAT must be json or console")
 	}
-	c.PostRate = 1
-	if v := getenv("LEANCOACH_POST_RATE"); v != "" {
-		r, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || r < 0.1 || r > 50 {
-			bad("LEANCOACH_POST_RATE must be a number of prompts per second between 0.1 and 50 (default 1)")
-		}
+	if r, err := strconv.ParseFloat(get("LEANCOACH_POST_RATE"), 64); err != nil || r < 0.1 || r > 50 {
+		bad("LEANCOACH_POST_RATE must be a number of prompts per second between 0.1 and 50 (default %s)", defaultOf("LEANCOACH_POST_RATE"))
+	} else {
 		c.PostRate = r
 	}
-	c.NoteRetention = retention.Default
-	if v := getenv("LEANCOACH_NOTE_RETENTION"); strings.TrimSpace(v) != "" {
-		r, err := retention.Parse(v)
-		if err != nil {
-			bad("LEANCOACH_NOTE_RETENTION: %v", err)
-		}
+	if r, err := retention.Parse(get("LEANCOACH_NOTE_RETENTION")); err != nil {
+		bad("LEANCOACH_NOTE_RETENTION: %v", err)
+	} else {
 		c.NoteRetention = r
 	}
 	if c.HTTPAddr == "off" {

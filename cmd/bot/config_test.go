@@ -1,6 +1,10 @@
 package main
 
 import (
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -130,5 +134,84 @@ func TestLoadConfigNoteRetention(t *testing.T) {
 				t.Errorf("LoadConfig(LEANCOACH_NOTE_RETENTION=%q) = %v, want an error naming the variable with %q", c.value, err, c.want)
 			}
 		})
+	}
+}
+
+// TestSettingsAreWhatLoadConfigReads: settings() (the table behind bot
+// --help and the docs check) is every variable LoadConfig reads, no more.
+func TestSettingsAreWhatLoadConfigReads(t *testing.T) {
+	read := map[string]bool{}
+	if _, err := LoadConfig(func(k string) string { read[k] = true; return "" }, true); err == nil {
+		t.Errorf("LoadConfig without tokens = nil, want an error")
+	}
+	table := map[string]bool{}
+	for _, s := range settings() {
+		if table[s.Name] {
+			t.Errorf("settings() lists %s twice", s.Name)
+		}
+		table[s.Name] = true
+		if s.Help == "" || s.shown() == "" || (s.Default != "") == (s.Unset != "") {
+			t.Errorf("setting %+v: want a Help and either a Default or what Unset means", s)
+		}
+	}
+	for k := range read {
+		if !table[k] {
+			t.Errorf("LoadConfig reads %s, which settings() lacks: add it there, so that bot --help and docs/configuration.md name it", k)
+		}
+	}
+	for k := range table {
+		if !read[k] {
+			t.Errorf("settings() lists %s, which LoadConfig never reads", k)
+		}
+	}
+}
+
+// TestHelpListsEverySetting: bot --help names every variable with its
+// default, on one line.
+func TestHelpListsEverySetting(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"-h"}} {
+		var out strings.Builder
+		if err := run(t.Context(), args, env(nil), &out, io.Discard); err != nil {
+			t.Fatalf("bot %v = %v", args, err)
+		}
+		for _, s := range settings() {
+			if !regexp.MustCompile(`(?m)^  ` + s.Name + ` .*` + regexp.QuoteMeta(s.shown()) + `$`).MatchString(out.String()) {
+				t.Errorf("bot %v does not list %s with its default %q:\n%s", args, s.Name, s.shown(), out.String())
+			}
+		}
+	}
+}
+
+// TestDocsNameEverySetting: docs/configuration.md has a row for every
+// variable, with the same default, and no row for a variable that is not
+// one; deploy/env.example names every variable.
+func TestDocsNameEverySetting(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "configuration.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{} // variable -> default cell, without backticks
+	for _, m := range regexp.MustCompile("(?m)^\\| `([A-Z_]+)` \\|.*\\| ([^|]+) \\|$").FindAllStringSubmatch(string(doc), -1) {
+		rows[m[1]] = strings.ReplaceAll(strings.TrimSpace(m[2]), "`", "")
+	}
+	example, err := os.ReadFile(filepath.Join("..", "..", "deploy", "env.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings() {
+		got, ok := rows[s.Name]
+		switch {
+		case !ok:
+			t.Errorf("docs/configuration.md has no row for %s", s.Name)
+		case got != s.shown():
+			t.Errorf("docs/configuration.md gives %s the default %q, want %q", s.Name, got, s.shown())
+		}
+		delete(rows, s.Name)
+		if !regexp.MustCompile(`(?m)^#?` + s.Name + `=`).Match(example) {
+			t.Errorf("deploy/env.example does not name %s", s.Name)
+		}
+	}
+	for name := range rows {
+		t.Errorf("docs/configuration.md documents %s, which leancoach does not read", name)
 	}
 }

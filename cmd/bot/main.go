@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"text/tabwriter"
 
 	_ "time/tzdata" // every zone known even in a slim image without zoneinfo
 )
@@ -49,18 +51,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		name, args = args[0], args[1:]
 	}
 	if name == "help" || (len(args) > 0 && (args[0] == "-h" || args[0] == "--help") && name == "run") {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return nil
 	}
 	cmd, ok := subcommands()[name]
 	if !ok {
-		fmt.Fprintf(stderr, "bot: unknown command %q\n\n%s", name, usage)
+		fmt.Fprintf(stderr, "bot: unknown command %q\n\n%s", name, usage())
 		return errUsage
 	}
 	return cmd(ctx, args, getenv, stdout, stderr)
 }
 
-const usage = `usage: bot [command] [flags]
+// usage is the help of `bot help`, `bot --help` and a mistyped command:
+// the commands, then every environment variable from settings().
+func usage() string {
+	var b strings.Builder
+	b.WriteString(`usage: bot [command] [flags]
 
 commands:
   run        connect to Slack and coach (default); needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN
@@ -70,6 +76,13 @@ commands:
   export     bot export [--user U…] [--format json|csv]: everything recorded, or one person's data
   manifest   print the Slack app manifest
 
-configuration: see README.md (SLACK_BOT_TOKEN, SLACK_APP_TOKEN, LEANCOACH_DB, LEANCOACH_ADMINS,
-LEANCOACH_TZ, LEANCOACH_LANG, LEANCOACH_HTTP_ADDR, LOG_LEVEL, LOG_FORMAT)
-`
+environment (see docs/configuration.md):
+`)
+	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "  variable\tmeaning\tdefault")
+	for _, s := range settings() {
+		fmt.Fprintf(w, "  %s\t%s\t%s\n", s.Name, s.Help, s.shown())
+	}
+	_ = w.Flush() // writes to a strings.Builder cannot fail
+	return b.String()
+}

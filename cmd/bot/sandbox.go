@@ -108,7 +108,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 		// "Send due prompts now" and a clock jump wake the due-loop at once.
 		f := b.Loop.Poke
 		poke.Store(&f)
-		db.db.Store(b.store)
+		db.db.Store(b.DB)
 		wg.Go(func() {
 			if err := sim.WaitConnected(seedCtx); err != nil {
 				return
