@@ -124,7 +124,7 @@ func checkFile(path string) (int64, error) {
 				"make a backup instead (bot backup FILE verifies the copy), or stop the bot first", path)
 		case errors.Is(err, store.ErrDamaged):
 			return 0, fmt.Errorf("%w\nthe file is DAMAGED: stop the bot, move the file aside and restore the latest "+
-				"verified backup (README, \"Back up and restore\")", err)
+				"verified backup (docs/operations.md, \"Back up and restore\")", err)
 		}
 		return 0, err
 	}
