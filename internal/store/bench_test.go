@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +31,59 @@ func BenchmarkRecordAnswer(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkAnswerParallel measures a burst of answers: many directors (64
+// goroutines) each answering their own prompt at once, each answer one
+// UpdateOccurrence that is durable when it returns. "alone" commits every
+// answer in a transaction of its own (as before group commit), "group"
+// through group commit. It reports answers per second and commits per
+// answer; each commit is two fdatasyncs (reliability.md §4.1).
+//
+//	go test -run '^$' -bench AnswerParallel -count 6 ./internal/store/ | benchstat -
+func BenchmarkAnswerParallel(b *testing.B) {
+	for _, mode := range []string{"alone", "group"} {
+		b.Run(mode, func(b *testing.B) {
+			db := openTest(b)
+			if mode == "alone" {
+				db.CommitAlone()
+			}
+			occs := make([]coach.Occurrence, b.N)
+			for i := range occs {
+				o := occ("s1", coach.UserID(fmt.Sprintf("D%07d", i)), coach.Standup, 0)
+				o.State, o.SentAt, o.Channel, o.TS = coach.Sent, t0, "D1", "1.2"
+				occs[i] = o
+			}
+			if err := db.SeedOccurrences(occs); err != nil {
+				b.Fatal(err)
+			}
+			before, err := db.Stats()
+			if err != nil {
+				b.Fatal(err)
+			}
+			var next atomic.Int64
+			b.SetParallelism(32) // 64 writers on 2 CPUs
+			b.ResetTimer()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					o := occs[next.Add(1)-1]
+					if err := answer(db, o.Key, o.Director, "n"); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			elapsed := time.Since(start)
+			b.StopTimer()
+			after, err := db.Stats()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "answers/s")
+			b.ReportMetric(float64(after.Commits-before.Commits)/float64(b.N), "commits/answer")
+		})
 	}
 }
 

@@ -34,8 +34,9 @@ var (
 	ErrClosed = errors.New("database is closed")
 )
 
-// Observer is told about every committed write transaction, for metrics.
-// Commit must be fast and must not call back into the store.
+// Observer is told about every committed write transaction, for metrics (a
+// group commit is one). Commit must be fast and must not call back into the
+// store.
 type Observer interface {
 	Commit(d time.Duration)
 }
@@ -55,10 +56,15 @@ type Options struct {
 // every transaction holds mu for reading; the swap holds it for writing, so
 // callers simply wait while it happens.
 type DB struct {
-	mu   sync.RWMutex
-	bdb  *bolt.DB // nil once closed
-	path string
-	opts Options
+	mu    sync.RWMutex
+	bdb   *bolt.DB // nil once closed
+	path  string
+	opts  Options
+	group group    // group commit of changes (commit.go)
+	txns  txCounts // transactions run for callers, for Stats
+	// alone runs every change in a transaction of its own (the benchmark's
+	// baseline; set before use by tests only).
+	alone bool
 }
 
 var _ coach.Store = (*DB)(nil)
@@ -172,28 +178,64 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// update runs fn in one read-write transaction (never Batch, which may run
-// fn twice) and reports the commit to the Observer. fn must do no I/O but
-// bbolt's own.
+// update runs fn in one read-write transaction of its own (never Batch,
+// which may run fn twice) and reports the commit to the Observer. fn must do
+// no I/O but bbolt's own. State changes that many callers make at once (the
+// answers and send marks of a morning) use write instead.
 func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	db.mu.RLock()
-	defer db.mu.RUnlock()
-	if db.bdb == nil {
-		return ErrClosed
-	}
+	return db.locked(ctx, func(bdb *bolt.DB) error {
+		db.txns.writes.Add(1)
+		return db.commitAlone(bdb, fn)
+	})
+}
+
+// write runs c through group commit (commit.go): it returns once the group
+// holding c is durable, or with c's refusal or the group's error. Once c is
+// queued, it is committed or refused whatever ctx does, so a caller that
+// was told nothing may not assume it was not recorded.
+func (db *DB) write(ctx context.Context, c change) error {
+	return db.locked(ctx, func(bdb *bolt.DB) error {
+		db.txns.writes.Add(1)
+		if db.alone {
+			return db.commitAlone(bdb, c.run)
+		}
+		o := db.group.join(bdb, c, db.committed)
+		if o.solo {
+			return db.commitAlone(bdb, c.run)
+		}
+		return o.err
+	})
+}
+
+// commitAlone runs fn in a write transaction of its own.
+func (db *DB) commitAlone(bdb *bolt.DB, fn func(tx *bolt.Tx) error) error {
 	start := time.Now()
-	err := db.bdb.Update(fn)
-	if err == nil && db.opts.Observer != nil {
-		db.opts.Observer.Commit(time.Since(start))
+	err := bdb.Update(fn)
+	if err == nil {
+		db.committed(time.Since(start))
 	}
 	return err
 }
 
+// committed counts a committed write transaction and tells the Observer.
+func (db *DB) committed(d time.Duration) {
+	db.txns.commits.Add(1)
+	if db.opts.Observer != nil {
+		db.opts.Observer.Commit(d)
+	}
+}
+
 // view runs fn in one read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	return db.locked(ctx, func(bdb *bolt.DB) error {
+		db.txns.reads.Add(1)
+		return bdb.View(fn)
+	})
+}
+
+// locked calls fn with the open bolt file, holding mu for reading so that a
+// compaction cannot swap the file meanwhile.
+func (db *DB) locked(ctx context.Context, fn func(bdb *bolt.DB) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -202,7 +244,7 @@ func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if db.bdb == nil {
 		return ErrClosed
 	}
-	return db.bdb.View(fn)
+	return fn(db.bdb)
 }
 
 // now is the store's clock.

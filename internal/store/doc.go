@@ -39,9 +39,18 @@
 //   - occ_by_due holds exactly one entry per occurrence, built from its
 //     current Director, Habit and Due; UpdateOccurrence moves it in the same
 //     transaction when one of them changes.
-//   - Every state change is one Update (never Batch: Batch may run a function
-//     twice). Values read from bbolt are decoded (copied) inside the
-//     transaction; no network call ever runs inside one.
+//   - Every state change is one write transaction: a transaction of its own
+//     (update), or, for the writes many callers make at once (answers, the
+//     due-loop's send marks and reminders, kudos), its share of a group
+//     commit (write, commit.go), which is durable before the call returns.
+//     Never bbolt's Batch: it delays a lone writer, and when one function of
+//     a batch fails it runs the others again, so results captured by closures
+//     may come from a run that did not commit. A group-commit change decides
+//     (reads) and then applies (writes); a refusal writes nothing and fails
+//     only its caller; anything else that fails a group reruns each change
+//     alone, so a change's decide may run more than once and must set every
+//     result it reports on every run. Values read from bbolt are decoded
+//     (copied) inside the transaction; no network call ever runs inside one.
 //   - The schema version in meta is the version of the layout above. Open runs
 //     the migrations from the stored version to the current one in a single
 //     Update, so a file is never half migrated.

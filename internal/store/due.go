@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -46,6 +47,10 @@ type reminderRec struct {
 	TS        string              `json:"ts,omitempty"`
 }
 
+// errNothingToWatch refuses a Watch whose prompts all have a record, so
+// that it costs no commit.
+var errNothingToWatch = errors.New("nothing to watch")
+
 func dueKey(s coach.ScheduleID, d coach.UserID) []byte {
 	return key("next", string(s), string(d))
 }
@@ -77,23 +82,36 @@ func (db *DB) PutDue(ctx context.Context, ds ...coach.Due) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	for _, d := range ds {
+		if err := checkDue(d); err != nil {
+			return fmt.Errorf("put %d due plans: %w", len(ds), err)
+		}
+	}
+	err := db.write(ctx, blind(func(tx *bolt.Tx) error {
 		for _, d := range ds {
 			if err := putDue(tx, d); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}))
 	if err != nil {
 		return fmt.Errorf("put %d due plans (first %s %s): %w", len(ds), ds[0].Schedule, ds[0].Director, err)
 	}
 	return nil
 }
 
-func putDue(tx *bolt.Tx, d coach.Due) error {
+// checkDue refuses a plan that putDue cannot store.
+func checkDue(d coach.Due) error {
 	if d.Schedule == "" || d.Director == "" {
 		return fmt.Errorf("due plan without schedule or director")
+	}
+	return nil
+}
+
+func putDue(tx *bolt.Tx, d coach.Due) error {
+	if err := checkDue(d); err != nil {
+		return err
 	}
 	return putJSON(bucket(tx, bucketDue), dueKey(d.Schedule, d.Director), dueRec{V: 1,
 		Schedule: d.Schedule, Director: d.Director, Next: d.Next.UTC(), When: d.When, Zone: d.Zone})
@@ -113,22 +131,23 @@ func (db *DB) DeleteDue(ctx context.Context, s coach.ScheduleID, d coach.UserID)
 // pair's plan, in one transaction: a crash leaves both or neither. It returns
 // the stored occurrence and whether this call created it.
 func (db *DB) MissDue(ctx context.Context, o coach.Occurrence, next coach.Due) (coach.Occurrence, bool, error) {
+	if err := checkDue(next); err != nil {
+		return coach.Occurrence{}, false, fmt.Errorf("record missed %s: %w", o.Key, err)
+	}
 	var stored coach.Occurrence
 	var created bool
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		old, ok, err := getOccurrence(tx, o.Key)
-		if err != nil {
-			return err
+	err := db.write(ctx, func(tx *bolt.Tx) (func() error, error) {
+		var put func() error
+		var err error
+		if stored, created, put, err = createOccurrence(tx, o); err != nil {
+			return nil, err
 		}
-		if ok {
-			stored, created = old, false
-		} else {
-			stored, created = o, true
-			if err := putOccurrence(tx, o, nil); err != nil {
+		return func() error {
+			if err := put(); err != nil {
 				return err
 			}
-		}
-		return putDue(tx, next)
+			return putDue(tx, next)
+		}, nil
 	})
 	if err != nil {
 		return coach.Occurrence{}, false, fmt.Errorf("record missed %s: %w", o.Key, err)
@@ -163,22 +182,36 @@ func (db *DB) Watch(ctx context.Context, rs ...coach.Reminder) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		b := bucket(tx, bucketDue)
-		for _, r := range rs {
-			if r.Occ == "" {
-				return fmt.Errorf("empty occurrence key")
-			}
-			k := key("rem", string(r.Occ))
-			if b.Get(k) != nil {
-				continue
-			}
-			if err := putJSON(b, k, toReminderRec(r)); err != nil {
-				return err
-			}
+	for _, r := range rs {
+		if r.Occ == "" {
+			return fmt.Errorf("watch %d prompts: empty occurrence key", len(rs))
 		}
-		return nil
+	}
+	err := db.write(ctx, func(tx *bolt.Tx) (func() error, error) {
+		b := bucket(tx, bucketDue)
+		var fresh []coach.Reminder
+		seen := map[coach.OccurrenceKey]bool{}
+		for _, r := range rs {
+			if !seen[r.Occ] && b.Get(key("rem", string(r.Occ))) == nil {
+				fresh = append(fresh, r)
+			}
+			seen[r.Occ] = true
+		}
+		if len(fresh) == 0 {
+			return nil, errNothingToWatch
+		}
+		return func() error {
+			for _, r := range fresh {
+				if err := putJSON(b, key("rem", string(r.Occ)), toReminderRec(r)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, nil
 	})
+	if errors.Is(err, errNothingToWatch) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("watch %d prompts: %w", len(rs), err)
 	}
@@ -195,9 +228,9 @@ func (db *DB) PutReminder(ctx context.Context, r coach.Reminder) error {
 	if r.Occ == "" {
 		return fmt.Errorf("put reminder: empty occurrence key")
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.write(ctx, blind(func(tx *bolt.Tx) error {
 		return putJSON(bucket(tx, bucketDue), key("rem", string(r.Occ)), toReminderRec(r))
-	})
+	}))
 	if err != nil {
 		return fmt.Errorf("put reminder %s: %w", r.Occ, err)
 	}
@@ -207,7 +240,7 @@ func (db *DB) PutReminder(ctx context.Context, r coach.Reminder) error {
 // DeleteReminder removes the reminder record of occurrence k; a missing one
 // is no error.
 func (db *DB) DeleteReminder(ctx context.Context, k coach.OccurrenceKey) error {
-	err := db.update(ctx, func(tx *bolt.Tx) error { return bucket(tx, bucketDue).Delete(key("rem", string(k))) })
+	err := db.write(ctx, blind(func(tx *bolt.Tx) error { return bucket(tx, bucketDue).Delete(key("rem", string(k))) }))
 	if err != nil {
 		return fmt.Errorf("delete reminder %s: %w", k, err)
 	}

@@ -58,3 +58,17 @@ func (db *DB) SeedOccurrences(occs []coach.Occurrence) error {
 	}
 	return nil
 }
+
+// CommitAlone makes every group-commit change run in a transaction of its
+// own, as before group commit: the baseline of BenchmarkAnswerParallel. Call
+// it before the DB is used.
+func (db *DB) CommitAlone() { db.alone = true }
+
+// OnQueued calls fn with the group-commit queue's length each time a change
+// joins it, so that a test can hold a group open until its changes are
+// queued. fn runs under the queue's lock: it must not block.
+func (db *DB) OnQueued(fn func(n int)) {
+	db.group.mu.Lock()
+	defer db.group.mu.Unlock()
+	db.group.queued = fn
+}

@@ -41,19 +41,20 @@ func (db *DB) AddKudos(ctx context.Context, k coach.Kudos) error {
 	if k.To == "" {
 		return fmt.Errorf("add kudos: no leader")
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.write(ctx, blind(func(tx *bolt.Tx) error {
 		b := bucket(tx, bucketKudos)
-		if k.ID == "" {
+		id := k.ID // k is not changed: the function may run again
+		if id == "" {
 			seq, err := b.NextSequence()
 			if err != nil {
 				return err
 			}
-			k.ID = "k" + strconv.FormatUint(seq, 10)
+			id = "k" + strconv.FormatUint(seq, 10)
 		}
-		r := kudosRec{V: 1, ID: k.ID, From: k.From, To: k.To, Text: k.Text, At: k.At,
+		r := kudosRec{V: 1, ID: id, From: k.From, To: k.To, Text: k.Text, At: k.At,
 			Occ: k.Occ, Channel: k.Channel, TS: k.TS}
-		return putJSON(b, key(string(k.To), timeKey(k.At), k.ID), r)
-	})
+		return putJSON(b, key(string(k.To), timeKey(k.At), id), r)
+	}))
 	if err != nil {
 		return fmt.Errorf("add kudos for %s: %w", k.To, err)
 	}
@@ -103,14 +104,14 @@ func (db *DB) AskedQuestions(ctx context.Context, d coach.UserID) ([]string, err
 // AddAskedQuestion records that question id was shown to d.
 func (db *DB) AddAskedQuestion(ctx context.Context, d coach.UserID, id string) error {
 	at := db.now()
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.write(ctx, blind(func(tx *bolt.Tx) error {
 		b := bucket(tx, bucketQuestions)
 		seq, err := b.NextSequence()
 		if err != nil {
 			return err
 		}
 		return putJSON(b, key(string(d), seqKey(seq)), questionRec{V: 1, ID: id, At: at})
-	})
+	}))
 	if err != nil {
 		return fmt.Errorf("add asked question for %s: %w", d, err)
 	}

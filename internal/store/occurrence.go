@@ -115,22 +115,30 @@ func (db *DB) CreateOccurrence(ctx context.Context, o coach.Occurrence) (coach.O
 	}
 	var stored coach.Occurrence
 	var created bool
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		old, ok, err := getOccurrence(tx, o.Key)
-		if err != nil {
-			return err
-		}
-		if ok {
-			stored, created = old, false
-			return nil
-		}
-		stored, created = o, true
-		return putOccurrence(tx, o, nil)
+	err := db.write(ctx, func(tx *bolt.Tx) (func() error, error) {
+		var put func() error
+		var err error
+		stored, created, put, err = createOccurrence(tx, o)
+		return put, err
 	})
 	if err != nil {
 		return coach.Occurrence{}, false, fmt.Errorf("create occurrence %s: %w", o.Key, err)
 	}
 	return stored, created, nil
+}
+
+// createOccurrence decides the creation of o in a change: it returns the
+// occurrence stored under o's key (o itself when there is none yet), whether
+// it is new, and the write that stores it (nothing when it is not new).
+func createOccurrence(tx *bolt.Tx, o coach.Occurrence) (stored coach.Occurrence, created bool, put func() error, err error) {
+	old, ok, err := getOccurrence(tx, o.Key)
+	switch {
+	case err != nil:
+		return coach.Occurrence{}, false, nil, err
+	case ok:
+		return old, false, func() error { return nil }, nil
+	}
+	return o, true, func() error { return putOccurrence(tx, o, nil) }, nil
 }
 
 // Occurrence returns the occurrence with key k; ENOTFOUND when absent.
@@ -153,31 +161,38 @@ func (db *DB) Occurrence(ctx context.Context, k coach.OccurrenceKey) (coach.Occu
 
 // UpdateOccurrence reads the occurrence, applies fn and stores the result in
 // one transaction, moving its index entry if Director, Habit or Due changed.
-// An error from fn aborts the transaction and is returned unwrapped. fn may
-// not change the key.
+// An error from fn stores nothing and is returned unwrapped. fn may not
+// change the key.
+//
+// The write goes through group commit (commit.go): fn sees the writes of the
+// changes committed with it, and runs again only if that group failed for
+// another reason; fn must then be a function of the *Occurrence it is given
+// (setting captured variables on every call, not only on some).
 func (db *DB) UpdateOccurrence(ctx context.Context, k coach.OccurrenceKey, fn func(*coach.Occurrence) error) (coach.Occurrence, error) {
 	var o coach.Occurrence
 	var fnErr error
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.write(ctx, func(tx *bolt.Tx) (func() error, error) {
+		o, fnErr = coach.Occurrence{}, nil
 		old, ok, err := getOccurrence(tx, k)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !ok {
-			return errOccurrenceNotFound()
+			return nil, errOccurrenceNotFound()
 		}
-		o = old
+		next := old
 		if old.Answer != nil { // fn must not mutate old through the pointer
 			a := *old.Answer
-			o.Answer = &a
+			next.Answer = &a
 		}
-		if fnErr = fn(&o); fnErr != nil {
-			return fnErr
+		if fnErr = fn(&next); fnErr != nil {
+			return nil, fnErr
 		}
-		if o.Key != k {
-			return fmt.Errorf("fn changed the key to %s", o.Key)
+		if next.Key != k {
+			return nil, fmt.Errorf("fn changed the key to %s", next.Key)
 		}
-		return putOccurrence(tx, o, &old)
+		o = next
+		return func() error { return putOccurrence(tx, next, &old) }, nil
 	})
 	if fnErr != nil {
 		return coach.Occurrence{}, fnErr

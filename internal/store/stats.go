@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"os"
+	"sync/atomic"
 )
 
 // Stats are figures for metrics: the file and bbolt's counters.
@@ -13,6 +14,20 @@ type Stats struct {
 	OpenReadTx   int   // read transactions open now
 	ReadTx       int   // read transactions started since Open
 	Writes       int64 // page writes since Open (bbolt TxStats.Write)
+
+	// Transactions the store's methods ran since Open, across compactions:
+	// a test takes Stats before and after an operation to count what the
+	// operation cost. A share of a group commit counts as one write
+	// transaction; Commits counts the commits themselves (each two
+	// fdatasyncs), so Commits < WriteTxns when writers shared them.
+	ReadTxns  int64 // read-only transactions
+	WriteTxns int64 // write transactions asked for (alone or in a group)
+	Commits   int64 // write transactions committed
+}
+
+// txCounts are the counters behind Stats' transaction figures.
+type txCounts struct {
+	reads, writes, commits atomic.Int64
 }
 
 // Stats returns the current figures.
@@ -34,5 +49,8 @@ func (db *DB) Stats() (Stats, error) {
 		OpenReadTx:   s.OpenTxN,
 		ReadTx:       s.TxN,
 		Writes:       s.TxStats.GetWrite(),
+		ReadTxns:     db.txns.reads.Load(),
+		WriteTxns:    db.txns.writes.Load(),
+		Commits:      db.txns.commits.Load(),
 	}, nil
 }
