@@ -42,6 +42,7 @@ func (f Fault) answer() (status int, body obj, header map[string]string, done bo
 }
 
 // FailNext makes the next n calls of method fail with f. Faults queue up in order.
+// A call the rate limits refuse (429) does not take one.
 func (s *Server) FailNext(method string, n int, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -50,19 +51,46 @@ func (s *Server) FailNext(method string, n int, f Fault) {
 	}
 }
 
-// takeFault pops the next injected fault for method (apps.connections.open also
-// honours the sticky ConnectionsOpenError).
-func (s *Server) takeFault(method string) (Fault, bool) {
+// admit decides how a call starts: an injected fault that preempts the
+// method answers it whatever the rate (nothing was processed, so nothing is
+// counted); otherwise the rate limits may refuse it (wait > 0); a call they
+// let through takes a fault that strikes after processing. So a fault is
+// spent only by a call that meets it. Faults queue per method
+// (FailNext); ConnectionsOpenError's stays until cleared.
+func (s *Server) admit(r *apiReq) (f Fault, hasFault bool, wait time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if q := s.st.faults[method]; len(q) > 0 {
-		s.st.faults[method] = q[1:]
+	f, hasFault = s.st.nextFault(r.method)
+	if hasFault && !f.AfterProcessing {
+		s.st.dropFault(r.method)
+		return f, true, 0
+	}
+	if wait = s.rateLimit(r); wait > 0 {
+		return Fault{}, false, wait
+	}
+	if hasFault {
+		s.st.dropFault(r.method)
+	}
+	return f, hasFault, 0
+}
+
+// nextFault is the fault the next call of method meets. Caller holds mu.
+func (st *state) nextFault(method string) (Fault, bool) {
+	if q := st.faults[method]; len(q) > 0 {
 		return q[0], true
 	}
-	if method == "apps.connections.open" && s.st.connOpenErr != nil {
-		return *s.st.connOpenErr, true
+	if method == "apps.connections.open" && st.connOpenErr != nil {
+		return *st.connOpenErr, true
 	}
 	return Fault{}, false
+}
+
+// dropFault spends the fault nextFault returned (a sticky one stays).
+// Caller holds mu.
+func (st *state) dropFault(method string) {
+	if q := st.faults[method]; len(q) > 0 {
+		st.faults[method] = q[1:]
+	}
 }
 
 // ConnectionsOpenError makes every apps.connections.open fail with f until called

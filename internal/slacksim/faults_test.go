@@ -247,7 +247,7 @@ func TestConnectionsOpen500IsRetried(t *testing.T) {
 
 func TestRateLimits(t *testing.T) {
 	s := newSim(t, func(o *slacksim.Options) {
-		o.RateLimits = map[string]slacksim.RateLimit{"chat.postMessage": {PerMinute: 60, Burst: 2}}
+		o.RateLimits = slacksim.Limits{"chat.postMessage": {{PerMinute: 60, Burst: 2, Per: slacksim.PerChannel}}}
 	})
 	a := api(s)
 	ctx := ctxT(t)

@@ -90,8 +90,9 @@ type Options struct {
 	// events by the conversation's type (message.im, message.channels,
 	// message.groups), app_home_opened by its name.
 	BotEvents []string
-	// RateLimits enables per-method token buckets; nil means no rate limiting.
-	RateLimits map[string]RateLimit
+	// RateLimits are the Web API's rate limits, answered with 429 and
+	// Retry-After as Slack does (TierLimits: Slack's); nil or empty means none.
+	RateLimits Limits
 	// Now is the clock for message timestamps (ts) and for trigger_id and
 	// response_url expiry; default time.Now. A bot under test whose clock is
 	// shifted (the sandbox's demo clock) sees timestamps on its own clock.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Errors the driver and controls return; test with errors.Is.
@@ -51,7 +52,8 @@ type state struct {
 	faults      map[string][]Fault
 	connOpenErr *Fault
 	limiter     *limiter
-	limited     map[string]int // method -> 429 answers from the rate limiter
+	rateNow     func() time.Time // the rate limits' clock: real time (tests move it)
+	limited     map[string]int   // method -> 429 answers from the rate limiter
 
 	seq     int64
 	events  []Event
@@ -84,7 +86,8 @@ func (st *state) init(o *Options) {
 	st.changed = make(chan struct{})
 	st.subs = map[int]chan Event{}
 	st.ids = map[string]int{}
-	if o.RateLimits != nil {
+	st.rateNow = time.Now
+	if len(o.RateLimits) > 0 {
 		st.limiter = newLimiter(o.RateLimits)
 	}
 }

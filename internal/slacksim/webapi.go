@@ -119,7 +119,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, hr *http.Request) {
 	s.mu.Unlock()
 }
 
-// serveAPI authenticates, applies injected faults and rate limits, then runs the
+// serveAPI authenticates, applies rate limits and injected faults, then runs the
 // method. A nil body means a bare HTTP status (slack-go never parses those).
 func (s *Server) serveAPI(hr *http.Request, r *apiReq, perr string) (int, obj, map[string]string) {
 	m, ok := methods[r.method]
@@ -132,7 +132,11 @@ func (s *Server) serveAPI(hr *http.Request, r *apiReq, perr string) (int, obj, m
 	if perr != "" {
 		return http.StatusOK, fail(perr), nil
 	}
-	f, hasFault := s.takeFault(r.method)
+	f, hasFault, wait := s.admit(r)
+	if wait > 0 {
+		secs := strconv.Itoa(int((wait + time.Second - 1) / time.Second))
+		return http.StatusTooManyRequests, fail("ratelimited"), map[string]string{"Retry-After": secs}
+	}
 	if hasFault {
 		if f.Hang {
 			select {
@@ -144,10 +148,6 @@ func (s *Server) serveAPI(hr *http.Request, r *apiReq, perr string) (int, obj, m
 		if st, body, hdr, done := f.answer(); done {
 			return st, body, hdr
 		}
-	}
-	if wait, limited := s.rateLimit(r); limited {
-		secs := strconv.Itoa(int((wait + time.Second - 1) / time.Second))
-		return http.StatusTooManyRequests, fail("ratelimited"), map[string]string{"Retry-After": secs}
 	}
 	s.mu.Lock()
 	body := m.h(s, r)
