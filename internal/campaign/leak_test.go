@@ -22,7 +22,10 @@ func TestNoGoroutineLeakAcrossRestarts(t *testing.T) {
 	due := time.Date(2026, 12, 9, 9, 0, 0, 0, ams)
 	clock := campaign.NewClock(due.Add(-time.Second), 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
-	opts := slacksim.Options{}
+	// Five restarts and refreshes of two sockets in seconds: more
+	// apps.connections.open than Slack's Tier 1 takes. This test is about
+	// goroutines.
+	opts := slacksim.Options{RateLimits: slacksim.TierLimits().Without("apps.connections.open")}
 	opts.BotToken, opts.AppToken = campaign.CanaryBotToken, campaign.CanaryAppToken
 	sim := slacksim.New(opts)
 	t.Cleanup(sim.Close)

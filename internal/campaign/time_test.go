@@ -180,7 +180,11 @@ func TestRestartsAroundDueTime(t *testing.T) {
 	due := time.Date(2026, 12, 3, 9, 0, 0, 0, ams)
 	clock := campaign.NewClock(due.Add(-2*time.Second), 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
-	p := newInProc(t, slacksim.Options{}, 30, []coach.Schedule{sched}, withClock(clock), func(c *campaign.InProcConfig) {
+	// 15 restarts of two sockets each in a few seconds: far more
+	// apps.connections.open than Slack's Tier 1 takes (the bot then waits
+	// its Retry-After, up to a minute). This test is about the prompts.
+	opts := slacksim.Options{RateLimits: slacksim.TierLimits().Without("apps.connections.open")}
+	p := newInProc(t, opts, 30, []coach.Schedule{sched}, withClock(clock), func(c *campaign.InProcConfig) {
 		c.Limits = nil // Slack's real pace: the morning takes seconds, so restarts land mid-send
 	})
 	p.waitPlanned(t, 30)
@@ -279,7 +283,9 @@ func (p *inproc) waitPlanned(t *testing.T, n int) {
 func killRestartAroundDueTime(t *testing.T) {
 	r := rng(t)
 	const n = 30
-	rig := newRig(t, slacksim.Options{}, n, "UTC")
+	// A restart every 0.3–1.5 s opens more sockets than Slack's Tier 1 for
+	// apps.connections.open takes; this test is about the prompts.
+	rig := newRig(t, slacksim.Options{RateLimits: slacksim.TierLimits().Without("apps.connections.open")}, n, "UTC")
 	rig.Bot.Env["LEANCOACH_POST_RATE"] = "2"
 	// The next minute that leaves the bot time to start and plan.
 	due := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)

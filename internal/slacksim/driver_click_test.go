@@ -43,7 +43,10 @@ func TestClickEveryElementParses(t *testing.T) {
 		{`{"type":"timepicker","action_id":"x"}`, []string{"09:30"},
 			func(a *slack.BlockAction) string { return a.SelectedTime }},
 	}
-	s := newSim(t)
+	// One Home per element type for one user, at once: faster than Slack's
+	// limits allow (views.publish per user); this test is about the click
+	// payloads, so the limits are off.
+	s := newSim(t, func(o *slacksim.Options) { o.RateLimits = slacksim.Limits{} })
 	for _, tt := range tests {
 		var typ struct{ Type string }
 		_ = json.Unmarshal([]byte(tt.el), &typ)

@@ -61,7 +61,7 @@ func Tier(n int) RateLimit {
 //     publish that figure; it stands for "publish a user's Home when it
 //     changes, not on every event", and can be changed like any other.
 //
-// Pass it (or a modified copy) as Options.RateLimits.
+// A Server uses it unless Options.RateLimits says otherwise.
 func TierLimits() Limits {
 	l := Limits{
 		"auth.test":             {{PerMinute: 600, Burst: 600}},

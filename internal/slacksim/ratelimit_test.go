@@ -13,7 +13,7 @@ import (
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
-// limitedSim is a simulator with limits l on a fake clock.
+// limitedSim is a simulator with limits l (nil: the default) on a fake clock.
 func limitedSim(t *testing.T, l slacksim.Limits) (*slacksim.Server, *clock) {
 	t.Helper()
 	s := newSim(t, func(o *slacksim.Options) { o.RateLimits = l })
@@ -181,6 +181,30 @@ func TestViewsPublishPerUser(t *testing.T) {
 	}
 	if code := publish("U2"); code != http.StatusOK {
 		t.Errorf("publish for U2 = %d, want 200", code)
+	}
+}
+
+// TestRateLimitsSwitch: the tiers are on unless a server turns them off.
+func TestRateLimitsSwitch(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		limits  slacksim.Limits
+		limited bool
+	}{
+		{"default", nil, true},
+		{"off", slacksim.Limits{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := limitedSim(t, tt.limits)
+			got := false
+			for range 21 { // users.list is Tier 2: 20 a minute
+				code, _ := status(t, s, "users.list", nil)
+				got = got || code == http.StatusTooManyRequests
+			}
+			if got != tt.limited {
+				t.Errorf("21 users.list at once: limited %v, want %v", got, tt.limited)
+			}
+		})
 	}
 }
 

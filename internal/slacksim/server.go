@@ -91,7 +91,8 @@ type Options struct {
 	// message.groups), app_home_opened by its name.
 	BotEvents []string
 	// RateLimits are the Web API's rate limits, answered with 429 and
-	// Retry-After as Slack does (TierLimits: Slack's); nil or empty means none.
+	// Retry-After as Slack does. Nil means Slack's tiers (TierLimits); an
+	// empty map (Limits{}) means none.
 	RateLimits Limits
 	// Now is the clock for message timestamps (ts) and for trigger_id and
 	// response_url expiry; default time.Now. A bot under test whose clock is

@@ -87,6 +87,9 @@ func (st *state) init(o *Options) {
 	st.subs = map[int]chan Event{}
 	st.ids = map[string]int{}
 	st.rateNow = time.Now
+	if o.RateLimits == nil {
+		o.RateLimits = TierLimits()
+	}
 	if len(o.RateLimits) > 0 {
 		st.limiter = newLimiter(o.RateLimits)
 	}
