@@ -190,9 +190,9 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 }
 
 // write runs c through group commit (commit.go): it returns once the group
-// holding c is durable, or with c's refusal or the group's error. Once c is
-// queued, it is committed or refused whatever ctx does, so a caller that
-// was told nothing may not assume it was not recorded.
+// holding c is durable, or with c's refusal or the group's error. ctx is
+// checked only before c is queued: once queued, c is committed or refused
+// whatever ctx does, so a stop never drops a change halfway through.
 func (db *DB) write(ctx context.Context, c change) error {
 	return db.locked(ctx, func(bdb *bolt.DB) error {
 		db.txns.writes.Add(1)
