@@ -11,6 +11,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 // MessengerAPI is the part of the Slack Web API the Messenger uses;
@@ -126,22 +127,33 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 // update waits its Retry-After (a few times, within the handler's deadline)
 // rather than giving up at once.
 func (m *Messenger) update(ctx context.Context, o coach.Occurrence, text string, blocks []slack.Block) error {
-	for attempt := 1; ; attempt++ {
+	err := whenLimited(ctx, updateWaitBudget, func() error {
 		_, _, _, err := m.api.UpdateMessageContext(ctx, string(o.Channel), o.TS,
 			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("chat.update %s: %w", o.Key, err)
+	}
+	return nil
+}
+
+// whenLimited runs call, and again after Slack's Retry-After for as long as
+// Slack answers 429 and the waits add up to at most budget. It returns the
+// last error.
+func whenLimited(ctx context.Context, budget time.Duration, call func() error) error {
+	for {
+		err := call()
 		if err == nil {
 			return nil
 		}
-		wait, limited := RetryAfter(err)
-		if !limited || attempt == maxUpdateAttempts || wait > maxUpdateWait {
-			return fmt.Errorf("chat.update %s: %w", o.Key, err)
+		pause, limited := RetryAfter(err)
+		if !limited || pause > budget {
+			return err
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("chat.update %s: %w", o.Key, err)
-		case <-t.C:
+		budget -= pause
+		if wait.For(ctx, pause) != nil {
+			return err
 		}
 	}
 }
@@ -159,11 +171,14 @@ func failureReason(err error) string {
 	return "unclear"
 }
 
-// A rate-limited chat.update of an answered prompt is retried this often,
-// when Slack asks to wait at most maxUpdateWait.
+// How long a rate-limited call waits for Slack in all, Retry-After after
+// Retry-After: the update of an answered prompt (the answer is recorded;
+// only the message waits), and a kudos post (a kudos channel takes about one
+// message a second, so kudos given at the same moment take turns; a post
+// answered 429 was not made, so trying again cannot post twice).
 const (
-	maxUpdateAttempts = 3
-	maxUpdateWait     = 10 * time.Second
+	updateWaitBudget = 10 * time.Second
+	kudosWaitBudget  = 30 * time.Second
 )
 
 // PostKudos posts k in k.Channel in the giver's language, with unfurling
@@ -171,9 +186,13 @@ const (
 // invite the bot.
 func (m *Messenger) PostKudos(ctx context.Context, k coach.Kudos) (string, error) {
 	text, blocks := RenderKudos(m.langOf(ctx, k.From), k)
-	_, ts, err := m.api.PostMessageContext(ctx, string(k.Channel),
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
-		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+	var ts string
+	err := whenLimited(ctx, kudosWaitBudget, func() (err error) {
+		_, ts, err = m.api.PostMessageContext(ctx, string(k.Channel),
+			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
+			slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+		return err
+	})
 	if err != nil {
 		switch slackError(err) {
 		case "not_in_channel", "channel_not_found", "is_archived", "restricted_action":
