@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/leancoach/leancoach/internal/coach"
@@ -21,13 +22,13 @@ func libraryIDs() []string {
 
 func TestQuestionsLibrary(t *testing.T) {
 	qs := coach.Questions()
-	if len(qs) < 48 {
-		t.Errorf("len(Questions()) = %d, want at least 48", len(qs))
+	if len(qs) < 60 {
+		t.Errorf("len(Questions()) = %d, want at least 60", len(qs))
 	}
 	idPattern := regexp.MustCompile(`^q-[a-z]+-[0-9]{2}$`)
 	seen := map[string]bool{}
-	perTheme := map[coach.QuestionTheme]int{}
-	for _, q := range qs {
+	perStep := map[coach.QuestionTheme]map[coach.QuestionStep]int{}
+	for i, q := range qs {
 		if !idPattern.MatchString(q.ID) {
 			t.Errorf("question ID %q does not look like q-<theme>-NN", q.ID)
 		}
@@ -38,7 +39,21 @@ func TestQuestionsLibrary(t *testing.T) {
 		if !slices.Contains(coach.QuestionThemes(), q.Theme) {
 			t.Errorf("question %q has theme %q, not in QuestionThemes()", q.ID, q.Theme)
 		}
-		perTheme[q.Theme]++
+		if !slices.Contains(coach.QuestionSteps(), q.Step) || q.FollowUp {
+			t.Errorf("question %q: step %d, follow-up %v; want a step of QuestionSteps() and no follow-up", q.ID, q.Step, q.FollowUp)
+		}
+		if perStep[q.Theme] == nil {
+			perStep[q.Theme] = map[coach.QuestionStep]int{}
+		}
+		perStep[q.Theme][q.Step]++
+		// Grouped by theme in QuestionThemes order, in sequence order within.
+		if i > 0 {
+			prev := qs[i-1]
+			ti, tp := slices.Index(coach.QuestionThemes(), q.Theme), slices.Index(coach.QuestionThemes(), prev.Theme)
+			if ti < tp || (ti == tp && q.Step < prev.Step) {
+				t.Errorf("%s (%s, step %d) comes after %s (%s, step %d): want themes in order, steps in order within", q.ID, q.Theme, q.Step, prev.ID, prev.Theme, prev.Step)
+			}
+		}
 		if got, ok := coach.LookupQuestion(q.ID); !ok || got != q {
 			t.Errorf("LookupQuestion(%q) = %v, %v; want %v, true", q.ID, got, ok, q)
 		}
@@ -46,13 +61,54 @@ func TestQuestionsLibrary(t *testing.T) {
 			t.Errorf("QuestionInfo{%q}.TextKey() = %q, want %q", q.ID, q.TextKey(), "question."+q.ID)
 		}
 	}
+	// Every theme runs the whole sequence, with a choice at every step.
 	for _, th := range coach.QuestionThemes() {
-		if perTheme[th] < 6 {
-			t.Errorf("theme %q has %d questions, want at least 6", th, perTheme[th])
+		for _, st := range coach.QuestionSteps() {
+			if perStep[th][st] < 2 {
+				t.Errorf("theme %q has %d questions at step %d, want at least 2", th, perStep[th][st], st)
+			}
 		}
 	}
 	if _, ok := coach.LookupQuestion("q-nope-01"); ok {
 		t.Errorf("LookupQuestion(%q) ok = true, want false", "q-nope-01")
+	}
+}
+
+func TestFollowUpsAndRetired(t *testing.T) {
+	lib := libraryIDs()
+	fus := coach.FollowUps()
+	if len(fus) != len(coach.QuestionThemes()) {
+		t.Fatalf("len(FollowUps()) = %d, want one per theme (%d)", len(fus), len(coach.QuestionThemes()))
+	}
+	for i, q := range fus {
+		th := coach.QuestionThemes()[i]
+		if q.Theme != th || !q.FollowUp || q != coach.FollowUpQuestion(th) || !coach.IsFollowUp(q.ID) {
+			t.Errorf("FollowUps()[%d] = %+v, want the follow-up of %s", i, q, th)
+		}
+		if got, ok := coach.LookupQuestion(q.ID); !ok || got != q {
+			t.Errorf("LookupQuestion(%q) = %v, %v; want %v, true", q.ID, got, ok, q)
+		}
+		if slices.Contains(lib, q.ID) {
+			t.Errorf("follow-up %s is in the library's draw", q.ID)
+		}
+	}
+	if coach.IsFollowUp(lib[0]) || coach.IsFollowUp("q-nope-followup") {
+		t.Errorf("IsFollowUp is true for a library question or an unknown ID")
+	}
+	retired := coach.RetiredQuestions()
+	if len(retired) == 0 {
+		t.Fatal("RetiredQuestions() is empty")
+	}
+	for _, q := range retired {
+		if slices.Contains(lib, q.ID) {
+			t.Errorf("retired %s is back in the library: a retired ID is never reused", q.ID)
+		}
+		if _, ok := coach.LookupQuestion(q.ID); ok {
+			t.Errorf("LookupQuestion(%q) ok = true for a retired question", q.ID)
+		}
+		if !slices.Contains(coach.QuestionThemes(), q.Theme) {
+			t.Errorf("retired %s has no theme", q.ID)
+		}
 	}
 }
 
@@ -61,8 +117,10 @@ func TestQuestionTexts(t *testing.T) {
 	for _, l := range i18n.Langs() {
 		keys[l] = i18n.Keys(l)
 	}
+	known := map[string]bool{}
 	check := func(key string) {
 		t.Helper()
+		known[key] = true
 		for _, l := range i18n.Langs() {
 			if !slices.Contains(keys[l], key) {
 				t.Errorf("catalog %s has no %q", l, key)
@@ -72,16 +130,25 @@ func TestQuestionTexts(t *testing.T) {
 			t.Errorf("%q is the same in EN and NL (%q): untranslated?", key, en)
 		}
 	}
-	for _, q := range coach.Questions() {
+	every := append(append(coach.Questions(), coach.FollowUps()...), coach.RetiredQuestions()...)
+	for _, q := range every {
 		check(q.TextKey())
 	}
 	for _, th := range coach.QuestionThemes() {
 		check(th.NameKey())
 	}
+	// No text for a question the library does not know.
+	for _, l := range i18n.Langs() {
+		for _, k := range keys[l] {
+			if strings.HasPrefix(k, "question.") && !known[k] {
+				t.Errorf("catalog %s has %q, which is no question, follow-up, retired question or theme", l, k)
+			}
+		}
+	}
 	// Texts are unique: two IDs with one text would make the cycle lie.
 	for _, l := range i18n.Langs() {
 		texts := map[string]string{}
-		for _, q := range coach.Questions() {
+		for _, q := range every {
 			s := l.T(q.TextKey())
 			if other, ok := texts[s]; ok {
 				t.Errorf("%s: %q and %q have the same text %q", l, other, q.ID, s)
