@@ -99,6 +99,9 @@ func wire(o Options, w wiring) (*Parts, error) {
 		Logger:  log,
 		Metrics: c.Metrics,
 		Tick:    c.Tick,
+		// The question follows up on the director's last answer
+		// (coach.SelectQuestion); coach.QuestionContext.Path is where the
+		// delegation path steers it.
 		Questions: func(ctx context.Context, d coach.UserID) (string, error) {
 			return coach.PickQuestion(ctx, db, d, nil)
 		},
@@ -111,7 +114,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf,
-		LocationOf: locationOf, Kudos: db, Logger: log, Metrics: c.Metrics, Token: token})
+		LocationOf: locationOf, Kudos: db, Answers: db, Logger: log, Metrics: c.Metrics, Token: token})
 	svc, err := coach.NewService(coach.ServiceConfig{
 		Store:     db,
 		Prompter:  loop,

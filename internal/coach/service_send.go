@@ -75,13 +75,27 @@ func (s *Service) adHocToday(ctx context.Context, d UserID, date string) (int, e
 	return n, nil
 }
 
-// nextQuestion picks the question d gets next (see NextQuestion).
+// nextQuestion picks the question d gets next (see SelectQuestion).
 func (s *Service) nextQuestion(ctx context.Context, d UserID) (string, error) {
-	asked, err := s.store.AskedQuestions(ctx, d)
+	id, err := chooseQuestion(ctx, s.store, d, s.pick)
 	if err != nil {
 		return "", fmt.Errorf("next question: %w", err)
 	}
-	return NextQuestion(asked, s.pick), nil
+	return id, nil
+}
+
+// chooseQuestion reads d's shown questions and question context and
+// selects the next question (SelectQuestion).
+func chooseQuestion(ctx context.Context, st QuestionStore, d UserID, pick func(n int) int) (string, error) {
+	asked, err := st.AskedQuestions(ctx, d)
+	if err != nil {
+		return "", err
+	}
+	qc, err := LoadQuestionContext(ctx, st, d)
+	if err != nil {
+		return "", err
+	}
+	return SelectQuestion(asked, qc, pick), nil
 }
 
 // EnsureQuestion gives a question-habit occurrence its question if it has
@@ -92,8 +106,9 @@ func (s *Service) EnsureQuestion(ctx context.Context, o Occurrence) (Occurrence,
 	return EnsureQuestion(ctx, s.store, o, s.pick)
 }
 
-// QuestionStore is what EnsureQuestion needs.
+// QuestionStore is what EnsureQuestion and PickQuestion need.
 type QuestionStore interface {
+	AnswerHistory
 	UpdateOccurrence(ctx context.Context, key OccurrenceKey, fn func(*Occurrence) error) (Occurrence, error)
 	AskedQuestions(ctx context.Context, d UserID) ([]string, error)
 	AddAskedQuestion(ctx context.Context, d UserID, questionID string) error
@@ -101,17 +116,16 @@ type QuestionStore interface {
 
 // EnsureQuestion is Service.EnsureQuestion for callers that sit below the
 // Service (the prompt renderer the Prompter uses). pick is as for
-// NextQuestion. An occurrence that is not stored (a preview) gets a question
+// NextQuestion; the question is chosen by SelectQuestion. An occurrence that is not stored (a preview) gets a question
 // without it being kept.
 func EnsureQuestion(ctx context.Context, st QuestionStore, o Occurrence, pick func(n int) int) (Occurrence, error) {
 	if o.Habit != Question || o.QuestionID != "" {
 		return o, nil
 	}
-	asked, err := st.AskedQuestions(ctx, o.Director)
+	id, err := chooseQuestion(ctx, st, o.Director, pick)
 	if err != nil {
 		return o, fmt.Errorf("ensure question %s: %w", o.Key, err)
 	}
-	id := NextQuestion(asked, pick)
 	assigned := false
 	got, err := st.UpdateOccurrence(ctx, o.Key, func(x *Occurrence) error {
 		if x.QuestionID == "" {
@@ -134,15 +148,14 @@ func EnsureQuestion(ctx context.Context, st QuestionStore, o Occurrence, pick fu
 	return got, nil
 }
 
-// PickQuestion chooses d's next question (see NextQuestion) and records it as
-// shown, for the due-loop, which asks for one before it sends a question
+// PickQuestion chooses d's next question (see SelectQuestion) and records it
+// as shown, for the due-loop, which asks for one before it sends a question
 // prompt (schedule.Deps.Questions).
 func PickQuestion(ctx context.Context, st QuestionStore, d UserID, pick func(n int) int) (string, error) {
-	asked, err := st.AskedQuestions(ctx, d)
+	id, err := chooseQuestion(ctx, st, d, pick)
 	if err != nil {
 		return "", fmt.Errorf("pick question: %w", err)
 	}
-	id := NextQuestion(asked, pick)
 	if err := st.AddAskedQuestion(ctx, d, id); err != nil {
 		return "", fmt.Errorf("pick question: %w", err)
 	}

@@ -224,6 +224,27 @@ func TestE2EQuestion(t *testing.T) {
 	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Ask a coaching question*: streak 1") {
 		t.Errorf("/coach streak = %s, want the question habit at streak 1", visible(s))
 	}
+
+	// The next question follows up on what the Lean leader came up with,
+	// and shows it, naming the director's one Lean leader.
+	q, _ := coach.LookupQuestion(second)
+	next := w.send("question", eDirector)
+	if id := w.stored(next).QuestionID; id != coach.FollowUpQuestion(q.Theme).ID ||
+		!strings.Contains(visible(next), "She proposed a daily 5-minute check with the team.") ||
+		!strings.Contains(visible(next), i18n.EN.T("prompt.question.last_time", "<@"+eLeader+">")) ||
+		!strings.Contains(visible(next), i18n.EN.T(coach.QuestionKey(id))) {
+		t.Fatalf("next question prompt = %s (question %s), want the %s follow-up with the note", visible(next), id, q.Theme)
+	}
+	// Answered, it keeps the note above the question.
+	w.click(eDirector, next, slackapp.ActionAnswer)
+	if done := w.waitEdited(next, 1); !strings.Contains(visible(done), "5-minute check") || !strings.Contains(visible(done), "Asked") {
+		t.Errorf("answered follow-up = %s, want it asked, with the note still shown", visible(done))
+	}
+	// Once followed up, the next is a library question, without the note.
+	third := w.send("question", eDirector)
+	if id := w.stored(third).QuestionID; coach.IsFollowUp(id) || strings.Contains(visible(third), "5-minute check") {
+		t.Errorf("question after the follow-up = %s (question %s), want a library question alone", visible(third), id)
+	}
 }
 
 // secondPress is the payload of r's action pressed once more: the same

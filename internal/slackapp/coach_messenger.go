@@ -39,6 +39,9 @@ type MessengerConfig struct {
 	// Kudos, if set, is asked whether an answered compliment's kudos was
 	// really posted: only then does the prompt say where it is.
 	Kudos KudosLookup
+	// Answers, if set, gives a follow-up question what the Lean leader came
+	// up with last time, so the updated message still shows it.
+	Answers coach.AnswerHistory
 	// Logger and Metrics report a recorded answer whose message could not be
 	// updated; both optional.
 	Logger  zerolog.Logger
@@ -59,6 +62,7 @@ type Messenger struct {
 	langOf     func(ctx context.Context, u coach.UserID) i18n.Lang
 	locationOf func(ctx context.Context, u coach.UserID) *time.Location
 	kudos      KudosLookup
+	answers    coach.AnswerHistory
 	log        zerolog.Logger
 	metrics    InteractionMetrics
 	token      *TokenGuard
@@ -75,7 +79,7 @@ func NewMessenger(c MessengerConfig) *Messenger {
 		c.Metrics = noInteractionMetrics{}
 	}
 	return &Messenger{api: c.Slack, settings: c.Settings, langOf: c.LangOf, locationOf: c.LocationOf, kudos: c.Kudos,
-		log: c.Logger.With().Str("component", "messenger").Logger(), metrics: c.Metrics, token: c.Token}
+		answers: c.Answers, log: c.Logger.With().Str("component", "messenger").Logger(), metrics: c.Metrics, token: c.Token}
 }
 
 type noInteractionMetrics struct{}
@@ -101,6 +105,15 @@ func (m *Messenger) UpdatePrompt(ctx context.Context, o coach.Occurrence, streak
 	if m.kudos != nil && o.Habit == coach.Compliment && o.Answer != nil && o.Answer.Leader != "" {
 		// Say where the compliment is only if it was posted there.
 		info.KudosChannel = m.postedIn(ctx, o)
+	}
+	if m.answers != nil {
+		// What the leader came up with is shown with the question; without
+		// it the message is still right, so a failed read is only logged.
+		last, err := coach.LastAnswerBefore(ctx, m.answers, o)
+		if err != nil {
+			m.log.Warn().Err(err).Str("occ", string(o.Key)).Msg("follow-up shown without the last note")
+		}
+		info.Last = last
 	}
 	lang := m.langOf(ctx, o.Director)
 	text, blocks := RenderOccurrence(lang, o, info)

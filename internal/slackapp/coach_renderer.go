@@ -35,11 +35,16 @@ func NewPromptRenderer(store coach.QuestionStore, langOf func(ctx context.Contex
 }
 
 // Render returns the prompt message of o: its notification text and blocks.
+// A follow-up question shows what the Lean leader came up with last time.
 func (r *PromptRenderer) Render(ctx context.Context, o coach.Occurrence) (string, []slack.Block, error) {
 	o, err := coach.EnsureQuestion(ctx, r.store, o, r.pick)
 	if err != nil {
 		return "", nil, fmt.Errorf("render prompt: %w", err)
 	}
-	text, blocks := RenderPrompt(r.langOf(ctx, o.Director), o)
+	last, err := coach.LastAnswerBefore(ctx, r.store, o)
+	if err != nil {
+		return "", nil, fmt.Errorf("render prompt: %w", err)
+	}
+	text, blocks := RenderPromptInfo(r.langOf(ctx, o.Director), o, PromptInfo{Last: last})
 	return text, blocks, nil
 }

@@ -3,6 +3,7 @@ package slackapp
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -25,18 +26,33 @@ const (
 	noteActionsBlock   = "lc_prompt_note_actions"
 )
 
+// PromptInfo is what a prompt shows besides the occurrence itself.
+type PromptInfo struct {
+	// Last is what the Lean leader came up with the last time
+	// (coach.LastAnswerBefore), shown above a follow-up question; a zero
+	// Last, or one without a note, shows nothing.
+	Last coach.LastAnswer
+}
+
 // AnsweredInfo is what the message after an answer shows besides the
 // occurrence itself.
 type AnsweredInfo struct {
 	Streak       int             // the director's current streak of the habit
 	Loc          *time.Location  // the director's zone, for dates; nil = UTC
 	KudosChannel coach.ChannelID // where a compliment went
+	PromptInfo
 }
 
 // RenderPrompt renders an open prompt: what to do, why, and the buttons. The
 // question habit shows o.QuestionID's question (see coach.EnsureQuestion).
 func RenderPrompt(lang i18n.Lang, o coach.Occurrence) (string, []slack.Block) {
-	blocks := promptBody(lang, o)
+	return RenderPromptInfo(lang, o, PromptInfo{})
+}
+
+// RenderPromptInfo is RenderPrompt with what the Lean leader came up with
+// last time, for a follow-up question.
+func RenderPromptInfo(lang i18n.Lang, o coach.Occurrence, info PromptInfo) (string, []slack.Block) {
+	blocks := promptBody(lang, o, info)
 	blocks = append(blocks, promptActions(lang, o))
 	return promptFallback(lang, o), blocks
 }
@@ -44,8 +60,12 @@ func RenderPrompt(lang i18n.Lang, o coach.Occurrence) (string, []slack.Block) {
 // RenderSnoozed renders a snoozed prompt: it says until when, and keeps its
 // buttons so the director can still answer before it comes back.
 func RenderSnoozed(lang i18n.Lang, o coach.Occurrence, loc *time.Location) (string, []slack.Block) {
-	blocks := promptBody(lang, o)
-	until := o.Answer.SnoozeUntil.In(orUTC(loc))
+	return renderSnoozed(lang, o, AnsweredInfo{Loc: loc})
+}
+
+func renderSnoozed(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
+	blocks := promptBody(lang, o, info.PromptInfo)
+	until := o.Answer.SnoozeUntil.In(orUTC(info.Loc))
 	blocks = append(blocks, mrkdwnContext(lang.T("prompt.outcome.snoozed", lang.DateTime(until))), promptActions(lang, o))
 	return promptFallback(lang, o), blocks
 }
@@ -56,7 +76,7 @@ func RenderSnoozed(lang i18n.Lang, o coach.Occurrence, loc *time.Location) (stri
 // never shown here.
 func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
 	outcome := outcomeText(lang, o, info)
-	blocks := promptBody(lang, o)
+	blocks := promptBody(lang, o, info.PromptInfo)
 	blocks = append(blocks, slack.NewDividerBlock(), mrkdwnSection(outcome, false))
 	if o.Answer != nil && o.Answer.Outcome != coach.Expired {
 		streak := lang.T("prompt.streak.zero")
@@ -83,19 +103,40 @@ func RenderOccurrence(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (st
 	case o.Answer == nil:
 		return RenderPrompt(lang, o)
 	case o.Answer.Outcome == coach.Snoozed:
-		return RenderSnoozed(lang, o, info.Loc)
+		return renderSnoozed(lang, o, info)
 	}
 	return RenderAnswered(lang, o, info)
 }
 
-func promptBody(lang i18n.Lang, o coach.Occurrence) []slack.Block {
+func promptBody(lang i18n.Lang, o coach.Occurrence, info PromptInfo) []slack.Block {
 	blocks := []slack.Block{
 		mrkdwnSection("*"+lang.T(o.Habit.NameKey())+"*\n"+lang.T(o.Habit.PromptKey()), false),
 	}
 	if o.Habit == coach.Question && o.QuestionID != "" {
+		if coach.IsFollowUp(o.QuestionID) && info.Last.HasNote() {
+			blocks = append(blocks, lastTimeSection(lang, info.Last))
+		}
 		blocks = append(blocks, mrkdwnSection("*"+lang.T("prompt.question.intro")+"*\n"+quoteLines(lang.T(coach.QuestionKey(o.QuestionID))), false))
 	}
 	return append(blocks, mrkdwnContext(lang.T("prompt.why", lang.T(o.Habit.ReasonKey()))))
+}
+
+// lastTimeNoteMax bounds, in characters, how much of the last note a
+// follow-up shows: enough to recall it, not the whole page.
+const lastTimeNoteMax = 300
+
+// lastTimeSection shows what the Lean leader came up with last time, the
+// note the director wrote then, escaped and quoted. The leader is named by
+// a mention Slack renders as their name; in the director's own DM it pings
+// no one else.
+func lastTimeSection(lang i18n.Lang, last coach.LastAnswer) *slack.SectionBlock {
+	head := lang.T("prompt.question.last_time.someone")
+	if last.Leader != "" {
+		head = lang.T("prompt.question.last_time", userRef(last.Leader))
+	}
+	head = "*" + head + "*"
+	note := fitQuoted(coach.Escape(last.CameUpWith, lastTimeNoteMax), sectionTextMax-utf8.RuneCountInString(head)-1)
+	return mrkdwnSection(head+"\n"+note, true)
 }
 
 func promptActions(lang i18n.Lang, o coach.Occurrence) slack.Block {

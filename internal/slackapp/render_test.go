@@ -183,6 +183,76 @@ func TestRenderAnswered(t *testing.T) {
 	}
 }
 
+// A follow-up question shows what the Lean leader came up with last time,
+// named by a mention and quoted as typed, escaped so it pings no one; with
+// several Lean leaders, "your Lean leader". Other questions, and a
+// follow-up without a note, show no such line.
+func TestRenderFollowUp(t *testing.T) {
+	fu := occ(coach.Question)
+	fu.QuestionID = coach.FollowUpQuestion(coach.ThemePDCA).ID
+	note := "A five-minute check at the start of the shift.\nAsk <!channel> & the night shift."
+	cases := []struct {
+		name string
+		o    coach.Occurrence
+		last coach.LastAnswer
+	}{
+		{"prompt_question_followup", fu, coach.LastAnswer{QuestionID: "q-pdca-04", CameUpWith: note, Leader: leaderID}},
+		{"prompt_question_followup_no_leader", fu, coach.LastAnswer{QuestionID: "q-pdca-04", CameUpWith: note}},
+	}
+	for _, l := range i18n.Langs() {
+		for _, c := range cases {
+			name := c.name + "." + string(l)
+			t.Run(name, func(t *testing.T) {
+				text, blocks := slackapp.RenderPromptInfo(l, c.o, slackapp.PromptInfo{Last: c.last})
+				checkMessage(t, name, text, blocks)
+				s := plainJSON(blocks)
+				if strings.Contains(s, "<!channel>") || !strings.Contains(s, "Ask &lt;!channel&gt; &amp; the night shift.") {
+					t.Errorf("%s: the note is not shown escaped: %s", name, s)
+				}
+				if (c.last.Leader != "") != strings.Contains(s, "<@"+string(leaderID)+">") {
+					t.Errorf("%s: leader %q named wrongly: %s", name, c.last.Leader, s)
+				}
+				if !strings.Contains(s, jsonText(l.T(coach.QuestionKey(c.o.QuestionID)))) {
+					t.Errorf("%s: the follow-up question is missing", name)
+				}
+				// The message after the answer keeps the note above the question.
+				a := c.o
+				a.Answer = &coach.Answer{Outcome: coach.Done, At: renderAt, By: directorID}
+				_, after := slackapp.RenderOccurrence(l, a, slackapp.AnsweredInfo{Streak: 2, PromptInfo: slackapp.PromptInfo{Last: c.last}})
+				if !strings.Contains(plainJSON(after), "the night shift") {
+					t.Errorf("%s: the answered follow-up lost the note", name)
+				}
+			})
+		}
+		for what, o := range map[string]coach.Occurrence{"a library question": occ(coach.Question), "a follow-up without a note": fu} {
+			last := coach.LastAnswer{CameUpWith: note, Leader: leaderID}
+			if o.QuestionID == fu.QuestionID {
+				last.CameUpWith = " "
+			}
+			_, blocks := slackapp.RenderPromptInfo(l, o, slackapp.PromptInfo{Last: last})
+			if raw := plainJSON(blocks); strings.Contains(raw, "night shift") || strings.Contains(raw, jsonText(l.T("prompt.question.last_time.someone"))) ||
+				strings.Contains(raw, "<@"+string(leaderID)+">") {
+				t.Errorf("%s %s shows what the Lean leader came up with: %s", l, what, raw)
+			}
+		}
+	}
+}
+
+// plainJSON is v as JSON without HTML escaping, as the golden files show
+// it.
+func plainJSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string { return strings.Trim(strings.TrimSpace(plainJSON(s)), `"`) }
+
 // leaders are the director's Lean leaders as the compliment modal offers
 // them: one whose name Slack gave, one it did not.
 var leaders = []coach.Person{{ID: leaderID, Name: "Lee de Vries"}, {ID: leader2ID}}
