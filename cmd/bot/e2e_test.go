@@ -113,9 +113,9 @@ func TestHelpEndToEnd(t *testing.T) {
 	tests := []struct {
 		user, want, notWant string
 	}{
-		{"U0DIRECT2", "small daily habits", "For admins"},          // en-GB director
-		{"U0DIRECT1", "kleine dagelijkse gewoontes", "beheerders"}, // nl-NL director
-		{"U0ADMIN01", "/coach director add", ""},                   // admin sees admin commands
+		{"U0DIRECT2", "small coaching habits", "For admins"},     // en-GB director
+		{"U0DIRECT1", "kleine coachingsgewoontes", "beheerders"}, // nl-NL director
+		{"U0ADMIN01", "/coach director add", ""},                 // admin sees admin commands
 	}
 	for _, tt := range tests {
 		t.Run(tt.user, func(t *testing.T) {

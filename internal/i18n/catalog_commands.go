@@ -64,7 +64,7 @@ var commandsEN = map[string]string{
 
 	// Replies.
 	"cmd.list.and":            "%[1]s and %[2]s",
-	"cmd.director.added":      "%[1]s is a director now, leading %[2]s. Schedule their prompts with `/coach schedule add`, or try one now with `/coach send standup %[1]s`.",
+	"cmd.director.added":      "%[1]s is set up as director of %[2]s. Plan their prompts with `/coach schedule add`, or send one now with `/coach send standup %[1]s`.",
 	"cmd.director.removed":    "%[1]s is no longer a director and gets no more prompts. Their history stays.",
 	"cmd.director.list.title": "Directors",
 	"cmd.director.list.empty": "No directors yet. Add one with `/coach director add @director leader @leader`.",
@@ -99,7 +99,7 @@ var commandsNL = map[string]string{
 	"cmd.wrong.unknown_sub":      "`%[1]s` kan ik niet met directeuren; gebruik `add`, `remove` of `list`.",
 	"cmd.wrong.missing_director": "Noem de directeur met een @-vermelding.",
 	"cmd.wrong.missing_leader":   "Noem na het woord `leader` minstens één Leanleider met een @-vermelding.",
-	"cmd.wrong.own_leader":       "Je kunt een directeur niet als zijn eigen Leanleider opgeven.",
+	"cmd.wrong.own_leader":       "Een directeur kan niet ook de eigen Leanleider zijn.",
 	"cmd.wrong.missing_channel":  "Noem het kanaal met #, zodat Slack het koppelt.",
 	"cmd.wrong.not_a_channel":    "`%[1]s` is geen kanaal dat ik kan gebruiken. Kies het met #, zodat Slack het koppelt.",
 	"cmd.wrong.missing_habit":    "Zeg welke gewoonte ik moet sturen. `/coach habits` geeft de lijst.",
@@ -126,7 +126,7 @@ var commandsNL = map[string]string{
 	"svc.err.not_registered":   "Je bent niet aangemeld als directeur, dus er zijn geen reeksen te zien. %[1]s",
 	"svc.err.directors_only":   "Alleen directeuren kunnen via leancoach complimenten geven. %[1]s",
 	"svc.err.no_kudos_channel": "Er is nog geen kudos-kanaal. %[1]s",
-	"svc.err.send_limit":       "Die directeur kreeg vandaag al %[1]d seintjes met de hand gestuurd. Probeer het morgen weer.",
+	"svc.err.send_limit":       "Die directeur kreeg vandaag al %[1]d seintjes handmatig gestuurd. Probeer het morgen weer.",
 	"svc.err.kudos_incomplete": "Kies de Leanleider en schrijf het compliment.",
 	"svc.err.kudos_self":       "Complimenten zijn voor je Leanleiders, niet voor jezelf.",
 	"svc.err.bad_snooze":       "Ik kan een uur uitstellen of tot morgenochtend.",
@@ -138,16 +138,16 @@ var commandsNL = map[string]string{
 	"svc.err.bad_outcome":      "Dat antwoord ken ik niet.",
 	"svc.err.text_too_long":    "Die tekst is te lang; houd het onder de %[1]d tekens.",
 	"svc.err.prompt_not_found": "Ik kan dat seintje niet meer vinden.",
-	"svc.err.not_in_channel":   "Ik kan niet posten in %[1]s. Nodig me daar uit met `/invite @leancoach` en probeer het opnieuw.",
+	"svc.err.not_in_channel":   "Ik kan geen berichten plaatsen in %[1]s. Nodig me daar uit met `/invite @leancoach` en probeer het opnieuw.",
 	"svc.err.other_team":       "leancoach werkt alleen voor de werkruimte waarin het is geïnstalleerd.",
 
 	// Een compliment alleen voor de eigen Leanleiders van de directeur.
 	"svc.err.not_your_leader": "%[1]s is geen Leanleider van jou, dus daar plaats ik geen compliment voor. Jouw Leanleiders: %[2]s.",
-	"svc.err.not_a_leader":    "%[1]s is hier geen Leanleider. Complimenten zijn voor Leanleiders; een admin meldt ze aan met `/coach director add`.",
-	"svc.err.no_leaders":      "Je hebt geen Leanleiders aangemeld, dus er is nog niemand om een compliment te geven. Een admin voegt ze toe met `/coach director add`.",
+	"svc.err.not_a_leader":    "%[1]s is hier geen Leanleider. Complimenten zijn voor Leanleiders; een beheerder meldt ze aan met `/coach director add`.",
+	"svc.err.no_leaders":      "Je hebt geen Leanleiders aangemeld, dus er is nog niemand om een compliment te geven. Een beheerder voegt ze toe met `/coach director add`.",
 
 	"cmd.list.and":            "%[1]s en %[2]s",
-	"cmd.director.added":      "%[1]s is nu directeur en leidt %[2]s. Plan de seintjes met `/coach schedule add`, of probeer er nu een met `/coach send standup %[1]s`.",
+	"cmd.director.added":      "%[1]s is aangemeld als directeur van %[2]s. Plan de seintjes met `/coach schedule add`, of stuur er nu een met `/coach send standup %[1]s`.",
 	"cmd.director.removed":    "%[1]s is geen directeur meer en krijgt geen seintjes meer. De geschiedenis blijft bewaard.",
 	"cmd.director.list.title": "Directeuren",
 	"cmd.director.list.empty": "Nog geen directeuren. Voeg er een toe met `/coach director add @directeur leader @leanleider`.",

@@ -5,8 +5,9 @@ package i18n
 
 var formatEN = map[string]string{
 	"format.date":     "%[1]s %[2]d %[3]s", // weekday, day of month, month: "Monday 7 December"
-	"format.datetime": "%[1]s, %[2]s",      // date, time: "Monday 7 December, 08:45"
+	"format.datetime": "%[1]s at %[2]s",    // date, time: "Monday 7 December at 08:45"
 	"format.percent":  "%[1]d%%",           // "73%"
+	"format.range":    "%[1]s to %[2]s",    // two dates, both included
 
 	"format.weekday.sunday":    "Sunday",
 	"format.weekday.monday":    "Monday",
@@ -32,8 +33,9 @@ var formatEN = map[string]string{
 
 var formatNL = map[string]string{
 	"format.date":     "%[1]s %[2]d %[3]s",
-	"format.datetime": "%[1]s, %[2]s",
+	"format.datetime": "%[1]s om %[2]s", // "maandag 7 december om 08:45"
 	"format.percent":  "%[1]d%%",
+	"format.range":    "%[1]s t/m %[2]s", // tot en met: both dates included
 
 	"format.weekday.sunday":    "zondag",
 	"format.weekday.monday":    "maandag",

@@ -12,7 +12,7 @@ var storeEN = map[string]string{
 
 var storeNL = map[string]string{
 	"store.director_not_found":   "%s is niet aangemeld als directeur. Met `/coach director list` zie je wie dat wel zijn.",
-	"store.occurrence_not_found": "Deze herinnering ken ik niet meer, dus je kunt er niet op reageren. Je volgende herinnering werkt gewoon.",
+	"store.occurrence_not_found": "Dit seintje ken ik niet meer, dus je kunt er niet op reageren. Je volgende seintje werkt gewoon.",
 	"store.schedule_not_found":   "Er is geen schema `%s`. Met `/coach schedule list` zie je de schema's en hun id's.",
 	"store.admin_not_found":      "%s is geen toegevoegde beheerder. Met `/coach admin list` zie je wie dat wel zijn.",
 	"store.profile_not_found":    "Ik ken het Slack-profiel van %s nog niet. Probeer het zo nog eens.",

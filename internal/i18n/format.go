@@ -30,10 +30,21 @@ func (l Lang) Date(t time.Time) string {
 // notation in Dutch and clear in English too.
 func (l Lang) Time(t time.Time) string { return t.Format("15:04") }
 
-// DateTime returns t's date and time: "Monday 7 December, 08:45",
-// "maandag 7 december, 08:45".
+// DateTime returns t's date and time: "Monday 7 December at 08:45",
+// "maandag 7 december om 08:45".
 func (l Lang) DateTime(t time.Time) string {
 	return l.T("format.datetime", l.Date(t), l.Time(t))
+}
+
+// DateRange returns the days from from to to, both included: "Monday 7
+// December to Friday 11 December", "maandag 7 december t/m vrijdag 11
+// december"; one date when both fall on the same day. Both times are in
+// the reader's zone.
+func (l Lang) DateRange(from, to time.Time) string {
+	if from.Year() == to.Year() && from.YearDay() == to.YearDay() {
+		return l.Date(from)
+	}
+	return l.T("format.range", l.Date(from), l.Date(to))
 }
 
 // Percent formats a fraction (0.734) as a whole percentage ("73%"), rounded

@@ -16,12 +16,12 @@ func TestDateTime(t *testing.T) {
 		lang               i18n.Lang
 		date, clock, dtime string
 	}{
-		{"en morning", time.Date(2026, 12, 7, 8, 45, 0, 0, time.UTC), i18n.EN, "Monday 7 December", "08:45", "Monday 7 December, 08:45"},
-		{"nl morning", time.Date(2026, 12, 7, 8, 45, 0, 0, time.UTC), i18n.NL, "maandag 7 december", "08:45", "maandag 7 december, 08:45"},
+		{"en morning", time.Date(2026, 12, 7, 8, 45, 0, 0, time.UTC), i18n.EN, "Monday 7 December", "08:45", "Monday 7 December at 08:45"},
+		{"nl morning", time.Date(2026, 12, 7, 8, 45, 0, 0, time.UTC), i18n.NL, "maandag 7 december", "08:45", "maandag 7 december om 08:45"},
 		// 00:30 in CET is still Sunday in UTC: the date is the reader's.
-		{"nl after midnight in the reader's zone", time.Date(2026, 12, 7, 0, 30, 0, 0, cet), i18n.NL, "maandag 7 december", "00:30", "maandag 7 december, 00:30"},
-		{"en afternoon, 24-hour clock", time.Date(2027, 1, 1, 15, 5, 0, 0, time.UTC), i18n.EN, "Friday 1 January", "15:05", "Friday 1 January, 15:05"},
-		{"nl double-digit day", time.Date(2026, 3, 29, 23, 59, 0, 0, time.UTC), i18n.NL, "zondag 29 maart", "23:59", "zondag 29 maart, 23:59"},
+		{"nl after midnight in the reader's zone", time.Date(2026, 12, 7, 0, 30, 0, 0, cet), i18n.NL, "maandag 7 december", "00:30", "maandag 7 december om 00:30"},
+		{"en afternoon, 24-hour clock", time.Date(2027, 1, 1, 15, 5, 0, 0, time.UTC), i18n.EN, "Friday 1 January", "15:05", "Friday 1 January at 15:05"},
+		{"nl double-digit day", time.Date(2026, 3, 29, 23, 59, 0, 0, time.UTC), i18n.NL, "zondag 29 maart", "23:59", "zondag 29 maart om 23:59"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,6 +35,26 @@ func TestDateTime(t *testing.T) {
 				t.Errorf("%s.DateTime(%v) = %q, want %q", tt.lang, tt.t, got, tt.dtime)
 			}
 		})
+	}
+}
+
+func TestDateRange(t *testing.T) {
+	mon := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	fri := time.Date(2026, 12, 11, 16, 0, 0, 0, time.UTC)
+	tests := []struct {
+		lang     i18n.Lang
+		from, to time.Time
+		want     string
+	}{
+		{i18n.EN, mon, fri, "Monday 7 December to Friday 11 December"},
+		{i18n.NL, mon, fri, "maandag 7 december t/m vrijdag 11 december"},
+		{i18n.NL, mon, mon.Add(23 * time.Hour), "maandag 7 december"},
+		{i18n.EN, fri, fri.AddDate(1, 0, 0), "Friday 11 December to Saturday 11 December"},
+	}
+	for _, tt := range tests {
+		if got := tt.lang.DateRange(tt.from, tt.to); got != tt.want {
+			t.Errorf("%s.DateRange(%v, %v) = %q, want %q", tt.lang, tt.from, tt.to, got, tt.want)
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func TestE2ECompliment(t *testing.T) {
 		t.Errorf("kudos = %s, want it to mention the leader and the director and hold the text", visible(kudos))
 	}
 	updated := w.waitEdited(prompt, 1)
-	if hasButtons(updated) || !strings.Contains(visible(updated), "Streak: 1") || !strings.Contains(visible(updated), "<#"+eKudos+">") {
+	if hasButtons(updated) || !strings.Contains(visible(updated), "Your streak has started") || !strings.Contains(visible(updated), "<#"+eKudos+">") {
 		t.Errorf("updated prompt = %s, want the outcome, streak 1 and no buttons", visible(updated))
 	}
 	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.Leader != eLeader {
@@ -73,7 +73,7 @@ func TestE2EStandup(t *testing.T) {
 	if got := actionIDs(t, done); !slices.Equal(got, []string{slackapp.ActionNote}) || !strings.Contains(visible(done), "Add a note") {
 		t.Errorf("prompt after one click has buttons %v (%s), want only Add a note", got, visible(done))
 	}
-	if !strings.Contains(visible(done), "✅ Done, recorded on") || !strings.Contains(visible(done), "Streak: 1") {
+	if !strings.Contains(visible(done), "✅ Done, recorded on") || !strings.Contains(visible(done), "Your streak has started") {
 		t.Errorf("prompt after one click = %s, want done and streak 1", visible(done))
 	}
 	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.FeedbackGiven || o.Answer.HasNote() {
@@ -108,7 +108,7 @@ func TestE2EStandup(t *testing.T) {
 	}
 	w.submit(eDirector, v, slacksim.Values{"observation": "Calm, but two people stayed silent.", "feedback": "yes"})
 	noted := w.waitEdited(prompt, 2)
-	if !strings.Contains(visible(noted), "with feedback") || !strings.Contains(visible(noted), "Streak: 1") ||
+	if !strings.Contains(visible(noted), "with feedback") || !strings.Contains(visible(noted), "Your streak has started") ||
 		!strings.Contains(visible(noted), "Your note is saved") || !strings.Contains(visible(noted), "Edit your note") {
 		t.Errorf("prompt after the note = %s, want done with feedback, streak 1, the note saved", visible(noted))
 	}
@@ -119,7 +119,7 @@ func TestE2EStandup(t *testing.T) {
 	if o.Answer == nil || o.Answer.Outcome != coach.Done || !o.Answer.FeedbackGiven || o.Answer.Observation != "Calm, but two people stayed silent." {
 		t.Errorf("stored answer = %+v, want done with feedback and the observation", o.Answer)
 	}
-	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Attend the stand-up*: streak 1") {
+	if s := w.slash(eDirector, "streak"); !strings.Contains(visible(s), "*Join the stand-up*: streak 1") {
 		t.Errorf("/coach streak = %s, want the standup at streak 1", visible(s))
 	}
 	// Editing the note shows what was saved.

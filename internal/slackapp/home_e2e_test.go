@@ -149,7 +149,7 @@ func TestE2EHomeRefreshAndLanguage(t *testing.T) {
 		t.Errorf("pause for decades = %q, want the Dutch error", m.Text)
 	}
 	m := w.slash(suDirector, "pause 1w")
-	if !strings.Contains(m.Text, "Geniet van je vrije tijd") {
+	if !strings.Contains(m.Text, "Gepauzeerd: geen seintjes") {
 		t.Errorf("pause 1w = %q, want the Dutch confirmation", m.Text)
 	}
 	v, ok := w.sim.Home(suDirector)

@@ -83,7 +83,7 @@ func RenderStreaks(lang i18n.Lang, stats []coach.HabitStats) Reply {
 		}
 		blocks = append(blocks, mrkdwnSection(line, false))
 	}
-	blocks = append(blocks, mrkdwnContext(lang.T("cmd.streak.legend")))
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("cmd.streak.legend"), false), mrkdwn(lang.T("home.strength"), false)))
 	return Reply{Text: title, Blocks: capBlocks(blocks)}
 }
 

@@ -19,7 +19,7 @@ var _ coach.DigestSender = (*Surfaces)(nil)
 func DigestMessage(lang i18n.Lang, dg coach.Digest) (string, []slack.Block) {
 	summary := lang.T("digest.summary", dg.Done, dg.Decided, len(dg.Lines))
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(ptText(lang.T("digest.title", lang.Date(dg.From), lang.Date(dg.To)))),
+		slack.NewHeaderBlock(ptText(lang.T("digest.title", lang.DateRange(dg.From, dg.To)))),
 		mdSection(summary),
 		slack.NewDividerBlock(),
 	}

@@ -72,7 +72,8 @@ func directorHome(lang i18n.Lang, h coach.Home) []slack.Block {
 	if len(h.Habits) > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("home.legend",
 			homeMark(coach.MarkDone), homeMark(coach.MarkNotToday), homeMark(coach.MarkMissed),
-			homeMark(coach.MarkOpen), homeMark(coach.MarkLeave), homeMark(coach.MarkSkipped)))))
+			homeMark(coach.MarkOpen), homeMark(coach.MarkLeave), homeMark(coach.MarkSkipped))),
+			mdText(lang.T("home.strength"))))
 	}
 	if h.IsDirector {
 		blocks = append(blocks, slack.NewDividerBlock())

@@ -73,15 +73,16 @@ func renderSnoozed(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (strin
 // RenderAnswered renders a prompt after its final answer: what it was, the
 // outcome and the streak. A done answer of any habit but the compliment
 // keeps one button, to add (or edit) its private note; the note itself is
-// never shown here.
+// never shown here. Not today is an honest answer: the outcome says what
+// happens next, and no streak line follows it.
 func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
 	outcome := outcomeText(lang, o, info)
 	blocks := promptBody(lang, o, info.PromptInfo)
 	blocks = append(blocks, slack.NewDividerBlock(), mrkdwnSection(outcome, false))
-	if o.Answer != nil && o.Answer.Outcome != coach.Expired {
-		streak := lang.T("prompt.streak.zero")
-		if info.Streak > 0 {
-			streak = lang.Plural("prompt.streak", info.Streak)
+	if o.Answer != nil && o.Answer.Outcome == coach.Done && info.Streak > 0 {
+		streak := lang.T("prompt.streak.count", info.Streak)
+		if info.Streak == 1 {
+			streak = lang.T("prompt.streak.started")
 		}
 		blocks = append(blocks, mrkdwnContext(streak))
 	}

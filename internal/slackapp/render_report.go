@@ -38,7 +38,7 @@ func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) Reply {
 			return lang.T("report.more", n)
 		})...)
 	}
-	period := lang.T("report.period", lang.Date(r.From.In(loc)), lang.Date(r.To.In(loc)))
+	period := lang.T("report.period", lang.DateRange(r.From.In(loc), r.To.In(loc)))
 	blocks = append(blocks, slack.NewContextBlock("", mdText(period+" · "+lang.T("report.private"))))
 	return Reply{Text: lang.T("report.title"), Blocks: blocks}
 }

@@ -282,7 +282,7 @@ func TestRenderOneClick(t *testing.T) {
 					t.Errorf("%s button = %+v, want Add a note for %s", name, last.Elements.ElementSet[0], o.Key)
 				}
 				raw, _ := json.Marshal(blocks)
-				if !strings.Contains(string(raw), l.Plural("prompt.streak", 4)) {
+				if !strings.Contains(string(raw), l.T("prompt.streak.count", 4)) {
 					t.Errorf("%s does not show the streak", name)
 				}
 			})
