@@ -69,10 +69,10 @@ var habitsEN = map[string]string{
 	"habit.learning.reason": "Investing in their growth says you see a future for them, and your own story makes the advice real.",
 	"habit.learning.short":  "Encourage training and advise what helped you.",
 
-	"habit.reflect.name":   "Reflect on your own role",
-	"habit.reflect.prompt": "Take fifteen minutes for yourself: which style does your Lean leader need from you now (directing, coaching, facilitating or delegating), and which phase is each of their people in?",
-	"habit.reflect.reason": "Your Lean leader mirrors the way you lead, so looking at your own frame of reference keeps that example honest.",
-	"habit.reflect.short":  "Reflect on your own frame of reference as the leader of a Lean leader.",
+	"habit.reflect.name":   "Find a frame of reference",
+	"habit.reflect.prompt": "Take fifteen minutes to compare how you lead your Lean leader with an outside reference: a fellow director, a coach or a model you trust. What will you take from it?",
+	"habit.reflect.reason": "Your Lean leader mirrors the way you lead; a view from outside shows what you no longer see in your own example.",
+	"habit.reflect.short":  "Compare how you lead your Lean leader with an outside reference: a fellow director, a coach or a model.",
 }
 
 var habitsNL = map[string]string{
@@ -136,8 +136,8 @@ var habitsNL = map[string]string{
 	"habit.learning.reason": "Investeren in groei laat zien dat je toekomst ziet in je Leanleider, en je eigen verhaal maakt het advies echt.",
 	"habit.learning.short":  "Stimuleer opleidingen en adviseer wat jou heeft geholpen.",
 
-	"habit.reflect.name":   "Reflecteren op je rol",
-	"habit.reflect.prompt": "Neem een kwartier voor jezelf: welke stijl heeft je Leanleider nu van je nodig (sturen, coachen, faciliteren of delegeren), en in welke fase zit ieder teamlid?",
-	"habit.reflect.reason": "Je Leanleider spiegelt zich aan jouw manier van leidinggeven, dus kritisch kijken naar je eigen referentiekader houdt dat voorbeeld eerlijk.",
-	"habit.reflect.short":  "Reflecteer op je eigen referentiekader als leidinggevende van een Leanleider.",
+	"habit.reflect.name":   "Een referentiekader zoeken",
+	"habit.reflect.prompt": "Neem een kwartier om te vergelijken hoe jij je Leanleider leidt met een referentie van buiten: een collega-directeur, een coach of een model dat je vertrouwt. Wat neem je ervan mee?",
+	"habit.reflect.reason": "Je Leanleider spiegelt zich aan jouw manier van leidinggeven; een blik van buiten laat zien wat je in je eigen voorbeeld niet meer ziet.",
+	"habit.reflect.short":  "Zoek een referentiekader: vergelijk hoe jij je Leanleider leidt met een collega-directeur, een coach of een model.",
 }
