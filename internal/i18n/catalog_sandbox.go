@@ -137,7 +137,7 @@ var sandboxNL = map[string]string{
 	"sandbox.guide.prompt.title":   "Een seintje krijgen",
 	"sandbox.guide.prompt.text":    "Stuur als %[1]s nu het seintje voor de dagstart naar %[2]s, een directeur.",
 	"sandbox.guide.answer.title":   "Beantwoorden",
-	"sandbox.guide.answer.text":    "Wissel naar %[1]s: het seintje staat in de DM met leancoach. Klik op de groene knop; het bericht laat dan zien wat er is vastgelegd.",
+	"sandbox.guide.answer.text":    "Wissel naar %[1]s: het seintje staat in je privébericht met leancoach. Klik op de groene knop; het bericht laat dan zien wat er is vastgelegd.",
 	"sandbox.guide.kudos.title":    "Kudos geven",
 	"sandbox.guide.kudos.text":     "Geef als %[1]s in het openbaar een compliment aan %[2]s, de Leanleider. Wissel daarna naar %[2]s en lees het in #kudos.",
 	"sandbox.guide.home.title":     "Home bekijken",
