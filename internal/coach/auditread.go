@@ -21,6 +21,7 @@ type AuditEvent struct {
 	When     string     // schedule.add: the rule
 	Answers  int        // notes.expire: answers whose text was cleared
 	Kudos    int        // notes.expire: compliments whose text was cleared
+	Paths    int        // notes.expire: paths whose older review texts were cleared
 	Before   string     // notes.expire: the cutoff date, YYYY-MM-DD
 }
 
@@ -106,20 +107,26 @@ func (ev *AuditEvent) readScheduleAdd(d string) bool {
 	return ev.Users != nil
 }
 
-// readNotesExpired reads "answers=3 kudos=1 before=2026-01-01".
+// readNotesExpired reads "answers=3 kudos=1 paths=2 before=2026-01-01";
+// entries written before the paths existed lack "paths=".
 func (ev *AuditEvent) readNotesExpired(d string) bool {
 	f := strings.Fields(d)
-	if len(f) != 3 {
+	if len(f) == 3 {
+		f = []string{f[0], f[1], "paths=0", f[2]}
+	}
+	if len(f) != 4 {
 		return false
 	}
-	var errA, errK error
+	var errA, errK, errP error
 	a, _ := strings.CutPrefix(f[0], "answers=")
 	k, _ := strings.CutPrefix(f[1], "kudos=")
+	p, _ := strings.CutPrefix(f[2], "paths=")
 	ev.Answers, errA = strconv.Atoi(a)
 	ev.Kudos, errK = strconv.Atoi(k)
-	before, ok := strings.CutPrefix(f[2], "before=")
+	ev.Paths, errP = strconv.Atoi(p)
+	before, ok := strings.CutPrefix(f[3], "before=")
 	ev.Before = before
-	return ok && errA == nil && errK == nil && len(before) == len("2006-01-02")
+	return ok && errA == nil && errK == nil && errP == nil && len(before) == len("2006-01-02")
 }
 
 // userList reads "U1,U2"; nil when any is not a user ID.

@@ -30,6 +30,9 @@ func TestDescribeAudit(t *testing.T) {
 		{"data.forget", "", coach.AuditEvent{Known: true}},
 		{"notes.expire", "answers=3 kudos=0 before=2026-01-01", coach.AuditEvent{Known: true, Answers: 3, Before: "2026-01-01"}},
 		{"notes.expire", "answers=x kudos=0 before=2026-01-01", coach.AuditEvent{}},
+		{"notes.expire", "answers=3 kudos=1 paths=2 before=2026-01-01", coach.AuditEvent{Known: true, Answers: 3, Kudos: 1, Paths: 2, Before: "2026-01-01"}},
+		{"notes.expire", "answers=3 kudos=1 paths=x before=2026-01-01", coach.AuditEvent{}},
+		{"notes.expire", "answers=3 kudos=1 paths=2 before=2026-01-01 more", coach.AuditEvent{}},
 		{"something.new", "s1", coach.AuditEvent{}},
 	}
 	for _, tt := range tests {
@@ -47,7 +50,8 @@ func TestDescribeAudit(t *testing.T) {
 			tt.want.Action = tt.action
 			if got.Subject != tt.want.Subject || !slices.Equal(got.Users, tt.want.Users) || got.Channel != tt.want.Channel ||
 				got.Schedule != tt.want.Schedule || got.Habit != tt.want.Habit || got.When != tt.want.When ||
-				got.ToAll != tt.want.ToAll || got.Answers != tt.want.Answers || got.Kudos != tt.want.Kudos || got.Before != tt.want.Before {
+				got.ToAll != tt.want.ToAll || got.Answers != tt.want.Answers || got.Kudos != tt.want.Kudos || got.Paths != tt.want.Paths ||
+				got.Before != tt.want.Before {
 				t.Errorf("DescribeAudit(%s %q) = %+v, want %+v", tt.action, tt.detail, got, tt.want)
 			}
 		})
@@ -58,7 +62,7 @@ func TestDescribeAudit(t *testing.T) {
 // reads as a person or channel is a well-formed ID.
 func FuzzDescribeAudit(f *testing.F) {
 	for _, s := range []string{"UDIR1 leaders=ULEAD1,ULEAD2", "send|UDIR1|2026-12-06.1 habit=gemba", `s3 standup cron "30 8 * * 1-5" to=all`,
-		"answers=3 kudos=0 before=2026-01-01", "", " to=", "leaders=,"} {
+		"answers=3 kudos=0 before=2026-01-01", "answers=3 kudos=0 paths=1 before=2026-01-01", "", " to=", "leaders=,"} {
 		f.Add("director.add", s)
 		f.Add("prompt.send", s)
 		f.Add("schedule.add", s)

@@ -12,10 +12,11 @@ import (
 // always present, with null for a time or an object that does not apply.
 
 // ExportFormat names the kind of file; ExportSchemaVersion its layout.
-// Version 1 was the layout before it was versioned, with Go field names.
+// Version 1 was the layout before it was versioned, with Go field names;
+// version 3 added the delegation paths (paths, paths_as_leader).
 const (
 	ExportFormat        = "leancoach-export"
-	ExportSchemaVersion = 2
+	ExportSchemaVersion = 3
 )
 
 // UserData is everything stored about one user, as DataStore.Export reads
@@ -32,6 +33,8 @@ type UserData struct {
 	KudosReceived  []Kudos
 	QuestionsAsked []string     // question IDs, oldest first
 	Audit          []AuditEntry // entries User is the actor of, oldest first
+	Paths          []Path       // the paths User keeps as a director, by leader
+	PathsAsLeader  []Path       // the paths User's directors keep with User as their Lean leader
 }
 
 // AdminGrant is who added an admin with /coach admin add, and when.
@@ -70,6 +73,57 @@ type ExportedUser struct {
 	KudosReceived  []ExportedKudos      `json:"kudos_received"`
 	QuestionsAsked []string             `json:"questions_asked"`
 	Audit          []ExportedAuditEntry `json:"audit"`
+	Paths          []ExportedPath       `json:"paths"`
+	PathsAsLeader  []ExportedPath       `json:"paths_as_leader"`
+}
+
+// ExportedPath is a delegation path. Dates are YYYY-MM-DD in the director's
+// calendar, "" when not set.
+type ExportedPath struct {
+	Director   string             `json:"director"`
+	Leader     string             `json:"leader"`
+	Revision   int                `json:"revision"`
+	Styles     []ExportedSpell    `json:"styles"`
+	Phases     []ExportedSpell    `json:"phases"`
+	Next       ExportedStep       `json:"next"`
+	HandedOver []ExportedHandover `json:"handed_over"`
+	Reviews    []ExportedReview   `json:"reviews"`
+	CreatedAt  *string            `json:"created_at"`
+	UpdatedAt  *string            `json:"updated_at"`
+}
+
+// ExportedSpell is one style ("directing"…; phase 0) or phase (1–4; style
+// "") held since a day.
+type ExportedSpell struct {
+	Style string `json:"style"`
+	Phase int    `json:"phase"`
+	Since string `json:"since"`
+}
+
+// ExportedStep is a responsibility to hand over.
+type ExportedStep struct {
+	Responsibility string `json:"responsibility"`
+	DoneLooksLike  string `json:"done_looks_like"`
+	Target         string `json:"target"`
+}
+
+// ExportedHandover is a responsibility handed over.
+type ExportedHandover struct {
+	Responsibility string  `json:"responsibility"`
+	On             string  `json:"on"`
+	RecordedAt     *string `json:"recorded_at"`
+}
+
+// ExportedReview is one review of a path.
+type ExportedReview struct {
+	RecordedAt *string      `json:"recorded_at"`
+	On         string       `json:"on"`
+	Planned    ExportedStep `json:"planned"`
+	Outcome    string       `json:"outcome"`
+	Saw        string       `json:"saw"`
+	Next       ExportedStep `json:"next"`
+	NewStyle   string       `json:"new_style"`
+	NewPhase   int          `json:"new_phase"`
 }
 
 // ExportedDirector is a director's registration.
@@ -228,7 +282,38 @@ func exportUser(u UserData) ExportedUser {
 	for _, o := range u.Occurrences {
 		out.Occurrences = append(out.Occurrences, exportOccurrence(o))
 	}
+	out.Paths, out.PathsAsLeader = exportPaths(u.Paths), exportPaths(u.PathsAsLeader)
 	return out
+}
+
+func exportPaths(ps []Path) []ExportedPath {
+	out := make([]ExportedPath, 0, len(ps))
+	for _, p := range ps {
+		ep := ExportedPath{Director: string(p.Director), Leader: string(p.Leader), Revision: p.Rev,
+			Styles: make([]ExportedSpell, 0, len(p.Styles)), Phases: make([]ExportedSpell, 0, len(p.Phases)),
+			Next: exportStep(p.Next), HandedOver: make([]ExportedHandover, 0, len(p.HandedOver)),
+			Reviews: make([]ExportedReview, 0, len(p.Reviews)), CreatedAt: stamp(p.Created), UpdatedAt: stamp(p.Updated)}
+		for _, s := range p.Styles {
+			ep.Styles = append(ep.Styles, ExportedSpell{Style: string(s.Value), Since: s.Since.String()})
+		}
+		for _, s := range p.Phases {
+			ep.Phases = append(ep.Phases, ExportedSpell{Phase: int(s.Value), Since: s.Since.String()})
+		}
+		for _, h := range p.HandedOver {
+			ep.HandedOver = append(ep.HandedOver, ExportedHandover{Responsibility: h.What, On: h.On.String(), RecordedAt: stamp(h.At)})
+		}
+		for _, r := range p.Reviews {
+			ep.Reviews = append(ep.Reviews, ExportedReview{RecordedAt: stamp(r.At), On: r.On.String(),
+				Planned: exportStep(r.Planned), Outcome: string(r.Outcome), Saw: r.Saw, Next: exportStep(r.Next),
+				NewStyle: string(r.Style), NewPhase: int(r.Phase)})
+		}
+		out = append(out, ep)
+	}
+	return out
+}
+
+func exportStep(s Step) ExportedStep {
+	return ExportedStep{Responsibility: s.Responsibility, DoneLooksLike: s.DoneLooksLike, Target: s.Target.String()}
 }
 
 func exportOccurrence(o Occurrence) ExportedOccurrence {

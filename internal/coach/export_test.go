@@ -21,8 +21,9 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files in testd
 
 // exportSample is an export of everyone with every field of the layout set
 // somewhere: a director on leave who is also an added admin, with answered
-// and open prompts and kudos both ways, a Lean leader with nothing but a
-// language, and the workspace's schedules and audit log.
+// and open prompts and kudos both ways and a delegation path, a Lean leader
+// with a language and that path, and the workspace's schedules and audit
+// log.
 func exportSample() coach.Export {
 	at := time.Date(2026, 12, 7, 8, 45, 0, 0, time.UTC)
 	dir := coach.UserData{
@@ -55,7 +56,23 @@ func exportSample() coach.Export {
 		QuestionsAsked: []string{"q3", "q7"},
 		Audit:          []coach.AuditEntry{{At: at.AddDate(0, 0, -3), Actor: "UDIRANNA1", Action: coach.ActionChannelSet, Detail: "CKUDOS001"}},
 	}
-	leader := coach.UserData{User: "ULEADER01", LeaderOf: []coach.UserID{"UDIRANNA1"}, Prefs: coach.Prefs{Lang: i18n.EN}}
+	today := coach.DateOf(at)
+	path := coach.Path{Pair: coach.Pair{Director: "UDIRANNA1", Leader: "ULEADER01"}, Rev: 3,
+		Styles:     []coach.Spell[coach.Style]{{Value: coach.Directing, Since: today.AddDays(-60)}, {Value: coach.Coaching, Since: today.AddDays(-5)}},
+		Phases:     []coach.Spell[coach.Phase]{{Value: coach.SelfKnowledge, Since: today.AddDays(-200)}, {Value: coach.Development, Since: today.AddDays(-5)}},
+		Next:       coach.Step{Responsibility: "plans the team's week", DoneLooksLike: "the plan is up before Monday", Target: today.AddDays(30)},
+		HandedOver: []coach.Handover{{What: "runs the stand-up", On: today.AddDays(-5), At: at.AddDate(0, 0, -5)}},
+		Reviews: []coach.Review{
+			{At: at.AddDate(0, 0, -35), On: today.AddDays(-35), Planned: coach.Step{Responsibility: "runs the stand-up", Target: today.AddDays(-40)},
+				Outcome: coach.Partly, Saw: "led it twice, I stepped in once", Next: coach.Step{Responsibility: "runs the stand-up", Target: today.AddDays(-10)}},
+			{At: at.AddDate(0, 0, -5), On: today.AddDays(-5), Planned: coach.Step{Responsibility: "runs the stand-up", Target: today.AddDays(-10)},
+				Outcome: coach.Handed, Saw: "ran it all week", Next: coach.Step{Responsibility: "plans the team's week",
+					DoneLooksLike: "the plan is up before Monday", Target: today.AddDays(30)}, Style: coach.Coaching, Phase: coach.Development},
+		},
+		Created: at.AddDate(0, 0, -60), Updated: at.AddDate(0, 0, -5)}
+	dir.Paths = []coach.Path{path}
+	leader := coach.UserData{User: "ULEADER01", LeaderOf: []coach.UserID{"UDIRANNA1"}, Prefs: coach.Prefs{Lang: i18n.EN},
+		PathsAsLeader: []coach.Path{path}}
 	ws := &coach.Workspace{
 		Schedules: []coach.Schedule{
 			{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true, CreatedBy: "UADMIN001", CreatedAt: at.AddDate(0, -1, 0)},

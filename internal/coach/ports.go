@@ -97,8 +97,29 @@ type DataStore interface {
 	Forget(ctx context.Context, u UserID) error
 }
 
+// PathStore keeps the delegation paths, one per director and Lean leader.
+// A path outlives the pair's registration: removing a director, or a Lean
+// leader from a director, keeps it (hidden: PathService reads the paths of
+// current pairs only), so re-adding the pair brings it back; the
+// director's DataStore.Forget deletes it.
+type PathStore interface {
+	// LoadPath returns the pair's path; ENOTFOUND when none was set.
+	LoadPath(ctx context.Context, pair Pair) (Path, error)
+	// ListPaths returns the director's paths ordered by leader; an empty
+	// director lists every path, ordered by director, then leader.
+	ListPaths(ctx context.Context, director UserID) ([]Path, error)
+	// UpdatePath reads the pair's path (a zero Path with only Pair set
+	// when there is none), calls fn with it and stores the result, all in
+	// one transaction. fn must be pure (no I/O): it may run while a write
+	// lock is held. An error from fn aborts, changes nothing and is
+	// returned as it is. The path stays under pair whatever fn does to
+	// p.Pair.
+	UpdatePath(ctx context.Context, pair Pair, fn func(p *Path) error) (Path, error)
+}
+
 // Store is every persistence port together, as cmd/bot wires it.
 type Store interface {
+	PathStore
 	DirectorStore
 	OccurrenceStore
 	ScheduleStore

@@ -8,6 +8,7 @@ var storeEN = map[string]string{
 	"store.schedule_not_found":   "There is no schedule `%s`. `/coach schedule list` shows the schedules and their ids.",
 	"store.admin_not_found":      "%s is not an added admin. `/coach admin list` shows who is.",
 	"store.profile_not_found":    "I don't know the Slack profile of %s yet. Please try again in a moment.",
+	"store.path_not_found":       "There is no path with %s yet.",
 }
 
 var storeNL = map[string]string{
@@ -16,4 +17,5 @@ var storeNL = map[string]string{
 	"store.schedule_not_found":   "Er is geen schema `%s`. Met `/coach schedule list` zie je de schema's en hun id's.",
 	"store.admin_not_found":      "%s is geen toegevoegde beheerder. Met `/coach admin list` zie je wie dat wel zijn.",
 	"store.profile_not_found":    "Ik ken het Slack-profiel van %s nog niet. Probeer het zo nog eens.",
+	"store.path_not_found":       "Er is nog geen pad met %s.",
 }

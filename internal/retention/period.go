@@ -1,7 +1,7 @@
 // Package retention keeps users' free text (private notes, the question as
-// asked, compliments' text) no longer than the operator's period
-// (LEANCOACH_NOTE_RETENTION): the period's syntax, and the nightly job that
-// removes older text through the store.
+// asked, compliments' text, the texts of past path reviews) no longer than
+// the operator's period (LEANCOACH_NOTE_RETENTION): the period's syntax, and
+// the nightly job that removes older text through the store.
 package retention
 
 import (

@@ -58,6 +58,33 @@ func Check(path string) error {
 	if err := checkDB(bdb); err != nil {
 		return fmt.Errorf("check store %s: %w", path, err)
 	}
+	if err := bdb.View(checkLayout); err != nil {
+		return fmt.Errorf("check store %s: %w", path, err)
+	}
+	return nil
+}
+
+// checkLayout verifies, on a file whose pages passed checkDB, that it is a
+// leancoach file of a schema version this code knows, with every bucket of
+// that version (bucketsOf): a file that lacks one would make the bot fail
+// on its first read of it. A file without any bucket is a new, empty one.
+// An older version is fine (Open migrates it); a newer one is not damaged,
+// but this leancoach cannot read it.
+func checkLayout(tx *bolt.Tx) error {
+	v, err := storedVersion(tx)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: %w", ErrDamaged, err)
+	case v == 0:
+		return nil
+	case v > currentVersion():
+		return fmt.Errorf("schema version %d is newer than this leancoach understands (%d); check it with a newer release", v, currentVersion())
+	}
+	for _, b := range bucketsOf(v) {
+		if tx.Bucket(b) == nil {
+			return fmt.Errorf("%w: bucket %q of schema %d is missing; restore the latest backup (see `bot check`)", ErrDamaged, b, v)
+		}
+	}
 	return nil
 }
 

@@ -13,7 +13,7 @@
 // byte order is time order (RFC3339Nano trims zeros and would not sort).
 //
 //	bucket        key                                   value
-//	meta          "schema"                              decimal schema version ("1")
+//	meta          "schema"                              decimal schema version ("2")
 //	meta          "notes_pruned"                        prunePending: counts of a note
 //	                                                    pruning not yet compacted and
 //	                                                    audited (retention.go)
@@ -34,6 +34,12 @@
 //	due           owned by internal/schedule (store/due.go); created here so that it
 //	              exists from the first Open. Forget deletes every entry whose key
 //	              or value names the user's ID as a whole token (see forget.go).
+//	paths         <director>|<leader>                   pathRec (path.go): the pair's delegation
+//	              path, with its reviews and the responsibilities handed over;
+//	              added in schema 2. The Lean leader's own records about a pair
+//	              (comments, check-ins) belong in a bucket of their own keyed
+//	              <director>|<leader>|…, not in pathRec: the leader's export and
+//	              forget must reach them without touching the director's record.
 //
 // Invariants:
 //   - occ_by_due holds exactly one entry per occurrence, built from its
@@ -54,6 +60,10 @@
 //   - The schema version in meta is the version of the layout above. Open runs
 //     the migrations from the stored version to the current one in a single
 //     Update, so a file is never half migrated.
+//
+// Schema versions: 1 is the layout above without paths; 2 adds paths
+// (schema.go; a file's buckets per version are bucketsOf, which bot check
+// verifies).
 //
 // Erasure (Forget) deletes the user's records from every bucket and index,
 // removes the user from other records that name them (leader lists, schedule

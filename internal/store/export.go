@@ -14,15 +14,16 @@ import (
 // (coach.UserData): u's director record, the directors who list u as a Lean
 // leader, u's preferences and cached Slack profile, who added u as an admin,
 // every prompt to u with u's answers (ordered by due time), the kudos u gave
-// and received, the questions u was shown and the audit entries u is the
-// actor of (oldest first). Nothing about other users is included beyond
-// their IDs.
+// and received, the questions u was shown, the audit entries u is the
+// actor of (oldest first), the delegation paths u keeps as a director and
+// those u's directors keep with u as their Lean leader (u may read them).
+// Nothing about other users is included beyond their IDs.
 func (db *DB) Export(ctx context.Context, u coach.UserID) (coach.UserData, error) {
 	out := coach.UserData{User: u}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		for _, part := range []func(*bolt.Tx, coach.UserID, *coach.UserData) error{
 			exportDirectors, exportUser, exportAdmin, exportOccurrences,
-			exportKudos, exportQuestions, exportAudit,
+			exportKudos, exportQuestions, exportAudit, exportPaths,
 		} {
 			if err := part(tx, u, &out); err != nil {
 				return err
@@ -130,6 +131,28 @@ func exportAudit(tx *bolt.Tx, u coach.UserID, out *coach.UserData) error {
 		}
 		if r.Actor == u {
 			out.Audit = append(out.Audit, r.entry())
+		}
+		return nil
+	})
+}
+
+// exportPaths reads the paths of u as a director (by key prefix, ordered by
+// leader) and as a Lean leader (a scan, ordered by director).
+func exportPaths(tx *bolt.Tx, u coach.UserID, out *coach.UserData) error {
+	return bucket(tx, bucketPaths).ForEach(func(k, v []byte) error {
+		d, l, _ := bytes.Cut(k, []byte(sep))
+		if string(d) != string(u) && string(l) != string(u) {
+			return nil
+		}
+		p, err := decodePath(k, v)
+		if err != nil {
+			return err
+		}
+		if p.Director == u {
+			out.Paths = append(out.Paths, p)
+		}
+		if p.Leader == u {
+			out.PathsAsLeader = append(out.PathsAsLeader, p)
 		}
 		return nil
 	})

@@ -22,11 +22,18 @@ const Erased coach.UserID = "erased"
 //   - deleted: u's director record, user record (prefs, profile), admin
 //     record, every occurrence addressed to u with its index entry, every
 //     kudos u gave or received, u's question history, and every entry of
-//     the due bucket whose key or value names u;
+//     the due bucket whose key or value names u, and u's delegation paths
+//     as a director, with all their text;
 //   - edited: u is removed from other directors' leader lists and from
 //     schedule targets; compliments other directors wrote about u lose
 //     their leader and text (the answer itself, and so the director's
 //     streak, stays); "added by"/"created by" u becomes Erased;
+//   - kept: the paths other directors keep with u as their Lean leader.
+//     A path is the director's record about the pair; what a Lean leader
+//     writes about the pair themselves is theirs and is erased with them
+//     (docs/product.md "The Lean leader's side"). Such a path is no longer
+//     shown to anyone once u is out of the director's leader list (see
+//     coach.PathStore); the director's own forget erases it;
 //   - audit entries keep their place: an actor u becomes Erased and u's ID
 //     in the detail is replaced by Erased. Deleting them would hide admin
 //     changes from the log, which exists to show them; the ID is the only
@@ -43,6 +50,7 @@ func (db *DB) Forget(ctx context.Context, u coach.UserID) error {
 		for _, step := range []func(*bolt.Tx, coach.UserID) error{
 			forgetDirectors, forgetUser, forgetAdmins, forgetSchedules,
 			forgetOccurrences, forgetKudos, forgetQuestions, forgetAudit, forgetDue,
+			forgetPaths,
 		} {
 			if err := step(tx, u); err != nil {
 				return err
@@ -172,6 +180,11 @@ func forgetKudos(tx *bolt.Tx, u coach.UserID) error {
 	return rewrite(bucket(tx, bucketKudos), func(_ []byte, r *kudosRec) (bool, bool) {
 		return false, r.From == u || r.To == u
 	})
+}
+
+// forgetPaths deletes u's paths as a director: their keys start with "u|".
+func forgetPaths(tx *bolt.Tx, u coach.UserID) error {
+	return deletePrefix(bucket(tx, bucketPaths), key(string(u), ""))
 }
 
 func forgetQuestions(tx *bolt.Tx, u coach.UserID) error {

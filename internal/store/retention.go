@@ -18,9 +18,15 @@ import (
 //
 // Free text means: an answer's Note, Observation and Asked (private), a
 // compliment answer's Text and the Text of a kudos record (public in Slack,
-// but our copy is still a person's words). Its age is the answer's At (the
-// occurrence's Due when At is unset) and the kudos' At. Occurrences due at
-// or after the cutoff are not read at all (see answerSource).
+// but our copy is still a person's words), and in a delegation path each
+// review's texts (the step planned, what the director saw, the next step)
+// and the text of each responsibility handed over. Its age is the answer's
+// At (the occurrence's Due when At is unset), the kudos' At, and the At of
+// the review or the hand-over. Occurrences due at or after the cutoff are
+// not read at all (see answerSource). A path's current step is never
+// removed: it is the plan in use, not a note about the past (forget
+// erases it); its outcomes, dates, styles and phases stay too, so the
+// path's progress and the admins' counts do not change.
 //
 // Crash safety: every batch is one write transaction that clears up to a
 // batch of records and, in the same transaction, adds its count to a pending marker
@@ -56,6 +62,7 @@ type prunePending struct {
 	V       int       `json:"v"`
 	Answers int       `json:"answers"`
 	Kudos   int       `json:"kudos"`
+	Paths   int       `json:"paths,omitempty"`
 	Cutoff  time.Time `json:"cutoff"`
 }
 
@@ -63,6 +70,7 @@ type prunePending struct {
 type Pruned struct {
 	Answers   int  // answers whose free text this call cleared
 	Kudos     int  // kudos records whose text this call cleared
+	Paths     int  // paths whose older review or hand-over text this call cleared
 	Batches   int  // write transactions that cleared something
 	Compacted bool // the file was compacted (this call's or an earlier run's clearing)
 }
@@ -88,6 +96,7 @@ func (db *DB) PruneNotes(ctx context.Context, cutoff time.Time, batch int) (Prun
 	}{
 		{answerSource(cutoff), &res.Answers},
 		{kudosSource(cutoff), &res.Kudos},
+		{pathSource(cutoff), &res.Paths},
 	} {
 		var from []byte
 		for {
@@ -110,8 +119,8 @@ func (db *DB) PruneNotes(ctx context.Context, cutoff time.Time, batch int) (Prun
 		return res, err
 	}
 	if err := db.Compact(ctx); err != nil {
-		return res, fmt.Errorf("prune notes: cleared %d answers and %d kudos, but the file was not compacted: %w",
-			pending.Answers, pending.Kudos, err)
+		return res, fmt.Errorf("prune notes: cleared %d answers, %d kudos and %d paths, but the file was not compacted: %w",
+			pending.Answers, pending.Kudos, pending.Paths, err)
 	}
 	res.Compacted = true
 	if err := db.finishPrune(ctx); err != nil {
@@ -160,6 +169,16 @@ func kudosSource(cutoff time.Time) pruneSource {
 		target: bucketKudos,
 		pick:   func(k, _ []byte) []byte { return k },
 		clear:  clearKudosText(cutoff),
+	}
+}
+
+// pathSource walks the paths bucket.
+func pathSource(cutoff time.Time) pruneSource {
+	return pruneSource{
+		scan:   bucketPaths,
+		target: bucketPaths,
+		pick:   func(k, _ []byte) []byte { return k },
+		clear:  clearPathText(cutoff),
 	}
 }
 
@@ -249,9 +268,12 @@ func addPending(tx *bolt.Tx, name []byte, n int, cutoff time.Time) error {
 	if _, err := getJSON(meta, pruneKey, &p); err != nil {
 		return err
 	}
-	if bytes.Equal(name, bucketKudos) {
+	switch {
+	case bytes.Equal(name, bucketKudos):
 		p.Kudos += n
-	} else {
+	case bytes.Equal(name, bucketPaths):
+		p.Paths += n
+	default:
 		p.Answers += n
 	}
 	p.Cutoff = cutoff
@@ -292,7 +314,7 @@ func (db *DB) finishPrune(ctx context.Context) error {
 			return err
 		}
 		at := db.now()
-		detail := fmt.Sprintf("answers=%d kudos=%d before=%s", p.Answers, p.Kudos, p.Cutoff.Format(time.DateOnly))
+		detail := fmt.Sprintf("answers=%d kudos=%d paths=%d before=%s", p.Answers, p.Kudos, p.Paths, p.Cutoff.Format(time.DateOnly))
 		// The key layout is Audit's (see doc.go).
 		r := auditRec{V: 1, At: at, Actor: RetentionActor, Action: ActionNotesExpired, Detail: detail}
 		if err := putJSON(audit, key(timeKey(at), seqKey(seq)), r); err != nil {
@@ -348,6 +370,42 @@ func clearKudosText(cutoff time.Time) func(k, v []byte) ([]byte, bool, error) {
 			return nil, false, nil
 		}
 		r.Text = ""
+		nv, err := jsonBytes(k, r)
+		return nv, err == nil, err
+	}
+}
+
+// clearPathText clears the texts of a path's reviews and hand-overs
+// recorded before cutoff; the current step stays.
+func clearPathText(cutoff time.Time) func(k, v []byte) ([]byte, bool, error) {
+	return func(k, v []byte) ([]byte, bool, error) {
+		var r pathRec
+		if err := decodeJSON(k, v, &r); err != nil {
+			return nil, false, err
+		}
+		changed := false
+		clear := func(s *string) {
+			if *s != "" {
+				*s, changed = "", true
+			}
+		}
+		for i := range r.Reviews {
+			rv := &r.Reviews[i]
+			if !rv.At.Before(cutoff) {
+				continue
+			}
+			for _, s := range []*string{&rv.Planned.Responsibility, &rv.Planned.Done, &rv.Saw, &rv.Next.Responsibility, &rv.Next.Done} {
+				clear(s)
+			}
+		}
+		for i := range r.Handed {
+			if r.Handed[i].At.Before(cutoff) {
+				clear(&r.Handed[i].What)
+			}
+		}
+		if !changed {
+			return nil, false, nil
+		}
 		nv, err := jsonBytes(k, r)
 		return nv, err == nil, err
 	}

@@ -146,7 +146,7 @@ func TestPruneNotesRemovesOldTextFromTheFile(t *testing.T) {
 
 	log, err := db.AuditLog(t.Context(), 0)
 	must(t, err)
-	wantDetail := fmt.Sprintf("answers=%d kudos=1 before=%s", want, retentionCutoff.Format(time.DateOnly))
+	wantDetail := fmt.Sprintf("answers=%d kudos=1 paths=0 before=%s", want, retentionCutoff.Format(time.DateOnly))
 	if len(log) != 1 || log[0].Action != store.ActionNotesExpired || log[0].Actor != store.RetentionActor || log[0].Detail != wantDetail {
 		t.Errorf("AuditLog after PruneNotes = %+v, want one %s by %s with %q", log, store.ActionNotesExpired, store.RetentionActor, wantDetail)
 	}
@@ -259,7 +259,7 @@ func TestPruneNotesFinishesAfterACrash(t *testing.T) {
 			}
 			log, err := db.AuditLog(t.Context(), 0)
 			must(t, err)
-			wantPrefix := fmt.Sprintf("answers=%d kudos=1 ", want)
+			wantPrefix := fmt.Sprintf("answers=%d kudos=1 paths=0 ", want)
 			if len(log) != 1 || !strings.HasPrefix(log[0].Detail, wantPrefix) {
 				t.Errorf("AuditLog after the rerun = %+v, want one entry %q…", log, wantPrefix)
 			}

@@ -13,9 +13,25 @@ import (
 type migration func(tx *bolt.Tx) error
 
 // migrations returns the upgrades of the layout: migrations()[i] moves a file
-// from version i+1 to i+2. Version 1 is the layout in doc.go. Append here,
-// never edit or reorder; bump doc.go with each.
-func migrations() []migration { return nil }
+// from version i+1 to i+2. The current version is the layout in doc.go.
+// Append here, never edit or reorder; bump doc.go and bucketsOf with each.
+func migrations() []migration {
+	return []migration{
+		addPathsBucket, // 1 -> 2
+	}
+}
+
+// currentVersion is the layout version this code writes.
+func currentVersion() int { return 1 + len(migrations()) }
+
+// addPathsBucket adds the delegation paths (schema 2). Creating the bucket
+// needs no migration (Open creates missing buckets); the version is bumped
+// so that an older leancoach refuses the file instead of running without
+// the paths: its forget and export would skip them.
+func addPathsBucket(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bucketPaths)
+	return err
+}
 
 // schemaKey is the meta key that holds the layout version.
 var schemaKey = []byte("schema")

@@ -23,14 +23,23 @@ var (
 	bucketQuestions   = []byte("questions")
 	bucketAudit       = []byte("audit")
 	bucketDue         = []byte("due")
+	bucketPaths       = []byte("paths") // from schema 2
 )
 
 // allBuckets are created at open; every one of them exists in every
 // transaction afterwards, so bucket() never returns nil.
-func allBuckets() [][]byte {
-	return [][]byte{bucketMeta, bucketDirectors, bucketUsers, bucketAdmins,
+func allBuckets() [][]byte { return bucketsOf(currentVersion()) }
+
+// bucketsOf returns the buckets a file of schema version v has (see
+// schema.go): a bucket added by a migration is listed from its version on.
+func bucketsOf(v int) [][]byte {
+	bs := [][]byte{bucketMeta, bucketDirectors, bucketUsers, bucketAdmins,
 		bucketSettings, bucketSchedules, bucketOccurrences, bucketOccByDue,
 		bucketKudos, bucketQuestions, bucketAudit, bucketDue}
+	if v >= 2 {
+		bs = append(bs, bucketPaths)
+	}
+	return bs
 }
 
 // sep separates the parts of composite keys.

@@ -1,0 +1,15 @@
+package store
+
+import (
+	"context"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// PutRawPath writes a raw record to the paths bucket, for the tests of old
+// and damaged records.
+func (db *DB) PutRawPath(k, v string) error {
+	return db.update(context.Background(), func(tx *bolt.Tx) error {
+		return bucket(tx, bucketPaths).Put([]byte(k), []byte(v))
+	})
+}
