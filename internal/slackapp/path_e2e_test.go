@@ -364,3 +364,59 @@ func TestE2EPathForget(t *testing.T) {
 		t.Errorf("audit after forget:\n%s\nwant the erasure with its one path, naming no one", s)
 	}
 }
+
+// TestE2EOpenReviewForm is the entry the monthly review prompt opens its
+// form through: with a click's trigger, the review form opens with the
+// outcome the click chose; submitted, the review is recorded and
+// confirmed where the prompt is. Without a path, or for someone else's
+// Lean leader, it opens nothing and says why.
+func TestE2EOpenReviewForm(t *testing.T) {
+	w := newWorld(t)
+	w.setUp()
+	forms := w.bot.bot.PathForms
+	dm := coach.ChannelID(w.sim.DMChannel(eDirector))
+	trigger := func() slackapp.Trigger {
+		r, err := w.sim.As(eDirector).Slash(w.ctx(), "/coach", "help") // a trigger the bot does not use
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.WaitResponse(w.ctx()); err != nil {
+			t.Fatal(err)
+		}
+		return slackapp.Trigger{ID: r.TriggerID, Channel: dm}
+	}
+	err := forms.OpenReviewForm(w.ctx(), trigger(), eDirector, eLeader, coach.Partly)
+	if coach.ErrorCode(err) != coach.ENOTFOUND || !strings.Contains(i18n.EN.Render(coach.ErrorMessage(err)), "/coach path <@"+eLeader+">") {
+		t.Errorf("OpenReviewForm without a path = %v, want ENOTFOUND saying how to set one", err)
+	}
+	if err := forms.OpenReviewForm(w.ctx(), trigger(), eDirector, eLeader2, coach.Partly); coach.ErrorCode(err) != coach.EINVALID {
+		t.Errorf("OpenReviewForm for another director's Lean leader = %v, want EINVALID", err)
+	}
+	if _, ok := w.sim.TopView(eDirector); ok {
+		t.Fatalf("a refused OpenReviewForm opened a form")
+	}
+
+	next := coach.Step{Responsibility: "Leads the " + pathCanary + " retrospective", Target: pathToday().AddDays(10)}
+	if _, err := w.bot.bot.Paths.SetPath(w.ctx(), eDirector, eLeader, coach.PathInput{Style: coach.Coaching, Phase: coach.SelfAcceptance, Next: next}); err != nil {
+		t.Fatal(err)
+	}
+	if err := forms.OpenReviewForm(w.ctx(), trigger(), eDirector, eLeader, coach.Partly); err != nil {
+		t.Fatalf("OpenReviewForm = %v", err)
+	}
+	form, ok := w.sim.TopView(eDirector)
+	if !ok || form.CallbackID != slackapp.ViewPathReview {
+		t.Fatalf("OpenReviewForm opened %+v, want the review form", form.CallbackID)
+	}
+	w.checkView(form)
+	if !strings.Contains(string(form.Blocks), `"initial_option":{"text":{"type":"plain_text","text":"`+jsonText(i18n.EN.T("path.review.outcome.partly"))) {
+		t.Errorf("the review form does not preselect partly:\n%s", form.Blocks)
+	}
+	r := w.submit(eDirector, form, slacksim.Values{"saw": "Half of it"})
+	said, err := r.WaitEphemeral(w.ctx())
+	if err != nil || said.Channel != string(dm) || !strings.Contains(said.Text, "(partly)") {
+		t.Fatalf("after the review: %q in %s, %v; want the confirmation in the prompt's DM", said.Text, said.Channel, err)
+	}
+	if rv, ok := w.path(eDirector, eLeader).LastReview(); !ok || rv.Outcome != coach.Partly || rv.Saw != "Half of it" || rv.Next != next {
+		t.Errorf("stored review = %+v, want partly with the step kept", rv)
+	}
+}

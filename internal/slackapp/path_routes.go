@@ -257,17 +257,17 @@ func (p *PathForms) onReviewForm(ctx context.Context, cb slack.InteractionCallba
 	})
 }
 
-// after tells the director how a submitted form went: a refusal where the
-// form was opened from (their DM for the App Home); a change refreshes
+// after tells the director how a submitted form went: a refusal or a failure
+// where the form was opened from (their DM for the App Home); a change refreshes
 // their App Home, and is confirmed in the channel a command or a prompt
 // opened the form from.
 func (p *PathForms) after(ctx context.Context, actor coach.UserID, m PathMeta, v coach.PathView, err error,
 	saved func(lang i18n.Lang, next coach.Step) string) error {
 	lang := p.langOf(ctx, actor)
 	if err != nil {
-		if coach.ErrorCode(err) != coach.EINTERNAL {
-			p.tell(ctx, actor, m.Channel, lang.Render(coach.ErrorMessage(err)))
-		}
+		// The form has closed: even a failure of ours is told (as the
+		// generic apology), or the director would think it saved.
+		p.tell(ctx, actor, m.Channel, lang.Render(coach.ErrorMessage(err)))
 		return err
 	}
 	if p.refresh != nil {
