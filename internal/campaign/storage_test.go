@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slackapp"
@@ -168,7 +170,7 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	damage := map[string][]byte{
-		"flipped":   flip(good),
+		"flipped":   flip(t, rig.DBPath, good),
 		"truncated": good[:len(good)/2],
 	}
 	for name, b := range damage {
@@ -191,14 +193,43 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 	}
 }
 
-// flip returns b with a run of bytes in the middle of the data inverted.
-func flip(b []byte) []byte {
-	out := append([]byte(nil), b...)
-	for i := len(out) / 2; i < len(out)/2+64 && i < len(out); i++ {
-		out[i] ^= 0xFF
+// flip returns b (the file at path) with the header (id, type, count,
+// overflow) of every page that holds data inverted, and a run of bytes in
+// the second meta page, which bbolt checksums. Which pages hold data depends
+// on the history of the file: a fixed offset may fall on a free page, which
+// no reader ever reads, so the pages are looked up in the file itself.
+func flip(t *testing.T, path string, b []byte) []byte {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, PreLoadFreelist: true, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// And in the meta pages' area, which bbolt checksums.
-	for i := 4096 + 16; i < 4096+48 && i < len(out); i++ {
+	defer db.Close()
+	out := append([]byte(nil), b...)
+	size := db.Info().PageSize
+	flipped := 0
+	err = db.View(func(tx *bolt.Tx) error {
+		for id := 2; ; id++ {
+			info, err := tx.Page(id)
+			if err != nil {
+				return err
+			}
+			if info == nil {
+				return nil // past the high water mark
+			}
+			if info.Type != "leaf" && info.Type != "branch" {
+				continue
+			}
+			for i := id * size; i < id*size+16; i++ {
+				out[i] ^= 0xFF
+			}
+			flipped++
+		}
+	})
+	if err != nil || flipped == 0 {
+		t.Fatalf("find the data pages of %s: %d found, %v", path, flipped, err)
+	}
+	for i := size + 16; i < size+48; i++ {
 		out[i] ^= 0xFF
 	}
 	return out
