@@ -16,6 +16,10 @@ func cadenceOf(h Habit) cadence {
 		// Every working day; 1 rather than 7/5 because the weekend has no
 		// prompt, so consecutive prompts are "one working day" apart.
 		return cadence{"weekdays 08:45", 1}
+	case PathReview:
+		// The first working day of the month: the month's first look back
+		// and ahead with each Lean leader, never on a weekend.
+		return cadence{"monthly first workday 09:00", 30}
 	case Gemba:
 		return cadence{"mon,wed,fri 13:30", 7.0 / 3}
 	case Question:

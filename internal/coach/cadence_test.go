@@ -16,7 +16,7 @@ var whenGrammar = regexp.MustCompile(`^(` +
 	`(daily|weekdays) \d\d:\d\d` +
 	`|(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun))* \d\d:\d\d` +
 	`|weekly (mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d` +
-	`|monthly first (mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d` +
+	`|monthly (first|second|third|fourth|last) (mon|tue|wed|thu|fri|sat|sun|workday) \d\d:\d\d` +
 	`|cron "[^"]+"` +
 	`)$`)
 
