@@ -1,0 +1,299 @@
+package coach_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/coach"
+)
+
+func TestBudgetRank(t *testing.T) {
+	first := []coach.Habit{coach.PathReview, coach.Standup, coach.Compliment, coach.Question}
+	for i, h := range first {
+		if got := coach.BudgetRank(h); got != i {
+			t.Errorf("BudgetRank(%s) = %d, want %d", h, got, i)
+		}
+		if !coach.BudgetFirst(h) {
+			t.Errorf("BudgetFirst(%s) = false, want true", h)
+		}
+	}
+	ranks := map[int]coach.Habit{}
+	for _, h := range coach.Habits() {
+		r := coach.BudgetRank(h)
+		if other, ok := ranks[r]; ok {
+			t.Errorf("%s and %s share rank %d", h, other, r)
+		}
+		ranks[r] = h
+		if !slices.Contains(first, h) && (coach.BudgetFirst(h) || r < len(first)) {
+			t.Errorf("%s ranks %d, want after the core three and the path", h, r)
+		}
+	}
+	// Rarer habits wait less: the quarterly one before the monthly ones
+	// before the weekly ones.
+	if !(coach.BudgetRank(coach.Learning) < coach.BudgetRank(coach.Spotlight) &&
+		coach.BudgetRank(coach.Spotlight) < coach.BudgetRank(coach.Gemba)) {
+		t.Errorf("ranks learning %d, spotlight %d, gemba %d: want rarest first",
+			coach.BudgetRank(coach.Learning), coach.BudgetRank(coach.Spotlight), coach.BudgetRank(coach.Gemba))
+	}
+	if got := coach.BudgetRank("juggling"); got != len(coach.Habits()) {
+		t.Errorf("BudgetRank(unknown) = %d, want %d (after all)", got, len(coach.Habits()))
+	}
+}
+
+// The week of the budget tests: Monday 7 December 2026 in Amsterdam.
+var (
+	ams     = mustLoad("Europe/Amsterdam")
+	budWeek = time.Date(2026, 12, 7, 0, 0, 0, 0, ams)
+)
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// at is day d (0 = Monday) of the test week at hh:mm, Amsterdam time.
+func at(d, hh, mm int) time.Time {
+	return budWeek.AddDate(0, 0, d).Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
+
+// bp is a fresh prompt of habit h from schedule s at t.
+func bp(s string, h coach.Habit, t time.Time) coach.BudgetPrompt {
+	return coach.BudgetPrompt{Key: coach.NewOccurrenceKey(coach.ScheduleID(s), "U1", t.In(ams).Format(time.DateOnly)),
+		Habit: h, At: t, Since: t}
+}
+
+// rec is a recorded occurrence of p in state st.
+func rec(p coach.BudgetPrompt, st coach.SendState) coach.Occurrence {
+	sched, _, _ := cutKey(p.Key)
+	return coach.Occurrence{Key: p.Key, Schedule: sched, Director: "U1", Habit: p.Habit, Due: p.At, State: st}
+}
+
+func cutKey(k coach.OccurrenceKey) (coach.ScheduleID, string, string) {
+	parts := [3]string{}
+	i := 0
+	for _, c := range string(k) {
+		if c == '|' && i < 2 {
+			i++
+			continue
+		}
+		parts[i] += string(c)
+	}
+	return coach.ScheduleID(parts[0]), parts[1], parts[2]
+}
+
+func TestBudgetAllows(t *testing.T) {
+	gembaMon := bp("s9", coach.Gemba, at(0, 13, 30))
+	standupTue := bp("s1", coach.Standup, at(1, 8, 45))
+	questionWed := bp("s3", coach.Question, at(2, 10, 0))
+	complimentThu := bp("s2", coach.Compliment, at(3, 15, 0))
+	pathMon := bp("s4", coach.PathReview, at(0, 9, 0))
+	feedbackTue := bp("s5", coach.Feedback, at(1, 9, 30))
+	conversationWed := bp("s6", coach.Conversation, at(2, 11, 0))
+	weekreviewFri := bp("s7", coach.WeekReview, at(4, 10, 0))
+	gembaFri := bp("s9", coach.Gemba, at(4, 13, 30))
+	// A gemba prompt held last Friday, weighed again this Friday.
+	heldGemba := coach.BudgetPrompt{Key: coach.NewOccurrenceKey("s8", "U1", "2026-12-04"), Habit: coach.Gemba,
+		At: at(4, 13, 30), Since: at(-3, 13, 30)}
+	heldRec := rec(heldGemba, coach.Deferred)
+	heldRec.Due = heldGemba.Since
+	adhoc := coach.Occurrence{Key: coach.NewOccurrenceKey(coach.AdHoc, "U1", "2026-12-07.1"), Schedule: coach.AdHoc,
+		Director: "U1", Habit: coach.Standup, Due: at(0, 8, 0), State: coach.Sent}
+	leaveTue := []coach.Period{{From: at(1, 0, 0), Until: at(2, 0, 0)}}
+
+	tests := []struct {
+		name   string
+		budget coach.Budget
+		p      coach.BudgetPrompt
+		sent   []coach.Occurrence
+		ahead  []coach.BudgetPrompt
+		leave  []coach.Period
+		want   bool
+	}{
+		{"no budget allows all", 0, gembaMon, nil, []coach.BudgetPrompt{standupTue, questionWed, complimentThu, pathMon}, nil, true},
+		{"room left", 5, feedbackTue, []coach.Occurrence{rec(standupTue, coach.Sent)}, []coach.BudgetPrompt{questionWed, complimentThu}, nil, true},
+		// Priority: the week's higher-ranked prompts keep their place.
+		{"monday's gemba leaves room for four higher ahead", 5, gembaMon, nil,
+			[]coach.BudgetPrompt{pathMon, standupTue, questionWed, complimentThu}, nil, true},
+		{"monday's gemba waits for five higher ahead", 5, gembaMon, nil,
+			[]coach.BudgetPrompt{pathMon, standupTue, feedbackTue, questionWed, complimentThu}, nil, false},
+		{"lower ahead take no place", 1, standupTue, nil,
+			[]coach.BudgetPrompt{gembaFri, weekreviewFri, conversationWed}, nil, true},
+		{"prompts already sent count whatever their rank", 3, questionWed, []coach.Occurrence{rec(gembaMon, coach.Sent), rec(standupTue, coach.Sent)},
+			[]coach.BudgetPrompt{complimentThu}, nil, false},
+		{"budget used up", 2, complimentThu, []coach.Occurrence{rec(standupTue, coach.Sent), rec(questionWed, coach.Sending)}, nil, nil, false},
+		// Ties: same rank goes by first due, then key.
+		{"a held prompt outranks a fresh one of its rank", 1, gembaMon, nil, []coach.BudgetPrompt{heldGemba}, nil, false},
+		{"a fresh one of the same rank later in the week does not", 1, gembaMon, nil, []coach.BudgetPrompt{gembaFri}, nil, true},
+		{"same rank and time: the lower key first", 1,
+			bp("s2", coach.Gemba, at(4, 13, 30)), nil, []coach.BudgetPrompt{bp("s1", coach.Gemba, at(4, 13, 30))}, nil, false},
+		{"same rank and time: the higher key waits for none", 1,
+			bp("s1", coach.Gemba, at(4, 13, 30)), nil, []coach.BudgetPrompt{bp("s2", coach.Gemba, at(4, 13, 30))}, nil, true},
+		// Leave: prompts due on leave do not go, so they take no place.
+		{"ahead on leave take no place", 1, gembaMon, nil, []coach.BudgetPrompt{standupTue}, leaveTue, true},
+		{"without the leave they do", 1, gembaMon, nil, []coach.BudgetPrompt{standupTue}, nil, false},
+		// What counts.
+		{"ad-hoc, failed, missed and held prompts do not count", 1, complimentThu,
+			[]coach.Occurrence{adhoc, rec(standupTue, coach.Failed), rec(questionWed, coach.Missed), rec(gembaMon, coach.Deferred)}, nil, nil, true},
+		{"a prompt recorded last week does not count", 1, gembaMon,
+			[]coach.Occurrence{rec(bp("s1", coach.Standup, at(-1, 9, 0)), coach.Sent)}, nil, nil, true},
+		// A snapshot of the plans taken before some prompts settled.
+		{"a sent prompt still ahead in the snapshot counts once", 2, gembaFri,
+			[]coach.Occurrence{rec(standupTue, coach.Sent)}, []coach.BudgetPrompt{standupTue}, nil, true},
+		{"a prompt held at that time is not ahead", 1, gembaFri,
+			[]coach.Occurrence{rec(standupTue, coach.Deferred)}, []coach.BudgetPrompt{standupTue}, nil, true},
+		{"a held prompt's new time is ahead", 1, gembaMon, []coach.Occurrence{heldRec}, []coach.BudgetPrompt{heldGemba}, nil, false},
+		{"a superseded one is not", 1, gembaMon, []coach.Occurrence{func() coach.Occurrence {
+			o := heldRec
+			o.State = coach.Superseded
+			return o
+		}()}, []coach.BudgetPrompt{heldGemba}, nil, true},
+		{"a prompt ahead twice counts once", 2, gembaMon, nil, []coach.BudgetPrompt{standupTue, standupTue}, nil, true},
+		{"next week's prompts take no place", 1, gembaMon, nil, []coach.BudgetPrompt{bp("s1", coach.Standup, at(7, 8, 45))}, nil, true},
+		{"the prompt itself is not counted on a replay", 1, gembaMon, []coach.Occurrence{rec(gembaMon, coach.Sending)}, []coach.BudgetPrompt{gembaMon}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := coach.BudgetWeek{Loc: ams, Recorded: tt.sent, Ahead: tt.ahead, Leave: tt.leave}
+			if got := tt.budget.Allows(tt.p, w); got != tt.want {
+				t.Errorf("Budget(%d).Allows(%s at %v) = %v, want %v", tt.budget, tt.p.Habit, tt.p.At, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBudgetWeekAcrossDST: the week is Monday 00:00 to Monday 00:00 on the
+// director's wall clock, 167 hours in the week of spring forward and 169 in
+// the week of fall back; counting 168 hours from Monday would put the
+// prompts around midnight in the wrong week.
+func TestBudgetWeekAcrossDST(t *testing.T) {
+	local := func(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, ams) }
+	tests := []struct {
+		name string
+		p    time.Time // a gemba prompt, budget 1
+		sent time.Time // a standup prompt sent
+		want bool
+	}{
+		// Spring: Sunday 29 March 2026 02:00 -> 03:00; that week has 167 hours.
+		{"spring: monday 00:30 after is the next week", local(2026, 3, 29, 22, 0), local(2026, 3, 30, 0, 30), true},
+		{"spring: sunday 23:30 is the same week", local(2026, 3, 25, 10, 0), local(2026, 3, 29, 23, 30), false},
+		{"spring: the monday before is the same week", local(2026, 3, 29, 22, 0), local(2026, 3, 23, 0, 0), false},
+		// Autumn: Sunday 25 October 2026 03:00 -> 02:00; that week has 169 hours.
+		{"autumn: sunday 23:30 is the same week", local(2026, 10, 21, 10, 0), local(2026, 10, 25, 23, 30), false},
+		{"autumn: monday 00:10 after is the next week", local(2026, 10, 25, 23, 50), local(2026, 10, 26, 0, 10), true},
+		{"autumn: the repeated hour is the same week", local(2026, 10, 19, 9, 0), time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := bp("s9", coach.Gemba, tt.p)
+			sent := rec(bp("s1", coach.Standup, tt.sent), coach.Sent)
+			w := coach.BudgetWeek{Loc: ams, Recorded: []coach.Occurrence{sent}}
+			if got := coach.Budget(1).Allows(p, w); got != tt.want {
+				t.Errorf("Allows(gemba at %v) with a prompt sent at %v = %v, want %v", tt.p, tt.sent.In(ams), got, tt.want)
+			}
+		})
+	}
+	// The same in the other direction: a prompt ahead across midnight.
+	p := bp("s9", coach.Gemba, local(2026, 3, 29, 22, 0))
+	ahead := bp("s1", coach.Standup, local(2026, 3, 30, 0, 30))
+	if !coach.Budget(1).Allows(p, coach.BudgetWeek{Loc: ams, Ahead: []coach.BudgetPrompt{ahead}}) {
+		t.Errorf("a standup prompt of Monday 00:30 after spring forward took the place of Sunday's gemba")
+	}
+}
+
+func TestHeldSuperseded(t *testing.T) {
+	held := rec(bp("s9", coach.Gemba, at(0, 13, 30)), coach.Deferred)
+	later := func(s string, h coach.Habit, t time.Time, st coach.SendState) coach.Occurrence {
+		return rec(bp(s, h, t), st)
+	}
+	adhoc := later("send", coach.Gemba, at(2, 9, 0), coach.Sent)
+	adhoc.Schedule = coach.AdHoc
+	tests := []struct {
+		name     string
+		recorded []coach.Occurrence
+		want     bool
+	}{
+		{"nothing later", nil, false},
+		{"its schedule's next prompt went", []coach.Occurrence{later("s9", coach.Gemba, at(2, 13, 30), coach.Sent)}, true},
+		{"another schedule of its habit went", []coach.Occurrence{later("s3", coach.Gemba, at(1, 8, 0), coach.Sending)}, true},
+		{"a prompt of its habit sent by hand", []coach.Occurrence{adhoc}, true},
+		{"the next one was held too", []coach.Occurrence{later("s9", coach.Gemba, at(2, 13, 30), coach.Deferred)}, false},
+		{"the next one was missed", []coach.Occurrence{later("s9", coach.Gemba, at(2, 13, 30), coach.Missed)}, false},
+		{"an earlier one", []coach.Occurrence{later("s9", coach.Gemba, at(-7, 13, 30), coach.Sent)}, false},
+		{"another habit", []coach.Occurrence{later("s1", coach.Standup, at(1, 8, 45), coach.Sent)}, false},
+		{"itself", []coach.Occurrence{held}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := coach.HeldSuperseded(held, tt.recorded); got != tt.want {
+				t.Errorf("HeldSuperseded = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPlanWeek: a full week weighed in time order gives the budget to the
+// highest-ranked prompts, whatever day they fall on.
+func TestPlanWeek(t *testing.T) {
+	week := []coach.BudgetPrompt{
+		bp("s9", coach.Gemba, at(0, 13, 30)),
+		bp("s4", coach.PathReview, at(1, 9, 0)),
+		bp("s5", coach.Feedback, at(1, 9, 30)),
+		bp("s1", coach.Standup, at(1, 8, 45)),
+		bp("s6", coach.Conversation, at(2, 11, 0)),
+		bp("s3", coach.Question, at(2, 10, 0)),
+		bp("s2", coach.Compliment, at(3, 15, 0)),
+		bp("s7", coach.WeekReview, at(4, 10, 0)),
+		bp("s1", coach.Standup, at(7, 8, 45)), // next week: not in this plan
+	}
+	habits := func(ps []coach.BudgetPrompt) []coach.Habit {
+		var out []coach.Habit
+		for _, p := range ps {
+			out = append(out, p.Habit)
+		}
+		return out
+	}
+	plan := coach.Budget(5).PlanWeek(week, nil, ams)
+	if !plan.Start.Equal(budWeek) {
+		t.Errorf("Start = %v, want %v", plan.Start, budWeek)
+	}
+	wantGo := []coach.Habit{coach.Standup, coach.PathReview, coach.Question, coach.Conversation, coach.Compliment}
+	wantWait := []coach.Habit{coach.Gemba, coach.Feedback, coach.WeekReview}
+	if got := habits(plan.Go); !slices.Equal(got, wantGo) {
+		t.Errorf("Go = %v, want %v", got, wantGo)
+	}
+	if got := habits(plan.Wait); !slices.Equal(got, wantWait) {
+		t.Errorf("Wait = %v, want %v", got, wantWait)
+	}
+	// On leave on Tuesday, the path and standup prompts do not go, and
+	// lower ones take their places.
+	plan = coach.Budget(5).PlanWeek(week, []coach.Period{{From: at(1, 0, 0), Until: at(2, 0, 0)}}, ams)
+	wantGo = []coach.Habit{coach.Gemba, coach.Question, coach.Conversation, coach.Compliment, coach.WeekReview}
+	if got := habits(plan.Go); !slices.Equal(got, wantGo) || len(plan.Wait) != 0 {
+		t.Errorf("with leave: Go = %v, Wait = %v; want %v and none", got, habits(plan.Wait), wantGo)
+	}
+	if got := coach.Budget(0).PlanWeek(week, nil, ams); len(got.Go) != 8 || len(got.Wait) != 0 {
+		t.Errorf("no budget: %d go, %d wait; want 8 and 0", len(got.Go), len(got.Wait))
+	}
+}
+
+// Prompts the budget held back never show: no mark, no step in a streak.
+func TestHeldPromptsLeaveNoMark(t *testing.T) {
+	deferred, superseded := sent(1), sent(2)
+	deferred.State, superseded.State = coach.Deferred, coach.Superseded
+	for _, o := range []coach.Occurrence{deferred, superseded} {
+		if got := coach.MarkOf(o, nil); got != coach.MarkSkipped {
+			t.Errorf("MarkOf(%s) = %s, want %s", o.State, got, coach.MarkSkipped)
+		}
+	}
+	occs := []coach.Occurrence{done(0), deferred, superseded, done(3)}
+	if cur, best := coach.Streak(occs, nil, now); cur != 2 || best != 2 {
+		t.Errorf("Streak = %d, %d; want 2, 2", cur, best)
+	}
+	if st := coach.Stats(coach.Standup, occs, nil, now); len(st.Last) != 2 {
+		t.Errorf("Stats.Last = %v, want the two done prompts only", st.Last)
+	}
+}
