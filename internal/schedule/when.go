@@ -38,6 +38,7 @@ type Rule struct {
 	hour, minute int
 	days         uint8  // kindDays, kindMonthly: bit i = time.Weekday(i)
 	nth          int    // kindMonthly, kindWorkday: 1..4, or -1 for the last
+	months       uint16 // kindMonthly, kindWorkday: bit m = time.Month(m); 0 = every month
 	dom, month   uint64 // kindCron: robfig bit sets (bit 63 = star)
 	dow          uint64 // kindCron
 	spec         string // kindCron: the five fields, single-spaced
@@ -52,6 +53,10 @@ const (
 
 var nthNames = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
+// quarterMonths are the months of a quarterly rule: the first of each
+// quarter.
+const quarterMonths uint16 = 1<<time.January | 1<<time.April | 1<<time.July | 1<<time.October
+
 // workdayWord stands for "a working day" (monday to friday) in a monthly
 // rule: "monthly first workday 09:00".
 const workdayWord = "workday"
@@ -61,8 +66,9 @@ const workdayWord = "workday"
 // "weekly fri HH:MM", "monthly first mon HH:MM" (first, second, third, fourth
 // or last), "monthly first workday HH:MM" (the first, second… or last
 // Monday-to-Friday date of the month: a month that starts on a Saturday or
-// Sunday has its first working day on the Monday after) or
-// `cron "M H DOM MON DOW"`. Words are case-insensitive. Errors are
+// Sunday has its first working day on the Monday after), either of those
+// with "quarterly" for January, April, July and October only
+// ("quarterly second mon HH:MM"), or `cron "M H DOM MON DOW"`. Words are case-insensitive. Errors are
 // *coach.Error EINVALID whose message says what was wrong and shows an example.
 func ParseWhen(s string) (Rule, error) {
 	s = strings.TrimSpace(s)
@@ -92,6 +98,10 @@ func ParseWhen(s string) (Rule, error) {
 		return dayRule(1<<d, f[2])
 	case head == "monthly" && len(f) == 4:
 		return monthlyRule(f[1], f[2], f[3])
+	case head == "quarterly" && len(f) == 4:
+		r, err := monthlyRule(f[1], f[2], f[3])
+		r.months = quarterMonths
+		return r, err
 	case len(f) == 2 && startsWithDay(head):
 		days, err := parseDayList(f[0])
 		if err != nil {
@@ -242,13 +252,21 @@ func (r Rule) String() string {
 		}
 		return strings.Join(names, ",") + " " + clock
 	case kindMonthly:
-		return "monthly " + r.nthName() + " " + dayNames[r.weekday()] + " " + clock
+		return r.period() + " " + r.nthName() + " " + dayNames[r.weekday()] + " " + clock
 	case kindWorkday:
-		return "monthly " + r.nthName() + " " + workdayWord + " " + clock
+		return r.period() + " " + r.nthName() + " " + workdayWord + " " + clock
 	case kindCron:
 		return `cron "` + r.spec + `"`
 	}
 	return ""
+}
+
+// period is the first word of a monthly or quarterly rule.
+func (r Rule) period() string {
+	if r.months == quarterMonths {
+		return "quarterly"
+	}
+	return "monthly"
 }
 
 // nthName is the word of a monthly rule's nth: "first" … "fourth", "last".
@@ -290,7 +308,7 @@ func (r Rule) on(d time.Time) bool {
 	case kindDays:
 		return r.days&(1<<d.Weekday()) != 0
 	case kindMonthly:
-		if r.days&(1<<d.Weekday()) == 0 {
+		if r.days&(1<<d.Weekday()) == 0 || !r.inMonth(d) {
 			return false
 		}
 		if r.nth < 0 {
@@ -298,7 +316,7 @@ func (r Rule) on(d time.Time) bool {
 		}
 		return (d.Day()-1)/7+1 == r.nth
 	case kindWorkday:
-		if r.days&(1<<d.Weekday()) == 0 {
+		if r.days&(1<<d.Weekday()) == 0 || !r.inMonth(d) {
 			return false
 		}
 		if r.nth < 0 {
@@ -320,6 +338,9 @@ func (r Rule) on(d time.Time) bool {
 	}
 	return false
 }
+
+// inMonth reports whether a monthly or quarterly rule fires in d's month.
+func (r Rule) inMonth(d time.Time) bool { return r.months == 0 || r.months&(1<<d.Month()) != 0 }
 
 // workdayOfMonth is the number of working days (monday to friday) of d's
 // month up to and including d.
