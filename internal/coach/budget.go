@@ -20,10 +20,10 @@ import (
 //     again) and the weekly digest (a summary, not a prompt). Failed and
 //     missed prompts never reached the director and do not count either.
 //   - Order: PathReview, Standup, Compliment, Question, then the other
-//     habits, rarest first (BudgetRank): a monthly prompt that waits loses a
-//     month, a weekly one a week. Between prompts of the same rank, the one
-//     first due goes first (a held prompt before a fresh one), then the
-//     lower occurrence key.
+//     habits on one shared rank (BudgetRank). Between prompts of the same
+//     rank, the one first due goes first (so a held prompt before a fresh
+//     one: what is left of the budget goes round the other habits), then
+//     the lower occurrence key.
 //   - Decision (Allows): a prompt goes when the prompts counted this week
 //     plus the prompts still expected this week that outrank it are fewer
 //     than the budget. So the week's budget goes to its highest-ranked
@@ -46,25 +46,25 @@ const (
 	MaxWeeklyBudget     Budget = 20
 )
 
-// budgetOrder is the habits from the first to get the budget to the last:
-// the path and the core three, then the others from the rarest (quarterly,
-// monthly) to the most frequent.
-var budgetOrder = []Habit{PathReview, Standup, Compliment, Question,
-	Learning, Reflect, Output, Spotlight, Cowork,
-	Conversation, Feedback, HelpQuestion, WeekReview, Gemba}
+// budgetFirst are the habits that get the budget first, in this order: the
+// path (monthly, the heart of the coaching) and the core three.
+var budgetFirst = []Habit{PathReview, Standup, Compliment, Question}
 
-// BudgetRank is h's place in the budget's order, 0 first; an unknown habit
-// comes after all known ones.
+// BudgetRank is h's place in the budget's order, 0 first: the path and the
+// core three in that order, then every other habit on one shared rank, where
+// the prompt first due goes first (see BudgetPrompt.Outranks), so that the
+// place left over goes round the other habits instead of always to the same
+// ones.
 func BudgetRank(h Habit) int {
-	if i := slices.Index(budgetOrder, h); i >= 0 {
+	if i := slices.Index(budgetFirst, h); i >= 0 {
 		return i
 	}
-	return len(budgetOrder)
+	return len(budgetFirst)
 }
 
 // BudgetFirst reports whether h is one of the habits that come first: the
 // core three and the path.
-func BudgetFirst(h Habit) bool { return BudgetRank(h) < 4 }
+func BudgetFirst(h Habit) bool { return slices.Contains(budgetFirst, h) }
 
 // BudgetPrompt is one prompt the budget weighs.
 type BudgetPrompt struct {

@@ -18,26 +18,14 @@ func TestBudgetRank(t *testing.T) {
 			t.Errorf("BudgetFirst(%s) = false, want true", h)
 		}
 	}
-	ranks := map[int]coach.Habit{}
-	for _, h := range coach.Habits() {
-		r := coach.BudgetRank(h)
-		if other, ok := ranks[r]; ok {
-			t.Errorf("%s and %s share rank %d", h, other, r)
+	// Every other habit shares the rank after them, as does an unknown one.
+	for _, h := range append(coach.Habits(), "juggling") {
+		if slices.Contains(first, h) {
+			continue
 		}
-		ranks[r] = h
-		if !slices.Contains(first, h) && (coach.BudgetFirst(h) || r < len(first)) {
-			t.Errorf("%s ranks %d, want after the core three and the path", h, r)
+		if got := coach.BudgetRank(h); got != len(first) || coach.BudgetFirst(h) {
+			t.Errorf("BudgetRank(%s) = %d, BudgetFirst = %v; want %d, false", h, got, coach.BudgetFirst(h), len(first))
 		}
-	}
-	// Rarer habits wait less: the quarterly one before the monthly ones
-	// before the weekly ones.
-	if !(coach.BudgetRank(coach.Learning) < coach.BudgetRank(coach.Spotlight) &&
-		coach.BudgetRank(coach.Spotlight) < coach.BudgetRank(coach.Gemba)) {
-		t.Errorf("ranks learning %d, spotlight %d, gemba %d: want rarest first",
-			coach.BudgetRank(coach.Learning), coach.BudgetRank(coach.Spotlight), coach.BudgetRank(coach.Gemba))
-	}
-	if got := coach.BudgetRank("juggling"); got != len(coach.Habits()) {
-		t.Errorf("BudgetRank(unknown) = %d, want %d (after all)", got, len(coach.Habits()))
 	}
 }
 
@@ -119,7 +107,9 @@ func TestBudgetAllows(t *testing.T) {
 		{"monday's gemba leaves room for four higher ahead", 5, gembaMon, nil,
 			[]coach.BudgetPrompt{pathMon, standupTue, questionWed, complimentThu}, nil, true},
 		{"monday's gemba waits for five higher ahead", 5, gembaMon, nil,
-			[]coach.BudgetPrompt{pathMon, standupTue, feedbackTue, questionWed, complimentThu}, nil, false},
+			[]coach.BudgetPrompt{pathMon, standupTue, questionWed, complimentThu, heldGemba}, nil, false},
+		{"later prompts of the shared rank take no place", 5, gembaMon, nil,
+			[]coach.BudgetPrompt{pathMon, standupTue, feedbackTue, questionWed, complimentThu, conversationWed}, nil, true},
 		{"lower ahead take no place", 1, standupTue, nil,
 			[]coach.BudgetPrompt{gembaFri, weekreviewFri, conversationWed}, nil, true},
 		{"prompts already sent count whatever their rank", 3, questionWed, []coach.Occurrence{rec(gembaMon, coach.Sent), rec(standupTue, coach.Sent)},
@@ -236,7 +226,8 @@ func TestHeldSuperseded(t *testing.T) {
 }
 
 // TestPlanWeek: a full week weighed in time order gives the budget to the
-// highest-ranked prompts, whatever day they fall on.
+// path and the core three whatever day they fall on, and what is left to
+// the other habits in the order they fall due.
 func TestPlanWeek(t *testing.T) {
 	week := []coach.BudgetPrompt{
 		bp("s9", coach.Gemba, at(0, 13, 30)),
@@ -260,8 +251,8 @@ func TestPlanWeek(t *testing.T) {
 	if !plan.Start.Equal(budWeek) {
 		t.Errorf("Start = %v, want %v", plan.Start, budWeek)
 	}
-	wantGo := []coach.Habit{coach.Standup, coach.PathReview, coach.Question, coach.Conversation, coach.Compliment}
-	wantWait := []coach.Habit{coach.Gemba, coach.Feedback, coach.WeekReview}
+	wantGo := []coach.Habit{coach.Gemba, coach.Standup, coach.PathReview, coach.Question, coach.Compliment}
+	wantWait := []coach.Habit{coach.Feedback, coach.Conversation, coach.WeekReview}
 	if got := habits(plan.Go); !slices.Equal(got, wantGo) {
 		t.Errorf("Go = %v, want %v", got, wantGo)
 	}
