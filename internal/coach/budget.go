@@ -212,3 +212,75 @@ func (b Budget) PlanWeek(prompts []BudgetPrompt, leave []Period, loc *time.Locat
 	}
 	return plan
 }
+
+// Owed lists the prompts schedule sc owes director d at the times in
+// [from, end), read in loc: their keys, habit and due times. A paused
+// schedule owes none.
+func Owed(sc Schedule, d UserID, r Rule, from, end time.Time, loc *time.Location) []BudgetPrompt {
+	if sc.Paused || r == nil {
+		return nil
+	}
+	var out []BudgetPrompt
+	for t := r.Next(from.Add(-time.Nanosecond), loc); !t.IsZero() && t.Before(end); t = r.Next(t, loc) {
+		out = append(out, BudgetPrompt{Key: NewOccurrenceKey(sc.ID, d, t.In(loc).Format(time.DateOnly)),
+			Habit: sc.Habit, At: t, Since: t})
+	}
+	return out
+}
+
+// LoadWeeks is how many weeks a load preview looks at: four, so that a
+// monthly schedule shows in it.
+const LoadWeeks = 4
+
+// Load is a director's expected scheduled prompts a week over LoadWeeks
+// weeks, and what the budget would hold back (/coach schedule add warns
+// with it, /coach schedule list shows it).
+type Load struct {
+	Director UserID
+	Budget   Budget  // 0 = none
+	Average  float64 // prompts a week the schedules owe, before the budget
+	Max      int     // in the busiest week
+	Wait     []Habit // habits with a prompt the budget would hold back, in Habits order
+}
+
+// Over reports whether some week has more prompts than the budget.
+func (l Load) Over() bool { return l.Budget > 0 && l.Max > int(l.Budget) }
+
+// Load weighs the prompts owed in the weeks weeks from start (a Monday
+// 00:00 in loc) week by week with PlanWeek, prompts on leave left out. It
+// does not carry held prompts over: a preview of where the budget bites,
+// not a simulation.
+func (b Budget) Load(prompts []BudgetPrompt, leave []Period, loc *time.Location, start time.Time, weeks int) Load {
+	if loc == nil {
+		loc = time.UTC
+	}
+	byWeek := make([][]BudgetPrompt, weeks)
+	for _, p := range prompts {
+		for w := range weeks {
+			if WeekStart(p.At, loc).Equal(start.AddDate(0, 0, 7*w)) {
+				byWeek[w] = append(byWeek[w], p)
+			}
+		}
+	}
+	l := Load{Budget: b}
+	wait := map[Habit]bool{}
+	total := 0
+	for _, ps := range byWeek {
+		plan := b.PlanWeek(ps, leave, loc)
+		n := len(plan.Go) + len(plan.Wait)
+		total += n
+		l.Max = max(l.Max, n)
+		for _, p := range plan.Wait {
+			wait[p.Habit] = true
+		}
+	}
+	if weeks > 0 {
+		l.Average = float64(total) / float64(weeks)
+	}
+	for _, h := range Habits() {
+		if wait[h] {
+			l.Wait = append(l.Wait, h)
+		}
+	}
+	return l
+}

@@ -44,19 +44,16 @@ func (b book) ahead(d coach.UserID, start, end time.Time, loc *time.Location) []
 		if p.due.Held != "" {
 			out = append(out, coach.BudgetPrompt{Key: p.due.Held, Habit: p.sched.Habit, At: p.due.HeldAt, Since: p.due.HeldDue})
 		}
-		if p.sched.Paused {
-			continue
-		}
-		t := p.due.Next
-		if t.Before(start) {
-			t = p.rule.Next(start.Add(-time.Nanosecond), loc)
-		}
-		for ; !t.IsZero() && t.Before(end); t = p.rule.Next(t, loc) {
-			out = append(out, coach.BudgetPrompt{Key: coach.NewOccurrenceKey(p.sched.ID, d, localDate(t, loc)),
-				Habit: p.sched.Habit, At: t, Since: t})
-		}
+		out = append(out, coach.Owed(p.sched, d, p.rule, later(p.due.Next, start), end, loc)...)
 	}
 	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // week gathers what the budget weighs for the item's director in the week that
