@@ -29,6 +29,7 @@ func (c *stepClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 // yearStats are the figures of a simulated year, per habit.
 type yearStats struct {
 	sent, onTime, released, superseded, waiting int
+	weeksLate                                   int // of the released ones, in all
 }
 
 // TestSimulatedYear runs the real due-loop (real store, real rules, an
@@ -147,6 +148,7 @@ func TestSimulatedYear(t *testing.T) {
 		case o.State == coach.Sent:
 			st.sent++
 			st.released++
+			st.weeksLate += int((o.Due.Sub(due) + 12*time.Hour) / (7 * 24 * time.Hour))
 		case o.State == coach.Superseded:
 			st.superseded++
 		case o.State == coach.Deferred:
@@ -184,14 +186,14 @@ func TestSimulatedYear(t *testing.T) {
 		start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), budget)
 	fmt.Fprintf(&b, "prompts per week: median %s, max %d, total %d (without the budget: median %s, max %d, total %d)\n",
 		median(perWeek), slices.Max(perWeek), sum(perWeek), median(demand), slices.Max(demand), sum(demand))
-	fmt.Fprintf(&b, "%-13s %5s %6s %8s %9s %10s %7s\n", "habit", "owed", "sent", "on time", "released", "superseded", "waiting")
+	fmt.Fprintf(&b, "%-13s %5s %6s %8s %9s %11s %10s %7s\n", "habit", "owed", "sent", "on time", "released", "weeks late", "superseded", "waiting")
 	owedBy := map[coach.Habit]int{}
 	for k := range owed {
 		owedBy[habitOf[k]]++
 	}
 	for _, h := range coach.Habits() {
 		st := stats[h]
-		fmt.Fprintf(&b, "%-13s %5d %6d %8d %9d %10d %7d\n", h, owedBy[h], st.sent, st.onTime, st.released, st.superseded, st.waiting)
+		fmt.Fprintf(&b, "%-13s %5d %6d %8d %9d %11d %10d %7d\n", h, owedBy[h], st.sent, st.onTime, st.released, st.weeksLate, st.superseded, st.waiting)
 	}
 	t.Log("\n" + b.String())
 }
