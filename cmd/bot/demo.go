@@ -1,6 +1,10 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"time"
+
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/sandbox"
 	"github.com/leancoach/leancoach/internal/secret"
@@ -13,6 +17,7 @@ type demoWorkspace struct {
 	directors []coach.UserID
 	leaders   []coach.UserID
 	kudos     coach.ChannelID
+	zones     map[coach.UserID]string // each person's Slack time zone
 }
 
 // seedWorkspace fills a local Slack with the demo workspace of product.md: an
@@ -31,8 +36,10 @@ func seedWorkspace(sim *slacksim.Server) demoWorkspace {
 		sim.AddUser(u)
 	}
 	var members []string
+	zones := map[coach.UserID]string{}
 	for _, u := range users {
 		members = append(members, u.ID)
+		zones[coach.UserID(u.ID)] = u.TZ
 	}
 	sim.AddChannel(slacksim.Channel{ID: "C0KUDOS01", Name: "kudos", Members: members})
 	return demoWorkspace{
@@ -40,13 +47,111 @@ func seedWorkspace(sim *slacksim.Server) demoWorkspace {
 		directors: []coach.UserID{"U0DIRECT1", "U0DIRECT2"},
 		leaders:   []coach.UserID{"U0LEADER1", "U0LEADER2"},
 		kudos:     "C0KUDOS01",
+		zones:     zones,
 	}
+}
+
+// demoStep is one step of a demo path: what to hand over, what handed over
+// looks like, and the target, in days from today.
+type demoStep struct {
+	what, done string
+	in         int
+}
+
+// demoReview is one review of a demo path, days ago.
+type demoReview struct {
+	ago     int
+	outcome coach.ReviewOutcome
+	saw     string
+	next    demoStep // zero: the step stays
+	style   coach.Style
+	phase   coach.Phase
+}
+
+// demoPath is a pair's path as the demo starts it: set some days ago, then
+// reviewed. The texts are the director's, in the director's language.
+type demoPath struct {
+	director, leader coach.UserID
+	setAgo           int
+	style            coach.Style
+	phase            coach.Phase
+	phaseAgo         int // when the phase began, days ago
+	next             demoStep
+	reviews          []demoReview
+}
+
+// demoPaths are the demo's delegation paths: Maarten and Fatima reviewed
+// twice (a responsibility handed over, then partly), with a review due in a
+// few days; Sarah and Tom reviewed once, their target date passed since.
+func (w demoWorkspace) demoPaths() []demoPath {
+	return []demoPath{
+		{director: w.directors[0], leader: w.leaders[0], setAgo: 120, style: coach.Directing, phase: coach.SelfAcceptance, phaseAgo: 150,
+			next: demoStep{what: "Bereidt de agenda van de weekreview voor", in: -90},
+			reviews: []demoReview{
+				{ago: 88, outcome: coach.Handed, saw: "De agenda stond maandag klaar, met de cijfers erbij.", style: coach.Coaching,
+					next: demoStep{what: "Leidt de weekreview zelf", done: "Het team brengt zelf de cijfers in; ik luister alleen.", in: -30}},
+				{ago: 27, outcome: coach.Partly, saw: "Leidde hem twee keer zelf; één keer vroeg ze mij in te springen.", phase: coach.SelfKnowledge,
+					next: demoStep{what: "Leidt de weekreview zelf", done: "Het team brengt zelf de cijfers in; ik luister alleen.", in: 21}},
+			}},
+		{director: w.directors[1], leader: w.leaders[1], setAgo: 45, style: coach.Coaching, phase: coach.SelfKnowledge, phaseAgo: 200,
+			next: demoStep{what: "Runs the Monday stand-up without me", done: "The team walks the board and picks its own actions.", in: -10},
+			reviews: []demoReview{
+				{ago: 14, outcome: coach.NotYet, saw: "Two stand-ups were cancelled for the audit; Tom wants to try again."},
+			}},
+	}
+}
+
+// paths builds the demo paths on the day now is in each director's zone,
+// through the domain's own rules (Path.Set, Path.Apply).
+func (w demoWorkspace) paths(now time.Time) ([]coach.Path, error) {
+	var out []coach.Path
+	for _, d := range w.demoPaths() {
+		loc, err := time.LoadLocation(w.zones[d.director])
+		if err != nil {
+			return nil, fmt.Errorf("demo path of %s: %w", d.director, err)
+		}
+		today := coach.DateOf(now.In(loc))
+		at := func(ago int) time.Time { return now.AddDate(0, 0, -ago) }
+		step := func(s demoStep) coach.Step {
+			return coach.Step{Responsibility: s.what, DoneLooksLike: s.done, Target: today.AddDays(s.in)}
+		}
+		p := coach.Path{Pair: coach.Pair{Director: d.director, Leader: d.leader}}
+		p = p.Set(coach.PathInput{Style: d.style, Phase: d.phase, PhaseSince: today.AddDays(-d.phaseAgo), Next: step(d.next)},
+			at(d.setAgo), today.AddDays(-d.setAgo))
+		for _, r := range d.reviews {
+			in := coach.ReviewInput{Rev: p.Rev, Outcome: r.outcome, Saw: r.saw, Style: r.style, Phase: r.phase}
+			if r.next != (demoStep{}) {
+				in.Next = step(r.next)
+			}
+			p = p.Apply(in, at(r.ago), today.AddDays(-r.ago))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// seedPaths stores the demo paths, as of now, in the bot's database.
+func (w demoWorkspace) seedPaths(ctx context.Context, st coach.PathStore, now time.Time) error {
+	ps, err := w.paths(now)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if _, err := st.UpdatePath(ctx, p.Pair, func(cur *coach.Path) error {
+			*cur = p
+			return nil
+		}); err != nil {
+			return fmt.Errorf("seed demo path: %w", err)
+		}
+	}
+	return nil
 }
 
 // guide is the page's "try this" walk-through over the demo workspace: the
 // admin looks at the setup and sends Sarah a prompt; Sarah answers it, gives
-// her Lean leader Tom kudos, which Tom reads in #kudos, and opens her Home;
-// then anyone switches language.
+// her Lean leader Tom kudos, which Tom reads in #kudos, opens her Home, and
+// sees and opens her delegation path with Tom; then anyone switches
+// language.
 func (w demoWorkspace) guide() []sandbox.GuideStep {
 	admin, sarah, tom := string(w.admin), string(w.directors[1]), string(w.leaders[1])
 	return []sandbox.GuideStep{
@@ -63,6 +168,10 @@ func (w demoWorkspace) guide() []sandbox.GuideStep {
 			{As: tom, Open: string(w.kudos)},
 		}},
 		{Key: "home", Names: []string{sarah}, Actions: []sandbox.GuideAction{{As: sarah, Open: sandbox.OpenHome}}},
+		{Key: "path", Names: []string{sarah, tom}, Actions: []sandbox.GuideAction{
+			{As: sarah, Open: sandbox.OpenHome},
+			{As: sarah, Command: "/coach path @tom"},
+		}},
 		{Key: "language", Actions: []sandbox.GuideAction{
 			{Command: "/coach language nl"},
 			{Command: "/coach language en"},

@@ -31,7 +31,7 @@ const (
 // by headless Chromium the way a first visitor uses it. The visitor starts
 // as the English-speaking admin and follows the page's "try this" guide by
 // its own buttons: set up, get a prompt, answer it, give kudos, see Home,
-// switch to Dutch; then the same steps again in Dutch. It then checks the
+// see and open a delegation path, switch to Dutch; then the same steps again in Dutch. It then checks the
 // clock buttons, the export's file in the DM, and the page on a phone.
 // Screenshots at 1400 and 420 px wide are saved under $LEANCOACH_ARTIFACTS
 // (or a temporary directory) and under internal/sandbox/testdata/artifacts/.
@@ -156,7 +156,7 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.shot("20-phone-420-home")
 }
 
-// walkGuide follows steps 1 to 5 of the guide by its buttons, in lang; pass
+// walkGuide follows steps 1 to 6 of the guide by its buttons, in lang; pass
 // counts the walks, as each one adds a kudos.
 func (b *page) walkGuide(lang i18n.Lang, pass int) {
 	b.t.Helper()
@@ -216,7 +216,32 @@ func (b *page) walkGuide(lang i18n.Lang, pass int) {
 	b.waitJS("Sarah's Home", fmt.Sprintf(`location.hash.includes("as=%s") && location.hash.includes("tab=home")`, demoSarah))
 	b.waitText("#home", lang.T("habit.standup.name"))
 	shot(6, "home")
+
+	// 6. Plot a path: Sarah's path with Tom is on her Home, in her
+	// language with her own words; /coach path @tom opens its form,
+	// prefilled, and saving it unchanged says so in the DM.
+	b.guideAction("path", 0)
+	b.waitJS("Sarah's Home", fmt.Sprintf(`location.hash.includes("as=%s") && location.hash.includes("tab=home")`, demoSarah))
+	b.waitText("#home", lang.T("path.home.title"))
+	b.waitText("#home", demoPathWords)
+	b.waitText("#home", lang.T("path.button.review"))
+	b.guideAction("path", 1)
+	b.waitJS("the path command", `document.querySelector("#composer-text").value === "/coach path @tom"`)
+	b.do("send", chromedp.Click(chromedp.CSS("#composer-send")))
+	b.waitJS("the path form", `!!document.querySelector(".modal")`)
+	b.waitText(".modal", lang.T("path.form.title"))
+	b.waitJS("the form prefilled", fmt.Sprintf(`[...document.querySelectorAll(".modal input, .modal textarea")].some(e => e.value === %q)`, demoPathWords))
+	shot(7, "path-form")
+	n := b.count("#messages .msg")
+	b.do("save the path unchanged", chromedp.Click(chromedp.CSS(".modal-submit")))
+	b.waitJS("the form closed", `!document.querySelector(".modal")`)
+	b.waitJS("the path saved", fmt.Sprintf(`document.querySelectorAll("#messages .msg").length > %d`, n))
+	b.waitText("#messages .item:last-child .msg.ephemeral", "@Tom Peeters")
 }
+
+// demoPathWords are Sarah's words for the next responsibility she hands
+// over to Tom (demo.go).
+const demoPathWords = "Runs the Monday stand-up without me"
 
 // fillRequired answers every required input of the open modal the way a
 // visitor would: the first choice, or a few words.

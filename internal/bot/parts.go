@@ -27,6 +27,11 @@ type Parts struct {
 	Loop     *schedule.Loop
 	Portal   *coach.Portal
 	Surfaces *slackapp.Surfaces
+	// Paths are the delegation paths' use cases, and PathForms their Slack
+	// side (the forms, `/coach path`, the Home card's buttons), which the
+	// review prompt opens its form through (PathForms.OpenReviewForm).
+	Paths     *coach.PathService
+	PathForms *slackapp.PathForms
 	// Token trips when Slack refuses the bot token on any Web API call (the
 	// client's transport observes it). Then nothing more is sent and the bot
 	// stops with an error, as on invalid_auth from apps.connections.open, so
@@ -142,7 +147,18 @@ func wire(o Options, w wiring) (*Parts, error) {
 	}
 	surfaces.Register(r)
 	slackapp.RegisterSchedules(r, slackapp.ScheduleDeps{Schedules: schedules, LangOf: langOf})
+	paths, err := coach.NewPathService(coach.PathServiceConfig{Store: db, Directory: cached, Clock: clock,
+		IsAdmin: access.IsAdmin, DefaultTZ: c.TZ})
+	if err != nil {
+		return nil, err
+	}
+	pathForms, err := slackapp.NewPathForms(slackapp.PathDeps{Paths: paths, Slack: api, LangOf: langOf, Team: w.team,
+		Clock: clock, RefreshHome: surfaces.RefreshHome, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	pathForms.Register(r)
 	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
-	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Token: token, LangOf: langOf,
-		Retention: job}, nil
+	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Paths: paths, PathForms: pathForms,
+		Token: token, LangOf: langOf, Retention: job}, nil
 }

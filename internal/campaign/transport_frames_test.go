@@ -298,14 +298,32 @@ func floodUntilNewSocket(t *testing.T, sim *slacksim.Server, seq int64, limit in
 	feed, cancel := sim.Subscribe()
 	defer cancel()
 	isHello := func(ev slacksim.Event) bool { return ev.Seq > seq && ev.Kind == slacksim.EventConnOpened }
-	delivered, refused := 0, 0
-	for i := 0; i < limit && refused < 500; i++ {
+	// The flood goes on until the new socket's hello, the limit, or the
+	// deadline. A refused envelope (the bot reads slower than Slack sends,
+	// as on a busy machine) is not the end of the flood: the next one goes
+	// after Slack's next event or a moment, so the bot's acks keep coming
+	// until they fill the stalled socket's window, however slowly it reads.
+	deadline := time.NewTimer(30 * time.Second)
+	defer deadline.Stop()
+	delivered := 0
+	for i := 0; i < limit; i++ {
 		payload := fmt.Sprintf(`{"type":"event_callback","team_id":"T0SIM0001","api_app_id":"A0SIM0001","event_id":"EvFlood%06d","event_time":1700000000,`+
 			`"event":{"type":"app_mention","user":"U0DIR00000","text":"hi","channel":"C0KUDOS01","ts":"1700000000.%06d"}}`, i, i)
+		refused := true
 		if env, _ := sim.EnvelopeStatus(sim.Send("events_api", json.RawMessage(payload))); env.Status != slacksim.StatusUndelivered {
-			delivered, refused = delivered+1, 0
-		} else {
-			refused++
+			delivered, refused = delivered+1, false
+		}
+		if refused {
+			// Wait for Slack's next event, or a moment.
+			select {
+			case ev, ok := <-feed:
+				if ok && isHello(ev) {
+					return ev, delivered
+				}
+			case <-time.After(5 * time.Millisecond):
+			case <-deadline.C:
+				return slacksim.Event{}, delivered
+			}
 		}
 		for drained := false; !drained; {
 			select {

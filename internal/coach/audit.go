@@ -11,7 +11,7 @@ import (
 const (
 	ActionAdminAdd       = "admin.add"       // detail: the added admin's ID
 	ActionAdminRemove    = "admin.remove"    // detail: the removed admin's ID
-	ActionForget         = "data.forget"     // detail: empty (the user is erased)
+	ActionForget         = "data.forget"     // detail: "paths=2", the delegation paths erased (the user is not named)
 	ActionDirectorAdd    = "director.add"    // detail: "U1 leaders=U2,U3"
 	ActionDirectorRemove = "director.remove" // detail: the director's ID
 	ActionChannelSet     = "channel.set"     // detail: the kudos channel's ID
@@ -20,7 +20,7 @@ const (
 	ActionScheduleRemove = "schedule.remove" // detail: the schedule's ID
 	ActionSchedulePause  = "schedule.pause"  // detail: the schedule's ID
 	ActionScheduleResume = "schedule.resume" // detail: the schedule's ID
-	ActionNotesExpired   = "notes.expire"    // detail: "answers=3 kudos=1 before=2026-01-01"
+	ActionNotesExpired   = "notes.expire"    // detail: "answers=3 kudos=1 paths=2 before=2026-01-01"
 )
 
 // RetentionActor is the actor of ActionNotesExpired: leancoach itself.

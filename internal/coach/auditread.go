@@ -21,7 +21,7 @@ type AuditEvent struct {
 	When     string     // schedule.add: the rule
 	Answers  int        // notes.expire: answers whose text was cleared
 	Kudos    int        // notes.expire: compliments whose text was cleared
-	Paths    int        // notes.expire: paths whose older review texts were cleared
+	Paths    int        // notes.expire: paths whose older review texts were cleared; data.forget: paths erased
 	Before   string     // notes.expire: the cutoff date, YYYY-MM-DD
 }
 
@@ -44,7 +44,7 @@ func DescribeAudit(e AuditEntry) AuditEvent {
 	case ActionScheduleRemove, ActionSchedulePause, ActionScheduleResume:
 		ev.Schedule, ok = scheduleID(e.Detail)
 	case ActionForget:
-		ok = e.Detail == ""
+		ok = ev.readForget(e.Detail)
 	case ActionNotesExpired:
 		ok = ev.readNotesExpired(e.Detail)
 	}
@@ -105,6 +105,18 @@ func (ev *AuditEvent) readScheduleAdd(d string) bool {
 	}
 	ev.Users = userList(to)
 	return ev.Users != nil
+}
+
+// readForget reads "paths=2"; entries written before the paths existed
+// are empty.
+func (ev *AuditEvent) readForget(d string) bool {
+	if d == "" {
+		return true
+	}
+	n, ok := strings.CutPrefix(d, "paths=")
+	var err error
+	ev.Paths, err = strconv.Atoi(n)
+	return ok && err == nil && ev.Paths >= 0 && strconv.Itoa(ev.Paths) == n
 }
 
 // readNotesExpired reads "answers=3 kudos=1 paths=2 before=2026-01-01";

@@ -3,6 +3,7 @@ package coach
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -29,9 +30,13 @@ func ExportJSON(ctx context.Context, st DataStore, u UserID, now time.Time) ([]b
 
 // Forget erases everything stored about u, u's own choice: the store erases
 // and compacts the file (DataStore.Forget), the digest and DM-answer
-// bookkeeping and the cached profile go too. The audit log keeps that an erasure happened, not
-// whose.
+// bookkeeping and the cached profile go too. The audit log keeps that an
+// erasure happened and how many delegation paths went with it, not whose.
 func (p *Portal) Forget(ctx context.Context, u UserID) error {
+	paths, err := p.store.ListPaths(ctx, u)
+	if err != nil {
+		return fmt.Errorf("forget: %w", err)
+	}
 	for _, k := range []string{digestKey(u), dmHintKey(u)} {
 		if err := p.store.PutSetting(ctx, k, ""); err != nil {
 			return fmt.Errorf("forget: %w", err)
@@ -41,5 +46,5 @@ func (p *Portal) Forget(ctx context.Context, u UserID) error {
 		return fmt.Errorf("forget: %w", err)
 	}
 	p.access.Forget(u)
-	return p.audit.Audit(ctx, ErasedActor, ActionForget, "")
+	return p.audit.Audit(ctx, ErasedActor, ActionForget, "paths="+strconv.Itoa(len(paths)))
 }

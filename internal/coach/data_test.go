@@ -24,6 +24,14 @@ func TestExportAndForget(t *testing.T) {
 	if err := f.db.PutSetting(ctx, "digest|"+string(pMember), "2026-W48"); err != nil {
 		t.Fatal(err)
 	}
+	in := coach.PathInput{Style: coach.Coaching, Phase: coach.SelfKnowledge,
+		Next: coach.Step{Responsibility: "runs the " + word + " review", Target: coach.DateOf(pStart).AddDays(30)}}
+	if _, err := f.db.UpdatePath(ctx, coach.Pair{Director: pMember, Leader: "ULEAD0001"}, func(p *coach.Path) error {
+		*p = p.Set(in, pStart, coach.DateOf(pStart))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	raw, err := f.portal.ExportFile(ctx, pMember)
 	if err != nil {
 		t.Fatalf("ExportFile = %v", err)
@@ -67,8 +75,11 @@ func TestExportAndForget(t *testing.T) {
 		t.Errorf("digest bookkeeping after Forget = %q, want none", v)
 	}
 	log, _ := f.db.AuditLog(ctx, 1)
-	if len(log) != 1 || log[0].Action != coach.ActionForget || log[0].Actor != coach.ErasedActor {
-		t.Errorf("audit after Forget = %+v, want a data.forget by %q", log, coach.ErasedActor)
+	if len(log) != 1 || log[0].Action != coach.ActionForget || log[0].Actor != coach.ErasedActor || log[0].Detail != "paths=1" {
+		t.Errorf("audit after Forget = %+v, want a data.forget by %q with paths=1", log, coach.ErasedActor)
+	}
+	if ps, err := f.db.ListPaths(ctx, pMember); err != nil || len(ps) != 0 {
+		t.Errorf("paths after Forget = %v, %v; want none", ps, err)
 	}
 }
 

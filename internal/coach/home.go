@@ -47,6 +47,11 @@ type Home struct {
 	IsLeader   bool           // a director names User as a Lean leader
 	Week       *Participation // admins only
 	Admins     AdminList      // whom to ask, for users who are no director
+	// Paths are a director's delegation paths, one per Lean leader in the
+	// order of their registration (a nil Path where none is set yet).
+	Paths []PathView
+	// PathCounts is what admins see of the paths: counts, never a text.
+	PathCounts *PathCounts
 }
 
 // HomeInput is everything BuildHome needs; loading it is Portal.Home's job.
@@ -62,6 +67,8 @@ type HomeInput struct {
 	IsLeader  bool
 	Admins    AdminList
 	Week      *Participation
+	Paths     []Path      // a director's stored paths, any order
+	Counts    *PathCounts // admins only
 }
 
 // BuildHome computes the App Home. It is pure: same input, same Home.
@@ -71,9 +78,10 @@ func BuildHome(in HomeInput) Home {
 		loc = time.UTC
 	}
 	h := Home{User: in.User, Now: in.Now.In(loc), IsDirector: in.Director != nil, IsAdmin: in.IsAdmin,
-		IsLeader: in.IsLeader, Week: in.Week, Admins: in.Admins}
+		IsLeader: in.IsLeader, Week: in.Week, Admins: in.Admins, PathCounts: in.Counts}
 	var leave []Period
 	if in.Director != nil {
+		h.Paths = PathViews(*in.Director, in.Paths, DateOf(h.Now), loc)
 		leave = in.Director.Leave
 		for _, p := range leave {
 			if p.Contains(in.Now) {
@@ -200,6 +208,9 @@ func (p *Portal) Home(ctx context.Context, u UserID) (Home, error) {
 		if in.Schedules, err = p.store.Schedules(ctx); err != nil {
 			return Home{}, fmt.Errorf("home %s: %w", u, err)
 		}
+		if in.Paths, err = p.store.ListPaths(ctx, u); err != nil {
+			return Home{}, fmt.Errorf("home %s: %w", u, err)
+		}
 	}
 	// A failed admin check shows the member's home: fail closed.
 	rs, err := LoadRoles(ctx, p.store, p.access.IsAdmin, u)
@@ -219,6 +230,12 @@ func (p *Portal) Home(ctx context.Context, u UserID) (Home, error) {
 		}
 		w := BuildParticipation(dirs, hist, start, now)
 		in.Week = &w
+		ps, err := p.store.ListPaths(ctx, "")
+		if err != nil {
+			return Home{}, fmt.Errorf("home %s: %w", u, err)
+		}
+		c := CountPaths(dirs, ps, now)
+		in.Counts = &c
 	}
 	if !isDir {
 		if in.Admins, err = p.access.Admins(ctx); err != nil {

@@ -130,12 +130,28 @@ func TestBuildParticipation(t *testing.T) {
 	}
 }
 
+// setTestPath stores a path of pair set on the clock's day, with text in
+// its next step.
+func setTestPath(t *testing.T, f *portalFix, pair coach.Pair, phase coach.Phase, text string) {
+	t.Helper()
+	today := coach.DateOf(f.clock.Now())
+	in := coach.PathInput{Style: coach.Coaching, Phase: phase, Next: coach.Step{Responsibility: text, Target: today.AddDays(20)}}
+	if _, err := f.db.UpdatePath(t.Context(), pair, func(p *coach.Path) error {
+		*p = p.Set(in, f.clock.Now(), today)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestPortalHome(t *testing.T) {
 	f := newPortalFix(t)
 	ctx := t.Context()
-	if err := f.db.PutDirector(ctx, coach.Director{ID: pMember, Leaders: []coach.UserID{"ULEAD0001"}}); err != nil {
+	if err := f.db.PutDirector(ctx, coach.Director{ID: pMember, Leaders: []coach.UserID{"ULEAD0002", "ULEAD0001"}}); err != nil {
 		t.Fatal(err)
 	}
+	setTestPath(t, f, coach.Pair{Director: pMember, Leader: "ULEAD0001"}, coach.SelfKnowledge, "runs the review")
+	setTestPath(t, f, coach.Pair{Director: pAdded, Leader: "ULEAD0001"}, coach.Development, "not a pair now")
 	if _, err := f.db.PutSchedule(ctx, coach.Schedule{Habit: coach.Standup, When: "weekdays 08:45", ToAll: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -149,12 +165,23 @@ func TestPortalHome(t *testing.T) {
 	if h.Now.Location().String() != "Europe/Amsterdam" {
 		t.Errorf("Home(director) zone = %v, want the profile's Europe/Amsterdam", h.Now.Location())
 	}
+	if len(h.Paths) != 2 || h.Paths[0].Leader != "ULEAD0002" || h.Paths[0].Path != nil ||
+		h.Paths[1].Leader != "ULEAD0001" || h.Paths[1].Path == nil || h.Paths[1].Path.Next.Responsibility != "runs the review" {
+		t.Errorf("Home(director) paths = %+v, want none with ULEAD0002, then the path with ULEAD0001", h.Paths)
+	}
+	if h.PathCounts != nil {
+		t.Errorf("Home(director) path counts = %+v, want none for a director who is no admin", h.PathCounts)
+	}
 	h, err = f.portal.Home(ctx, pOwner)
 	if err != nil {
 		t.Fatalf("Home(owner) = %v", err)
 	}
 	if h.IsDirector || !h.IsAdmin || h.Week == nil || h.Week.Directors != 1 {
 		t.Errorf("Home(owner) = %+v, want an admin seeing one director", h)
+	}
+	// The path kept for a pair that is no longer registered is not counted.
+	if c := h.PathCounts; c == nil || c.Pairs != 2 || c.WithPath != 1 || c.PerPhase[coach.SelfKnowledge] != 1 || len(h.Paths) != 0 {
+		t.Errorf("Home(owner) path counts = %+v, paths %d; want 1 of 2 pairs, in phase 2, and no path", c, len(h.Paths))
 	}
 	if len(h.Admins.Listed) == 0 {
 		t.Errorf("Home(owner, no director) admins = %+v, want the listed admins", h.Admins)

@@ -188,15 +188,24 @@ func (s *PathService) Paths(ctx context.Context, actor UserID) ([]PathView, erro
 		return nil, fmt.Errorf("paths: %w", err)
 	}
 	_, today, loc := s.today(ctx, actor)
+	return PathViews(d, ps, today, loc), nil
+}
+
+// PathViews builds the views of director d's paths on the director's day
+// today (loc: their zone), one per Lean leader in the order d lists them,
+// from d's stored paths ps (any order, others' ignored); a Lean leader
+// without a path gets a view with a nil Path.
+func PathViews(d Director, ps []Path, today Date, loc *time.Location) []PathView {
 	out := make([]PathView, 0, len(d.Leaders))
 	for _, l := range d.Leaders {
+		pair := Pair{Director: d.ID, Leader: l}
 		var p *Path
-		if i := slices.IndexFunc(ps, func(p Path) bool { return p.Leader == l }); i >= 0 {
+		if i := slices.IndexFunc(ps, func(p Path) bool { return p.Pair == pair }); i >= 0 {
 			p = &ps[i]
 		}
-		out = append(out, ViewPath(Pair{Director: actor, Leader: l}, p, today, loc))
+		out = append(out, ViewPath(pair, p, today, loc))
 	}
-	return out, nil
+	return out
 }
 
 // LeaderPaths returns the paths about actor as a Lean leader, read-only:

@@ -57,6 +57,9 @@ type Report struct {
 	Rows     []ReportRow
 	Total    Completion
 	Active   int // directors with at least one prompt done in the window
+	// Paths counts the delegation paths of the pairs registered now:
+	// counts only, never a text.
+	Paths PathCounts
 }
 
 // BuildReport computes the report at now from every director and their
@@ -114,7 +117,14 @@ func (p *Portal) Report(ctx context.Context, actor UserID) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("report: %w", err)
 	}
-	return BuildReport(dirs, hist, p.clock.Now()), nil
+	ps, err := p.store.ListPaths(ctx, "")
+	if err != nil {
+		return Report{}, fmt.Errorf("report: %w", err)
+	}
+	now := p.clock.Now()
+	r := BuildReport(dirs, hist, now)
+	r.Paths = CountPaths(dirs, ps, now)
+	return r, nil
 }
 
 // histories loads every director's occurrences due at or after since.

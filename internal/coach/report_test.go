@@ -100,6 +100,13 @@ func TestPortalReportAdminsOnly(t *testing.T) {
 	if len(r.Rows) != 1 || r.Rows[0].Director != pMember {
 		t.Errorf("Report rows = %+v, want the one director", r.Rows)
 	}
+	if r.Paths.Pairs != 1 || r.Paths.WithPath != 0 {
+		t.Errorf("Report paths = %+v, want one pair without a path", r.Paths)
+	}
+	setTestPath(t, f, coach.Pair{Director: pMember, Leader: "ULEAD0001"}, coach.Spreading, "leads the gemba walk")
+	if r, err = f.portal.Report(ctx, pOwner); err != nil || r.Paths.WithPath != 1 || r.Paths.PerPhase[coach.Spreading] != 1 {
+		t.Errorf("Report(owner) after a path = %+v, %v; want one pair with a path in phase 4", r.Paths, err)
+	}
 }
 
 // yearOf returns a year of weekday stand-ups and weekly compliments for d,

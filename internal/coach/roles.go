@@ -75,6 +75,7 @@ func Commands() []CommandInfo {
 		{"forget", Everyone, "forget"},
 		{"streak", RoleDirector, "streak"},
 		{"kudos", RoleDirector | RoleAdmin, "kudos"},
+		{"path", RoleDirector, "path"},
 		{"pause", RoleDirector, "pause"},
 		{"resume", RoleDirector, "resume"},
 		{"director add", RoleAdmin, "director.add"},
@@ -98,7 +99,7 @@ func Commands() []CommandInfo {
 // commandAliases are other first words people may type for a command.
 func commandAliases() map[string]string {
 	return map[string]string{"directors": "director", "streaks": "streak", "habit": "habits",
-		"compliment": "kudos", "admins": "admin", "lang": "language", "taal": "language"}
+		"compliment": "kudos", "admins": "admin", "lang": "language", "taal": "language", "paths": "path"}
 }
 
 // CommandOf finds the command the text after /coach asks for: the table's

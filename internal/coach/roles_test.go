@@ -28,6 +28,8 @@ func TestCommandOf(t *testing.T) {
 		{"compliment <@U1> well done", "kudos", coach.RoleDirector | coach.RoleAdmin},
 		{"kudos\u00a0<@U1> well done", "kudos", coach.RoleDirector | coach.RoleAdmin},
 		{"pause until 2027-01-05", "pause", coach.RoleDirector},
+		{"path <@U1|lee>", "path", coach.RoleDirector},
+		{"paths", "path", coach.RoleDirector},
 		{"director add <@U1> leader <@U2>", "director add", coach.RoleAdmin},
 		{"Directors LIST", "director list", coach.RoleAdmin},
 		{"director rm <@U1>", "director", coach.RoleAdmin}, // an alias of the sub-command: the family
@@ -85,7 +87,7 @@ func TestRoleTable(t *testing.T) {
 	if got := can(coach.RoleLeader); !slices.Equal(got, everyone) {
 		t.Errorf("CommandsFor(leader) = %q, want %q (no commands of their own yet)", got, everyone)
 	}
-	director := append(slices.Clone(everyone), "streak", "kudos", "pause", "resume")
+	director := append(slices.Clone(everyone), "streak", "kudos", "path", "pause", "resume")
 	if got := can(coach.RoleDirector); !slices.Equal(got, director) {
 		t.Errorf("CommandsFor(director) = %q, want %q", got, director)
 	}

@@ -53,7 +53,7 @@ var sandboxEN = map[string]string{
 	"sandbox.due.asked":         "Asked the bot to send the prompts that are due now.",
 
 	"sandbox.guide.title":          "Try this",
-	"sandbox.guide.intro":          "Six steps, about five minutes. A command button puts the command in the message box: press Enter to send it.",
+	"sandbox.guide.intro":          "Seven steps, about five minutes. A command button puts the command in the message box: press Enter to send it.",
 	"sandbox.guide.tip":            "Prompts normally come on a schedule: \"Jump to tomorrow 08:00\" shows you tomorrow morning's.",
 	"sandbox.guide.as":             "as %[1]s",
 	"sandbox.guide.be":             "Be %[1]s",
@@ -71,6 +71,8 @@ var sandboxEN = map[string]string{
 	"sandbox.guide.kudos.text":     "As %[1]s, compliment %[2]s, the Lean leader, in public. Then be %[2]s and read it in #kudos.",
 	"sandbox.guide.home.title":     "See Home",
 	"sandbox.guide.home.text":      "The Home tab of %[1]s shows each habit's streak, strength and next prompt.",
+	"sandbox.guide.path.title":     "Plot a path",
+	"sandbox.guide.path.text":      "%[1]s and %[2]s plot the way to delegating leadership: the style %[2]s needs now, the phase, the next responsibility to hand over. See it on the Home tab of %[1]s, then open its form with /coach path.",
 	"sandbox.guide.language.title": "Switch to Dutch",
 	"sandbox.guide.language.text":  "Everyone picks their own language: after /coach language nl, leancoach and this page speak Dutch with you. /coach language en switches back.",
 }
@@ -124,7 +126,7 @@ var sandboxNL = map[string]string{
 	"sandbox.due.asked":         "De bot verstuurt nu de seintjes die klaarstaan.",
 
 	"sandbox.guide.title":          "Probeer dit",
-	"sandbox.guide.intro":          "Zes stappen, ongeveer vijf minuten. Een knop met een opdracht zet die in het berichtvak: druk op Enter om hem te versturen.",
+	"sandbox.guide.intro":          "Zeven stappen, ongeveer vijf minuten. Een knop met een opdracht zet die in het berichtvak: druk op Enter om hem te versturen.",
 	"sandbox.guide.tip":            "Normaal komen seintjes volgens schema: met \"Spring naar morgen 08:00\" zie je die van morgenochtend.",
 	"sandbox.guide.as":             "als %[1]s",
 	"sandbox.guide.be":             "Wissel naar %[1]s",
@@ -142,6 +144,8 @@ var sandboxNL = map[string]string{
 	"sandbox.guide.kudos.text":     "Geef als %[1]s in het openbaar een compliment aan %[2]s, de Leanleider. Wissel daarna naar %[2]s en lees het in #kudos.",
 	"sandbox.guide.home.title":     "Home bekijken",
 	"sandbox.guide.home.text":      "Het tabblad Home van %[1]s toont per gewoonte de reeks, de sterkte en het volgende seintje.",
+	"sandbox.guide.path.title":     "Een pad uitstippelen",
+	"sandbox.guide.path.text":      "%[1]s en %[2]s stippelen samen het pad naar delegerend leiderschap uit: de stijl die %[2]s nu nodig heeft, de fase, de volgende verantwoordelijkheid om over te dragen. Bekijk het op het tabblad Home van %[1]s en open daarna het formulier met /coach path.",
 	"sandbox.guide.language.title": "Engels of Nederlands",
 	"sandbox.guide.language.text":  "Iedereen kiest een eigen taal: na /coach language en spreken leancoach en deze pagina Engels met je, na /coach language nl weer Nederlands.",
 }

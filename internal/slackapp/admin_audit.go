@@ -64,7 +64,15 @@ func auditSentence(lang i18n.Lang, e coach.AuditEntry, loc *time.Location) strin
 		if d, err := time.ParseInLocation(time.DateOnly, ev.Before, loc); err == nil {
 			before = lang.Date(d)
 		}
+		if ev.Paths > 0 {
+			return lang.T(key+".paths", who, lang.Plural("audit.say.answers", ev.Answers), lang.Plural("audit.say.compliments", ev.Kudos),
+				lang.Plural("audit.say.paths", ev.Paths), before)
+		}
 		return lang.T(key, who, lang.Plural("audit.say.answers", ev.Answers), lang.Plural("audit.say.compliments", ev.Kudos), before)
+	case coach.ActionForget:
+		if ev.Paths > 0 {
+			return lang.T(key+".paths", lang.Plural("audit.say.paths", ev.Paths))
+		}
 	}
 	return lang.T(key) // data.forget: no one is named
 }

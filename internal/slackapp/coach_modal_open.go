@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
@@ -71,22 +72,37 @@ func openRetryWait(err error, backoff time.Duration) (time.Duration, bool) {
 	return 0, false
 }
 
-// openView opens view with the click's trigger, retrying transient failures
-// while the trigger lives (see triggerLife). It returns the last error when
-// the modal did not open.
+// viewOpener opens modals with a click's (or a slash command's) trigger.
+type viewOpener struct {
+	api interface {
+		OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	}
+	now func() time.Time // Slack's clock, by which the trigger lives
+	log zerolog.Logger
+}
+
+// openView opens view with the click's trigger (see viewOpener.open).
 func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, view slack.ModalViewRequest) error {
-	until := triggerDeadline(actionTS, c.now())
+	return viewOpener{api: c.api, now: c.now, log: c.log}.open(ctx, actionTS, triggerID, view)
+}
+
+// open opens view with the trigger of a click at actionTS ("" for a slash
+// command: a trigger minted now), retrying transient failures while the
+// trigger lives (see triggerLife). It returns the last error when the modal
+// did not open.
+func (o viewOpener) open(ctx context.Context, actionTS, triggerID string, view slack.ModalViewRequest) error {
+	until := triggerDeadline(actionTS, o.now())
 	backoff := firstOpenBackoff
 	for attempt := 1; ; attempt++ {
 		// The first attempt is always made: Slack, not our clock, decides
 		// whether the trigger still lives.
-		now := c.now()
+		now := o.now()
 		end := now.Add(min(until.Sub(now), maxOpenAttempt))
 		if attempt == 1 && end.Sub(now) < minOpenAttempt {
 			end = now.Add(minOpenAttempt)
 		}
 		actx, cancel := context.WithDeadline(ctx, end)
-		_, err := c.api.OpenViewContext(actx, triggerID, view)
+		_, err := o.api.OpenViewContext(actx, triggerID, view)
 		cancel()
 		if err == nil {
 			return nil
@@ -96,10 +112,10 @@ func (c *coachRoutes) openView(ctx context.Context, actionTS, triggerID string, 
 			return nil
 		}
 		pause, retry := openRetryWait(err, backoff)
-		if !retry || ctx.Err() != nil || until.Sub(c.now()) < pause+minOpenAttempt {
+		if !retry || ctx.Err() != nil || until.Sub(o.now()) < pause+minOpenAttempt {
 			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
 		}
-		c.log.Info().Err(err).Int("attempt", attempt).Dur("wait", pause).Msg("views.open failed; retrying within the trigger's life")
+		o.log.Info().Err(err).Int("attempt", attempt).Dur("wait", pause).Msg("views.open failed; retrying within the trigger's life")
 		if wait.For(ctx, pause) != nil {
 			return fmt.Errorf("views.open (%d attempts): %w", attempt, err)
 		}

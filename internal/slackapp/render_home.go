@@ -33,8 +33,14 @@ func HomeView(lang i18n.Lang, h coach.Home) slack.HomeTabViewRequest {
 	} else {
 		blocks = append(blocks, strangerHome(lang, h)...)
 	}
+	if h.IsLeader {
+		blocks = append(blocks, leaderHome(lang, h)...)
+	}
 	if h.IsAdmin && h.Week != nil {
 		blocks = append(blocks, adminWeek(lang, *h.Week)...)
+	}
+	if h.IsAdmin && h.PathCounts != nil {
+		blocks = append(blocks, adminPaths(lang, *h.PathCounts)...)
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("home.footer"))))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}, CallbackID: "home"}
@@ -55,6 +61,10 @@ func directorHome(lang i18n.Lang, h coach.Home) []slack.Block {
 				slack.NewButtonBlockElement(actionPause+"1w", "1w", ptText(lang.T("home.button.pause_1w"))),
 				slack.NewButtonBlockElement(actionPause+"2w", "2w", ptText(lang.T("home.button.pause_2w")))),
 			slack.NewContextBlock("", mdText(lang.T("home.pause_hint", coach.ExampleDate(h.Now)))))
+	}
+	if h.IsDirector {
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, pathCards(lang, h.Paths)...)
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	if len(h.Habits) == 0 {
@@ -88,6 +98,20 @@ func directorHome(lang i18n.Lang, h coach.Home) []slack.Block {
 		blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("home.next.zone", h.Now.Location().String()))))
 	}
 	return blocks
+}
+
+// leaderHome is a Lean leader's own part of the App Home: the paths their
+// directors keep with them, read-only, with room for a comment
+// (docs/product.md "The Lean leader's side"). Until that is built, a Lean
+// leader who directs no one sees what everyone without a role sees.
+func leaderHome(_ i18n.Lang, _ coach.Home) []slack.Block { return nil }
+
+// adminPaths is the admins' view of the delegation paths: counts only.
+func adminPaths(lang i18n.Lang, c coach.PathCounts) []slack.Block {
+	return []slack.Block{
+		mdSection(strings.Join(pathCountLines(lang, c), "\n")),
+		slack.NewContextBlock("", mdText(lang.T("path.counts.private"))),
+	}
 }
 
 func strangerHome(lang i18n.Lang, h coach.Home) []slack.Block {

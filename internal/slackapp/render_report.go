@@ -12,19 +12,21 @@ import (
 )
 
 // maxReportSections bounds the section blocks of the director lines, so the
-// message stays within Block Kit's 50 blocks (4 more are header, summary,
-// divider and footer); directors beyond it are counted in an "and N more"
+// message stays within Block Kit's 50 blocks (5 more are header, summary,
+// path counts, divider and footer); directors beyond it are counted in an "and N more"
 // line, and in the summary.
 const maxReportSections = 45
 
 // ReportReply renders /coach report: a summary line for the workspace, then
-// per director the completion over the window and the current streak per
-// habit. It shows counts only: the report never holds private notes.
+// the delegation paths counted, then per director the completion over the
+// window and the current streak per habit. It shows counts only: the
+// report never holds private notes or what a path says.
 func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) Reply {
 	summary := lang.T("report.summary", lang.Plural("home.directors", len(r.Rows)), r.Active, r.Total.Done, r.Total.Decided, lang.Percent(r.Total.Rate()))
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(ptText(lang.T("report.title"))),
 		mdSection(summary),
+		mdSection(strings.Join(pathCountLines(lang, r.Paths), "\n")),
 	}
 	if len(r.Rows) == 0 {
 		blocks = append(blocks, mdSection(lang.T("report.no_directors")))

@@ -22,7 +22,9 @@ func sfReport() coach.Report {
 		{ID: "UDIRCEES1", Leaders: []coach.UserID{"ULEADER3"}},
 	}
 	hist := map[coach.UserID][]coach.Occurrence{sfDir: sfHistory(sfDir), sfDir2: sfHistory(sfDir2)}
-	return coach.BuildReport(dirs, hist, sfNow)
+	r := coach.BuildReport(dirs, hist, sfNow)
+	r.Paths = coach.CountPaths(dirs, nil, sfNow)
+	return r
 }
 
 func TestReportReplies(t *testing.T) {
@@ -98,6 +100,9 @@ func TestAdminReplies(t *testing.T) {
 		{At: at.Add(-14 * time.Hour), Actor: coach.RetentionActor, Action: "notes.expire", Detail: "answers=1 kudos=12 before=2026-06-01"},
 		{At: at.Add(-15 * time.Hour), Actor: sfAdmin, Action: "director.add", Detail: "not-an-id leaders=?"},
 		{At: at.Add(-16 * time.Hour), Actor: sfAdmin, Action: "future.thing", Detail: "s9 x=1"},
+		{At: at.Add(-17 * time.Hour), Actor: coach.ErasedActor, Action: "data.forget", Detail: "paths=2"},
+		{At: at.Add(-18 * time.Hour), Actor: coach.ErasedActor, Action: "data.forget", Detail: "paths=0"},
+		{At: at.Add(-19 * time.Hour), Actor: coach.RetentionActor, Action: "notes.expire", Detail: "answers=3 kudos=0 paths=1 before=2026-06-01"},
 	}
 	for _, l := range i18n.Langs() {
 		t.Run(string(l), func(t *testing.T) {

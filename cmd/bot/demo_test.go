@@ -1,0 +1,59 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slacksim"
+)
+
+// TestDemoPaths: the demo starts with a path for each pair, with a review
+// or two of history, whatever day it starts on: Maarten's review with
+// Fatima falls due within the week, Sarah's target with Tom has passed.
+// Each path, as its form shows it, saves unchanged.
+func TestDemoPaths(t *testing.T) {
+	sim := slacksim.New(slacksim.Options{})
+	t.Cleanup(sim.Close)
+	w := seedWorkspace(sim)
+	for _, now := range []time.Time{
+		time.Date(2026, 12, 4, 16, 0, 0, 0, time.UTC),
+		time.Date(2027, 3, 28, 1, 30, 0, 0, time.UTC), // the night the clocks go forward
+		time.Date(2028, 2, 29, 23, 59, 0, 0, time.UTC),
+	} {
+		ps, err := w.paths(now)
+		if err != nil {
+			t.Fatalf("paths(%s) = %v", now, err)
+		}
+		if len(ps) != len(w.directors) {
+			t.Fatalf("paths(%s) = %d paths, want one per pair (%d)", now, len(ps), len(w.directors))
+		}
+		for i, p := range ps {
+			if p.Director != w.directors[i] || p.Leader != w.leaders[i] || p.Rev < 2 || len(p.Reviews) < 1 || len(p.Reviews) > 2 {
+				t.Errorf("paths(%s)[%d] = %s with %s, Rev %d, %d reviews; want the pair's path with one or two reviews",
+					now, i, p.Director, p.Leader, p.Rev, len(p.Reviews))
+			}
+			loc, _ := time.LoadLocation(w.zones[p.Director])
+			today := coach.DateOf(now.In(loc))
+			v := coach.ViewPath(p.Pair, &p, today, loc)
+			in, err := p.Form().Input()
+			if err == nil {
+				in.Rev = p.Rev
+				_, err = coach.ValidatePath(in, p, today)
+			}
+			if err != nil {
+				t.Errorf("paths(%s)[%d]: its form does not save unchanged: %v", now, i, err)
+			}
+			switch i {
+			case 0:
+				if v.Overdue != 0 || v.Due.Due || v.Due.Next.After(today.AddDays(7)) || p.Phase() != coach.SelfKnowledge || len(p.HandedOver) != 1 {
+					t.Errorf("Maarten's path on %s = %+v; want a review due within the week, phase 2, one responsibility handed over", today, v.Due)
+				}
+			case 1:
+				if v.Overdue != 10 || !v.Due.Due || v.Due.Reason != coach.DueTarget {
+					t.Errorf("Sarah's path on %s: overdue %d, due %+v; want the target passed 10 days ago, due for a review", today, v.Overdue, v.Due)
+				}
+			}
+		}
+	}
+}
