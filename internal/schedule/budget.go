@@ -36,11 +36,14 @@ type planned struct {
 type book map[coach.UserID][]planned
 
 // ahead lists the prompts d's plans still owe in [start, end): each
-// schedule's dates from its plan on (paused schedules owe none) and the held
-// prompts' held times.
+// schedule's dates from its plan on and the held prompts' held times
+// (paused schedules owe none).
 func (b book) ahead(d coach.UserID, start, end time.Time, loc *time.Location) []coach.BudgetPrompt {
 	var out []coach.BudgetPrompt
 	for _, p := range b[d] {
+		if p.sched.Paused {
+			continue // owes nothing, and its held prompt waits
+		}
 		if p.due.Held != "" {
 			out = append(out, coach.BudgetPrompt{Key: p.due.Held, Habit: p.sched.Habit, At: p.due.HeldAt, Since: p.due.HeldDue})
 		}

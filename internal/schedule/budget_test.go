@@ -104,6 +104,43 @@ func TestLoopBudgetHoldsAcrossARestart(t *testing.T) {
 	})
 }
 
+// TestLoopBudgetWaitsOutLeave: a held prompt whose held time falls on
+// leave is not sent and not missed: it waits another week, and goes then if
+// the week has room.
+func TestLoopBudgetWaitsOutLeave(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := local(t, 2026, 11, 30, 0, 0)
+		e := newEnv(t, start)
+		e.director("U1AMS", "Europe/Amsterdam",
+			// The week of the held time would have room (no stand-up), but
+			// the held time itself is on leave.
+			coach.Period{From: local(t, 2026, 12, 8, 0, 0), Until: local(t, 2026, 12, 10, 0, 0)},
+			coach.Period{From: local(t, 2026, 12, 15, 0, 0), Until: local(t, 2026, 12, 16, 0, 0)}) // the next stand-up
+		e.schedule(coach.Schedule{Habit: coach.Standup, When: "weekly tue 08:45", ToAll: true})
+		e.schedule(coach.Schedule{Habit: coach.Compliment, When: "weekly thu 15:00", ToAll: true})
+		output := e.schedule(coach.Schedule{Habit: coach.Output, When: "monthly first wed 10:00", ToAll: true})
+		stop := run(t, e.loop(withBudget(2)))
+		advance(local(t, 2026, 12, 21, 0, 0).Sub(e.now()))
+		stop()
+		held := coach.NewOccurrenceKey(output, "U1AMS", "2026-12-02")
+		o := e.occurrence(held)
+		if o.State != coach.Sent || !o.Due.Equal(local(t, 2026, 12, 16, 10, 0)) {
+			t.Errorf("held prompt = %s due %v, want sent on Wednesday 16 December at 10:00", o.State, o.Due.In(start.Location()))
+		}
+		for _, m := range e.poster.messages() {
+			if m.Ref == string(held) && !m.At.After(local(t, 2026, 12, 16, 10, 0).Add(-time.Second)) {
+				t.Errorf("held prompt posted at %v, before its week with room", m.At)
+			}
+		}
+		if n := e.poster.count(string(held)); n != 1 {
+			t.Errorf("held prompt posted %d times, want once", n)
+		}
+		if _, _, missed, _ := e.metrics.snapshot(); missed != 0 {
+			t.Errorf("%d prompts recorded missed, want none", missed)
+		}
+	})
+}
+
 // TestLoopBudgetSupersedes: with a budget of 1 and the stand-up each
 // Tuesday, Monday's gemba prompt waits every week; the next Monday's own
 // gemba prompt replaces the held one, which is superseded and never sent,
