@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/schedule"
 )
 
 func TestBudgetRank(t *testing.T) {
@@ -286,5 +287,48 @@ func TestHeldPromptsLeaveNoMark(t *testing.T) {
 	}
 	if st := coach.Stats(coach.Standup, occs, nil, now); len(st.Last) != 2 {
 		t.Errorf("Stats.Last = %v, want the two done prompts only", st.Last)
+	}
+}
+
+// TestBudgetLoad: the preview of /coach schedule add and list counts the
+// prompts the schedules owe week by week, leave left out, and names the
+// habits the budget would hold back.
+func TestBudgetLoad(t *testing.T) {
+	standup := coach.Schedule{ID: "s1", Habit: coach.Standup}
+	gemba := coach.Schedule{ID: "s2", Habit: coach.Gemba}
+	paused := coach.Schedule{ID: "s3", Habit: coach.Feedback, Paused: true}
+	rules := schedule.NewRules()
+	rule := func(when string) coach.Rule {
+		r, err := rules.Parse(when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	end := budWeek.AddDate(0, 0, 14)
+	var owed []coach.BudgetPrompt
+	owed = append(owed, coach.Owed(standup, "U1", rule("weekdays 08:45"), budWeek, end, ams)...)
+	owed = append(owed, coach.Owed(gemba, "U1", rule("mon,wed,fri 13:30"), budWeek, end, ams)...)
+	owed = append(owed, coach.Owed(paused, "U1", rule("daily 09:00"), budWeek, end, ams)...)
+	if len(owed) != 16 {
+		t.Fatalf("Owed = %d prompts in two weeks, want 10 stand-ups and 6 Gemba (a paused schedule owes none)", len(owed))
+	}
+	if first := owed[0]; first.Key != "s1|U1|2026-12-07" || !first.At.Equal(at(0, 8, 45)) || first.Since != first.At {
+		t.Errorf("Owed[0] = %+v, want the stand-up of Monday 7 December 08:45", first)
+	}
+	l := coach.Budget(5).Load(owed, nil, ams, budWeek, 2)
+	if l.Average != 8 || l.Max != 8 || !l.Over() || !slices.Equal(l.Wait, []coach.Habit{coach.Gemba}) {
+		t.Errorf("Load = %+v, want 8 a week, over, Gemba waiting", l)
+	}
+	// On leave in the second week: it owes nothing then.
+	l = coach.Budget(5).Load(owed, []coach.Period{{From: at(7, 0, 0), Until: at(14, 0, 0)}}, ams, budWeek, 2)
+	if l.Average != 4 || l.Max != 8 {
+		t.Errorf("Load with a week of leave = %+v, want 4 a week on average, 8 at most", l)
+	}
+	if l := coach.Budget(10).Load(owed, nil, ams, budWeek, 2); l.Over() || len(l.Wait) != 0 {
+		t.Errorf("Load under a budget of 10 = %+v, want nothing over or waiting", l)
+	}
+	if l := coach.Budget(0).Load(owed, nil, ams, budWeek, 2); l.Over() || l.Max != 8 {
+		t.Errorf("Load without a budget = %+v, want 8 at most and never over", l)
 	}
 }
