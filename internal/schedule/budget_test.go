@@ -76,21 +76,7 @@ func TestLoopBudgetHoldsAcrossARestart(t *testing.T) {
 		} {
 			want[string(coach.NewOccurrenceKey(k.s, "U1AMS", k.date))] = k.at
 		}
-		got := map[string]int{}
-		for _, m := range e.poster.messages() {
-			got[m.Ref]++
-			at, ok := want[m.Ref]
-			if !ok {
-				t.Errorf("posted %s at %v: not owed", m.Ref, m.At)
-			} else if m.At.Before(at) || m.At.After(at.Add(time.Minute)) {
-				t.Errorf("posted %s at %v, want within a minute after %v", m.Ref, m.At, at.UTC())
-			}
-		}
-		for k := range want {
-			if got[k] != 1 {
-				t.Errorf("%s posted %d times, want once", k, got[k])
-			}
-		}
+		checkPostedOnce(t, e.poster.messages(), want)
 		// Never more than the budget in a week.
 		perWeek := map[time.Time]int{}
 		for _, m := range e.poster.messages() {
