@@ -157,6 +157,30 @@ func (l *Loop) supersede(ctx context.Context, k coach.OccurrenceKey) error {
 	return nil
 }
 
+// settleHeld is settle's last step: it weighs the plan's held prompt
+// (weighHeld) and adds what that changed to r. It reports false, with r.next
+// set to retry, when the prompt could not be weighed.
+func (l *Loop) settleHeld(ctx context.Context, it *item, r *settled) bool {
+	if it.due.Held == "" || ctx.Err() != nil || l.isHalted() {
+		return true
+	}
+	held := it.due
+	watch, err := l.weighHeld(ctx, it)
+	if err != nil {
+		l.log.Error().Err(err).Str("occ", string(held.Held)).Msg("held prompt not weighed; retrying")
+		r.next = l.now().Add(maxSleep)
+		return false
+	}
+	if watch != nil {
+		r.watches = append(r.watches, *watch)
+	}
+	if it.due != held {
+		changed := it.due
+		r.plan = &changed
+	}
+	return true
+}
+
 // weighHeld weighs the plan's held prompt again once its held time has
 // come, and updates it.due: it lets go of the prompt once it went or was
 // superseded, or moves its held time on by a week when it waits again. It

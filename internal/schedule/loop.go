@@ -400,20 +400,8 @@ func (l *Loop) settle(ctx context.Context, it item) settled {
 		it.due = next
 		r.plan = &next
 	}
-	if it.due.Held != "" && ctx.Err() == nil && !l.isHalted() {
-		held := it.due
-		watch, err := l.weighHeld(ctx, &it)
-		if err != nil {
-			l.log.Error().Err(err).Str("occ", string(held.Held)).Msg("held prompt not weighed; retrying")
-			r.next = now.Add(maxSleep)
-			return r
-		}
-		if watch != nil {
-			r.watches = append(r.watches, *watch)
-		}
-		if it.due != held {
-			r.plan = &it.due
-		}
+	if !l.settleHeld(ctx, &it, &r) {
+		return r // the held prompt is weighed again next pass
 	}
 	r.next = wake(it.due)
 	return r
