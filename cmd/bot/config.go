@@ -18,17 +18,20 @@ import (
 
 // Config is leancoach's configuration, read from the environment.
 type Config struct {
-	BotToken  secret.Token
-	AppToken  secret.Token
-	APIURL    string // Slack Web API base, ends with "/"
-	DBPath    string
-	Admins    []coach.UserID
-	TZ        *time.Location // for users whose Slack profile has no zone
-	Lang      i18n.Lang      // for users whose locale is unknown
-	HTTPAddr  string         // /healthz, /readyz, /metrics; "" = off
-	PostRate  float64        // prompts per second, workspace-wide
-	LogLevel  zerolog.Level
-	LogFormat string // "json" or "console"
+	BotToken secret.Token
+	AppToken secret.Token
+	APIURL   string // Slack Web API base, ends with "/"
+	DBPath   string
+	Admins   []coach.UserID
+	TZ       *time.Location // for users whose Slack profile has no zone
+	Lang     i18n.Lang      // for users whose locale is unknown
+	HTTPAddr string         // /healthz, /readyz, /metrics; "" = off
+	PostRate float64        // prompts per second, workspace-wide
+	// WeeklyBudget is the most scheduled prompts a director gets a week;
+	// zero = no budget (LEANCOACH_WEEKLY_BUDGET=off).
+	WeeklyBudget coach.Budget
+	LogLevel     zerolog.Level
+	LogFormat    string // "json" or "console"
 	// NoteRetention is how long users' free text (private notes, the
 	// question as asked, compliments) is kept; zero = forever.
 	NoteRetention retention.Period
@@ -57,6 +60,7 @@ func settings() []setting {
 		{Name: "LEANCOACH_TZ", Default: "UTC", Help: "time zone when a Slack profile has none"},
 		{Name: "LEANCOACH_LANG", Default: "en", Help: "language (en, nl) when the Slack locale is neither"},
 		{Name: "LEANCOACH_POST_RATE", Default: "1", Help: "prompts posted per second, workspace-wide (0.1-50)"},
+		{Name: "LEANCOACH_WEEKLY_BUDGET", Default: strconv.Itoa(int(coach.DefaultWeeklyBudget)), Help: "most scheduled prompts a director gets a week (1-20), or off"},
 		{Name: "LEANCOACH_HTTP_ADDR", Default: "127.0.0.1:9090", Help: "address of /healthz, /readyz, /metrics; off for none"},
 		{Name: "LEANCOACH_NOTE_RETENTION", Default: "365d", Help: "how long notes are kept: 30d-3650d, 1mo-120mo, off"},
 		{Name: "LOG_LEVEL", Default: "info", Help: "trace, debug, info, warn or error"},
@@ -160,6 +164,11 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 	} else {
 		c.PostRate = r
 	}
+	if b, err := parseBudget(get("LEANCOACH_WEEKLY_BUDGET")); err != nil {
+		bad("%v", err)
+	} else {
+		c.WeeklyBudget = b
+	}
 	if r, err := retention.Parse(get("LEANCOACH_NOTE_RETENTION")); err != nil {
 		bad("LEANCOACH_NOTE_RETENTION: %v", err)
 	} else {
@@ -174,6 +183,21 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return c, nil
+}
+
+// parseBudget reads LEANCOACH_WEEKLY_BUDGET: a whole number of prompts a
+// week from coach.MinWeeklyBudget to coach.MaxWeeklyBudget, or "off" for no
+// budget.
+func parseBudget(s string) (coach.Budget, error) {
+	if strings.EqualFold(s, "off") {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < int(coach.MinWeeklyBudget) || n > int(coach.MaxWeeklyBudget) {
+		return 0, fmt.Errorf("LEANCOACH_WEEKLY_BUDGET must be a number of prompts a week from %d to %d, or off (default %s)",
+			coach.MinWeeklyBudget, coach.MaxWeeklyBudget, defaultOf("LEANCOACH_WEEKLY_BUDGET"))
+	}
+	return coach.Budget(n), nil
 }
 
 // hostPort reports whether addr is host:port with a numeric port, as

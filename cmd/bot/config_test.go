@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/retention"
 )
 
@@ -21,6 +22,14 @@ func TestLoadConfig(t *testing.T) {
 	}
 	if c.PostRate != 1 {
 		t.Errorf("PostRate = %v, want 1", c.PostRate)
+	}
+	if c.WeeklyBudget != 5 {
+		t.Errorf("WeeklyBudget = %v, want the default 5", c.WeeklyBudget)
+	}
+	for v, want := range map[string]coach.Budget{"1": 1, " 20 ": 20, "7": 7, "off": 0, "OFF": 0} {
+		if c, err := LoadConfig(env(merge(ok, "LEANCOACH_WEEKLY_BUDGET", v)), true); err != nil || c.WeeklyBudget != want {
+			t.Errorf("LoadConfig(LEANCOACH_WEEKLY_BUDGET=%q) = %v, %v; want %v", v, c.WeeklyBudget, err, want)
+		}
 	}
 	if c.DBPath != "./leancoach.db" || c.TZ.String() != "UTC" || c.Lang != "en" || c.APIURL != "https://slack.com/api/" {
 		t.Errorf("defaults = %+v", c)
@@ -46,6 +55,10 @@ func TestLoadConfig(t *testing.T) {
 		{"bad url", merge(ok, "SLACK_API_URL", "slack.com"), "SLACK_API_URL"},
 		{"post rate", merge(ok, "LEANCOACH_POST_RATE", "fast"), "LEANCOACH_POST_RATE"},
 		{"post rate too high", merge(ok, "LEANCOACH_POST_RATE", "500"), "LEANCOACH_POST_RATE"},
+		{"budget not a number", merge(ok, "LEANCOACH_WEEKLY_BUDGET", "few"), "LEANCOACH_WEEKLY_BUDGET must be a number of prompts a week from 1 to 20, or off"},
+		{"budget zero", merge(ok, "LEANCOACH_WEEKLY_BUDGET", "0"), "LEANCOACH_WEEKLY_BUDGET"},
+		{"budget too high", merge(ok, "LEANCOACH_WEEKLY_BUDGET", "21"), "LEANCOACH_WEEKLY_BUDGET"},
+		{"budget fraction", merge(ok, "LEANCOACH_WEEKLY_BUDGET", "4.5"), "LEANCOACH_WEEKLY_BUDGET"},
 		{"db is a dir", merge(ok, "LEANCOACH_DB", "/var/lib/"), "LEANCOACH_DB"},
 		{"http addr no port", merge(ok, "LEANCOACH_HTTP_ADDR", "localhost"), "LEANCOACH_HTTP_ADDR"},
 		{"http addr bad port", merge(ok, "LEANCOACH_HTTP_ADDR", "127.0.0.1:99999"), "LEANCOACH_HTTP_ADDR"},

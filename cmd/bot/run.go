@@ -53,6 +53,7 @@ func botOptions(cfg Config, clock coach.Clock, log zerolog.Logger) bot.Options {
 		Lang:          cfg.Lang,
 		NoteRetention: cfg.NoteRetention,
 		PostRate:      cfg.PostRate,
+		WeeklyBudget:  cfg.WeeklyBudget,
 		Ops: func(ctx context.Context, b *bot.Bot) error {
 			return serveOps(ctx, cfg, opsDeps{db: b.DB, connected: b.Connected, metrics: m, log: log, token: b.Token.Err})
 		},

@@ -144,14 +144,15 @@ func (w demoWorkspace) roles() map[string]string {
 // seedCommands set the demo workspace up the way an admin would, typed as
 // the admin: the kudos channel, each director with their Lean leader, and the
 // three core habits on schedules early enough that "Jump to tomorrow 08:00"
-// lands after a working day's prompts.
+// lands after a working day's prompt: one each working day, five a week,
+// the default weekly budget, so none is held back.
 func (w demoWorkspace) seedCommands() []string {
 	return []string{
 		"/coach channel #kudos",
 		"/coach director add @maarten leader @fatima",
 		"/coach director add @sarah leader @tom",
-		"/coach schedule add " + string(coach.Standup) + " weekdays 07:30 to all",
-		"/coach schedule add " + string(coach.Question) + " weekdays 07:45 to all",
-		"/coach schedule add " + string(coach.Compliment) + " mon,wed,fri 07:50 to all",
+		"/coach schedule add " + string(coach.Standup) + " mon,thu 07:30 to all",
+		"/coach schedule add " + string(coach.Question) + " tue,fri 07:45 to all",
+		"/coach schedule add " + string(coach.Compliment) + " weekly wed 07:50 to all",
 	}
 }

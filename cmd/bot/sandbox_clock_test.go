@@ -16,7 +16,7 @@ import (
 
 // TestSandboxJumpToTomorrow shows a demo's day in seconds: jumping the
 // sandbox clock to tomorrow 08:00 makes the production due-loop send the
-// seeded 07:30-07:50 prompts (a weekend is jumped over). It goes through the
+// seeded 07:30-07:50 prompt of that day (a weekend is jumped over). It goes through the
 // page's API, the sandbox clock, the loop's Poke and Socket Mode.
 func TestSandboxJumpToTomorrow(t *testing.T) {
 	url := startSandbox(t)

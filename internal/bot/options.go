@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"time"
 
@@ -37,6 +38,9 @@ type Options struct {
 	TZ            *time.Location   // for users whose Slack profile has none; nil = UTC
 	Lang          i18n.Lang        // for users whose locale is neither nl nor en; "" = en
 	NoteRetention retention.Period // how long users' free text is kept; zero = forever
+	// WeeklyBudget is the most scheduled prompts a director gets a week
+	// (LEANCOACH_WEEKLY_BUDGET, see coach.Budget); zero = no budget.
+	WeeklyBudget coach.Budget
 
 	// PostRate is how many prompts a second the bot posts, workspace-wide
 	// (LEANCOACH_POST_RATE); 0 = the pace in Limits.
@@ -81,6 +85,9 @@ func (o Options) check() error {
 	}
 	if o.PostRate < 0 {
 		errs = append(errs, errors.New("negative post rate"))
+	}
+	if o.WeeklyBudget < 0 || o.WeeklyBudget > coach.MaxWeeklyBudget {
+		errs = append(errs, fmt.Errorf("weekly budget %d is outside 0 (none) to %d", o.WeeklyBudget, coach.MaxWeeklyBudget))
 	}
 	return errors.Join(errs...)
 }

@@ -110,7 +110,8 @@ func wire(o Options, w wiring) (*Parts, error) {
 		Questions: func(ctx context.Context, d coach.UserID) (string, error) {
 			return coach.PickQuestion(ctx, db, d, nil)
 		},
-		Rules: rules,
+		Rules:  rules,
+		Budget: c.WeeklyBudget,
 	})
 
 	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api, Team: w.team,
@@ -133,7 +134,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	schedules, err := coach.NewSchedules(coach.SchedulesConfig{Store: db, IsAdmin: access.IsAdmin, Audit: audit,
-		Directory: cached, Clock: clock, Rules: rules, DefaultTZ: c.TZ, Changed: loop.Poke})
+		Directory: cached, Clock: clock, Rules: rules, DefaultTZ: c.TZ, Changed: loop.Poke, Budget: c.WeeklyBudget})
 	if err != nil {
 		return nil, err
 	}

@@ -97,6 +97,10 @@ func BotEnv(sim *slacksim.Server, ws Workspace, dbPath string) map[string]string
 		"LEANCOACH_DB":        dbPath,
 		"LEANCOACH_ADMINS":    string(ws.Admin),
 		"LEANCOACH_HTTP_ADDR": "off",
+		// The scenarios pack many prompts a day into each director's DM to
+		// load the delivery path; the weekly budget would hold most of them
+		// back. It has its own tests (internal/coach, internal/schedule).
+		"LEANCOACH_WEEKLY_BUDGET": "off",
 		// Debug is the chattiest level: I6 must hold at every level.
 		"LOG_LEVEL": "debug",
 	}

@@ -11,39 +11,45 @@ type cadence struct {
 // cadenceOf returns the default cadence of h; the zero cadence for an
 // unknown habit.
 func cadenceOf(h Habit) cadence {
+	// The defaults keep a director on the core three and the path within
+	// the default weekly budget with a place to spare (3 prompts a week, 4
+	// in the week of the month's first working day), and put every other
+	// habit on its own week of the month, on a Monday or a Friday, so that
+	// a director on every default schedule meets the budget about once a
+	// month. A prompt is a nudge toward a habit, not one per time it is
+	// done: a director on the Gemba several times a week needs no DM for
+	// each visit (see Budget).
 	switch h {
 	case Standup:
-		// Every working day; 1 rather than 7/5 because the weekend has no
-		// prompt, so consecutive prompts are "one working day" apart.
-		return cadence{"weekdays 08:45", 1}
-	case Gemba:
-		return cadence{"mon,wed,fri 13:30", 7.0 / 3}
+		return cadence{"weekly tue 08:45", 7}
 	case Question:
-		return cadence{"tue,thu 10:00", 7.0 / 2}
+		return cadence{"weekly wed 10:00", 7}
 	case Compliment:
 		return cadence{"weekly thu 15:00", 7}
+	case PathReview:
+		// The first working day of the month: the month's first look back
+		// and ahead with each Lean leader, never on a weekend.
+		return cadence{"monthly first workday 09:00", 30}
 	case Feedback:
-		return cadence{"weekly tue 09:30", 7}
-	case Conversation:
-		return cadence{"weekly wed 11:00", 7}
+		return cadence{"monthly second mon 09:30", 30}
+	case Gemba:
+		return cadence{"monthly second fri 13:30", 30}
 	case HelpQuestion:
-		return cadence{"weekly mon 10:30", 7}
+		return cadence{"monthly third mon 10:30", 30}
 	case WeekReview:
-		return cadence{"weekly fri 10:00", 7}
-	case Spotlight:
-		return cadence{"monthly first tue 09:00", 30}
+		return cadence{"monthly third fri 10:00", 30}
+	case Conversation:
+		return cadence{"monthly fourth mon 11:00", 30}
 	case Cowork:
-		return cadence{"monthly first wed 10:00", 30}
+		return cadence{"quarterly first fri 10:00", 90}
 	case Output:
-		return cadence{"monthly first mon 09:00", 30}
+		return cadence{"quarterly second wed 11:00", 90}
+	case Spotlight:
+		return cadence{"quarterly third wed 11:00", 90}
 	case Reflect:
-		return cadence{"monthly first fri 16:00", 30}
+		return cadence{"quarterly fourth fri 16:00", 90}
 	case Learning:
-		// Quarterly. The grammar has no "quarterly first mon", and cron ORs
-		// day-of-month with day-of-week, so "first Monday of the quarter"
-		// cannot be written; the 8th of January, April, July and October
-		// (the second week, after the holidays) is the closest plain rule.
-		return cadence{`cron "0 9 8 1,4,7,10 *"`, 90}
+		return cadence{"quarterly last tue 11:00", 90}
 	}
 	return cadence{}
 }

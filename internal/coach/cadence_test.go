@@ -16,7 +16,7 @@ var whenGrammar = regexp.MustCompile(`^(` +
 	`(daily|weekdays) \d\d:\d\d` +
 	`|(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun))* \d\d:\d\d` +
 	`|weekly (mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d` +
-	`|monthly first (mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d` +
+	`|(monthly|quarterly) (first|second|third|fourth|last) (mon|tue|wed|thu|fri|sat|sun|workday) \d\d:\d\d` +
 	`|cron "[^"]+"` +
 	`)$`)
 
@@ -36,8 +36,8 @@ func TestDefaultWhen(t *testing.T) {
 				want = 7
 			case f[0] == "monthly":
 				want = 30
-			case f[0] == "cron":
-				want = 90 // the only cron default is the quarterly one
+			case f[0] == "quarterly":
+				want = 90
 			default:
 				want = 7 / float64(len(strings.Split(f[0], ",")))
 			}
@@ -54,11 +54,12 @@ func TestCoreCadences(t *testing.T) {
 		when     string
 		interval float64
 	}{
-		{coach.Standup, "weekdays 08:45", 1},
+		{coach.Standup, "weekly tue 08:45", 7},
+		{coach.Question, "weekly wed 10:00", 7},
 		{coach.Compliment, "weekly thu 15:00", 7},
-		{coach.WeekReview, "weekly fri 10:00", 7},
-		{coach.Output, "monthly first mon 09:00", 30},
-		{coach.Learning, `cron "0 9 8 1,4,7,10 *"`, 90},
+		{coach.PathReview, "monthly first workday 09:00", 30},
+		{coach.WeekReview, "monthly third fri 10:00", 30},
+		{coach.Learning, "quarterly last tue 11:00", 90},
 	}
 	for _, tt := range tests {
 		if got := tt.h.DefaultWhen(); got != tt.when {

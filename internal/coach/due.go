@@ -10,6 +10,14 @@ type Due struct {
 	Next     time.Time // UTC; the nominal send time of the next occurrence
 	When     string    // the schedule's rule text Next was computed from
 	Zone     string    // the IANA zone Next was computed in
+
+	// Held is the prompt of this plan that the weekly budget held back
+	// (recorded Deferred), "" when none: it is weighed again at HeldAt
+	// (UTC), a week after it was last weighed. HeldDue is when it was
+	// first due, which ranks it among prompts of its habit (see Budget).
+	Held    OccurrenceKey
+	HeldAt  time.Time
+	HeldDue time.Time
 }
 
 // Reminder is the due-loop's record of the reminders for one sent prompt that

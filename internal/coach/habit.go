@@ -3,11 +3,14 @@ package coach
 // Habit is one coaching habit of a director (see docs/domain.md), by key.
 type Habit string
 
-// The habits. The first three are the core of the product.
+// The habits. The first three are the core of the product; PathReview is
+// the monthly review of the delegation path with each Lean leader (see
+// Path).
 const (
 	Standup      Habit = "standup"
 	Compliment   Habit = "compliment"
 	Question     Habit = "question"
+	PathReview   Habit = "path"
 	Gemba        Habit = "gemba"
 	Feedback     Habit = "feedback"
 	Conversation Habit = "conversation"
@@ -22,7 +25,7 @@ const (
 
 // Habits lists every habit in the order users see them.
 func Habits() []Habit {
-	return []Habit{Standup, Compliment, Question, Gemba, Feedback, Conversation,
+	return []Habit{Standup, Compliment, Question, PathReview, Gemba, Feedback, Conversation,
 		Spotlight, HelpQuestion, Cowork, WeekReview, Output, Learning, Reflect}
 }
 

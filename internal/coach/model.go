@@ -106,7 +106,17 @@ const (
 	Sent    SendState = "sent"    // Slack accepted it; Channel and TS are set
 	Failed  SendState = "failed"  // permanent Slack error; never retried
 	Missed  SendState = "missed"  // due while the bot was down, outside the catch-up window; never sent
+	// Deferred: held back by the weekly budget (see Budget); weighed again
+	// a week later. Not sent, never missed: it neither counts nor breaks.
+	Deferred SendState = "deferred"
+	// Superseded: held back by the weekly budget until a later prompt of
+	// its habit went first; never sent, neither counts nor breaks.
+	Superseded SendState = "superseded"
 )
+
+// Held reports whether s is a prompt the weekly budget held back, waiting
+// (Deferred) or for good (Superseded): the director never saw it.
+func (s SendState) Held() bool { return s == Deferred || s == Superseded }
 
 // Outcome is how the director answered a prompt.
 type Outcome string

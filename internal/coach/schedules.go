@@ -27,6 +27,9 @@ type SchedulesConfig struct {
 	DefaultTZ *time.Location
 	// Changed, if set, is told after every change (the due-loop looks again).
 	Changed func()
+	// Budget is the weekly prompt budget (LEANCOACH_WEEKLY_BUDGET); Add
+	// warns when a schedule takes a director over it. 0: no budget.
+	Budget Budget
 }
 
 // Schedules holds the admin use cases of /coach schedule: add, list,
@@ -73,6 +76,11 @@ type ScheduleInfo struct {
 	Schedule Schedule
 	Upcoming []Upcoming // per director, at most PreviewDirectors
 	More     int        // directors not previewed
+	// Over are the loads of the addressed directors whose schedules now
+	// exceed the weekly budget (Add only), at most PreviewDirectors;
+	// OverMore counts the others.
+	Over     []Load
+	OverMore int
 }
 
 // Upcoming are one director's next send times, in their zone.
@@ -211,6 +219,9 @@ func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) 
 	if err != nil {
 		return ScheduleInfo{}, err
 	}
+	if info.Over, info.OverMore, err = s.overBudget(ctx, sc); err != nil {
+		return ScheduleInfo{}, err
+	}
 	return info, s.c.Audit.Audit(ctx, actor, ActionScheduleAdd, string(id)+" "+string(sc.Habit)+" "+sc.When+" "+targetsDetail(sc))
 }
 
@@ -338,6 +349,76 @@ func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error)
 		info.Upcoming = append(info.Upcoming, up)
 	}
 	return info, nil
+}
+
+// Loads returns every director's expected prompts a week under the
+// schedules and the weekly budget, for /coach schedule list.
+func (s *Schedules) Loads(ctx context.Context, actor UserID) ([]Load, error) {
+	if err := s.admin(ctx, actor, "schedule list"); err != nil {
+		return nil, err
+	}
+	return s.loads(ctx, func(Director) bool { return true })
+}
+
+// overBudget returns the loads over the budget of the directors sc
+// addresses, at most PreviewDirectors, and how many more there are.
+func (s *Schedules) overBudget(ctx context.Context, sc Schedule) ([]Load, int, error) {
+	if s.c.Budget <= 0 || sc.Paused {
+		return nil, 0, nil
+	}
+	loads, err := s.loads(ctx, func(d Director) bool { return sc.Targets(d.ID) })
+	if err != nil {
+		return nil, 0, err
+	}
+	var over []Load
+	for _, l := range loads {
+		if l.Over() {
+			over = append(over, l)
+		}
+	}
+	if len(over) > PreviewDirectors {
+		return over[:PreviewDirectors], len(over) - PreviewDirectors, nil
+	}
+	return over, 0, nil
+}
+
+// loads computes the Load of each director that want holds, over the
+// LoadWeeks weeks from next Monday in their zone.
+func (s *Schedules) loads(ctx context.Context, want func(Director) bool) ([]Load, error) {
+	dirs, err := s.c.Store.Directors(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("weekly load: %w", err)
+	}
+	scheds, err := s.c.Store.Schedules(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("weekly load: %w", err)
+	}
+	rules := make(map[ScheduleID]Rule, len(scheds))
+	for _, sc := range scheds {
+		if r, err := s.c.Rules.Parse(sc.When); err == nil {
+			rules[sc.ID] = r
+		}
+	}
+	now := s.c.Clock.Now()
+	var out []Load
+	for _, d := range dirs {
+		if !want(d) {
+			continue
+		}
+		loc := s.location(ctx, d.ID)
+		start := WeekStart(now, loc).AddDate(0, 0, 7)
+		end := start.AddDate(0, 0, 7*LoadWeeks)
+		var owed []BudgetPrompt
+		for _, sc := range scheds {
+			if r, ok := rules[sc.ID]; ok && sc.Targets(d.ID) {
+				owed = append(owed, Owed(sc, d.ID, r, start, end, loc)...)
+			}
+		}
+		l := s.c.Budget.Load(owed, d.Leave, loc, start, LoadWeeks)
+		l.Director = d.ID
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 func (s *Schedules) location(ctx context.Context, d UserID) *time.Location {

@@ -81,7 +81,7 @@ type schedFixture struct {
 	admins map[coach.UserID]bool
 }
 
-func newSchedFixture(t *testing.T, now time.Time) *schedFixture {
+func newSchedFixture(t *testing.T, now time.Time, mods ...func(*coach.SchedulesConfig)) *schedFixture {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{})
 	if err != nil {
@@ -90,7 +90,7 @@ func newSchedFixture(t *testing.T, now time.Time) *schedFixture {
 	t.Cleanup(func() { db.Close() })
 	f := &schedFixture{db: db, admins: map[coach.UserID]bool{admin: true}}
 	clk := coach.ClockFunc(func() time.Time { return now })
-	s, err := coach.NewSchedules(coach.SchedulesConfig{
+	cfg := coach.SchedulesConfig{
 		Store:     db,
 		IsAdmin:   func(_ context.Context, u coach.UserID) (bool, error) { return f.admins[u], nil },
 		Audit:     coach.NewAuditLog(db, clk),
@@ -98,7 +98,11 @@ func newSchedFixture(t *testing.T, now time.Time) *schedFixture {
 		Clock:     clk,
 		Rules:     schedule.NewRules(),
 		Changed:   func() { f.pokes++ },
-	})
+	}
+	for _, m := range mods {
+		m(&cfg)
+	}
+	s, err := coach.NewSchedules(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,6 +220,71 @@ func TestSchedulesRefusals(t *testing.T) {
 	}
 	if f.pokes != 0 {
 		t.Errorf("refusals poked the due-loop %d times, want 0", f.pokes)
+	}
+}
+
+// TestSchedulesWarnOverBudget: /coach schedule add says when a director's
+// schedules now owe more prompts in a week than the budget, how many, and
+// which habits will wait; /coach schedule list shows every director's load.
+func TestSchedulesWarnOverBudget(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) // a Friday
+	f := newSchedFixture(t, now, func(c *coach.SchedulesConfig) { c.Budget = 5 })
+	ctx := t.Context()
+	for _, req := range []coach.ScheduleRequest{
+		{Habit: coach.Standup, When: "weekly tue 08:45", ToAll: true},
+		{Habit: coach.Question, When: "weekly wed 10:00", ToAll: true},
+		{Habit: coach.Compliment, When: "weekly thu 15:00", ToAll: true},
+		{Habit: coach.Feedback, When: "monthly second mon 09:30", ToAll: true},
+	} {
+		info, err := f.s.Add(ctx, admin, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(info.Over) != 0 {
+			t.Errorf("Add(%s %s) warns %+v; four a week at most fit in 5", req.Habit, req.When, info.Over)
+		}
+	}
+	// Three Gemba prompts a week for one director: six in a week, seven in
+	// the week of the feedback prompt.
+	info, err := f.s.Add(ctx, admin, coach.ScheduleRequest{Habit: coach.Gemba, When: "mon,wed,fri 13:30", Directors: []coach.UserID{director}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Over) != 1 || info.OverMore != 0 {
+		t.Fatalf("Add(gemba) Over = %+v (+%d), want the one director it addresses", info.Over, info.OverMore)
+	}
+	l := info.Over[0]
+	// Feedback, first due in its week, goes; the later Gemba prompts wait.
+	if l.Director != director || l.Budget != 5 || l.Max != 7 || l.Average != 6.25 || !slices.Equal(l.Wait, []coach.Habit{coach.Gemba}) {
+		t.Errorf("load = %+v, want %s: average 6.25, max 7, gemba waiting", l, director)
+	}
+	loads, err := f.s.Loads(ctx, admin)
+	if err != nil || len(loads) != 2 {
+		t.Fatalf("Loads = %+v, %v; want both directors", loads, err)
+	}
+	for _, l := range loads {
+		switch l.Director {
+		case director:
+			if !l.Over() || l.Max != 7 {
+				t.Errorf("Loads: %s = %+v, want over with 7", l.Director, l)
+			}
+		case other:
+			if l.Over() || l.Max != 4 || l.Average != 3.25 || len(l.Wait) != 0 {
+				t.Errorf("Loads: %s = %+v, want 3.25 a week, at most 4, nothing waiting", l.Director, l)
+			}
+		}
+	}
+	if _, err := f.s.Loads(ctx, director); coach.ErrorCode(err) != coach.EFORBIDDEN {
+		t.Errorf("Loads by a director = %v, want EFORBIDDEN", err)
+	}
+	// Without a budget nothing warns, and the list still shows the load.
+	f = newSchedFixture(t, now)
+	info, err = f.s.Add(ctx, admin, coach.ScheduleRequest{Habit: coach.Gemba, When: "daily 13:30", ToAll: true})
+	if err != nil || len(info.Over) != 0 {
+		t.Errorf("Add without a budget = %+v, %v; want no warning", info.Over, err)
+	}
+	if loads, err := f.s.Loads(ctx, admin); err != nil || len(loads) != 2 || loads[0].Max != 7 || loads[0].Over() {
+		t.Errorf("Loads without a budget = %+v, %v; want 7 a week, not over", loads, err)
 	}
 }
 

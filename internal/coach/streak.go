@@ -30,7 +30,8 @@ func (m Mark) Breaks() bool { return m == MarkNotToday || m == MarkMissed }
 //     during leave, so a prompt sent anyway neither counts nor breaks).
 //   - answered Done: MarkDone, even when answered after its day, as long as
 //     it was before expiry (after expiry the outcome is Expired, not Done).
-//   - send Failed: MarkSkipped (the director was never asked).
+//   - send Failed, or held back by the weekly budget (Deferred,
+//     Superseded): MarkSkipped (the director was never asked).
 //   - never sent (Missed), answered Expired: MarkMissed; NotToday: MarkNotToday.
 //   - anything else (Sending, Sent without a final answer, Snoozed): MarkOpen.
 func MarkOf(o Occurrence, leave []Period) Mark { return markOf(&o, leave) }
@@ -45,10 +46,10 @@ func markOf(o *Occurrence, leave []Period) Mark {
 	if o.Answer != nil && o.Answer.Outcome == Done {
 		return MarkDone
 	}
-	switch o.State {
-	case Failed:
+	switch {
+	case o.State == Failed, o.State.Held():
 		return MarkSkipped
-	case Missed:
+	case o.State == Missed:
 		return MarkMissed
 	}
 	if o.Answer != nil {
@@ -64,7 +65,9 @@ func markOf(o *Occurrence, leave []Period) Mark {
 
 // marks returns the marks of the occurrences of habit h in occs ("" for all
 // of them) that were due by now, oldest first (by Due; ties keep their input
-// order). Occurrences due after now are left out: they have not happened yet.
+// order). Occurrences due after now are left out: they have not happened yet;
+// so are prompts the weekly budget held back, which the director never saw,
+// like a day without a prompt.
 func marks(occs []Occurrence, leave []Period, now time.Time, h Habit) []Mark {
 	type dueMark struct {
 		due  time.Time
@@ -73,7 +76,7 @@ func marks(occs []Occurrence, leave []Period, now time.Time, h Habit) []Mark {
 	dm := make([]dueMark, 0, len(occs))
 	for i := range occs {
 		o := &occs[i]
-		if (h == "" || o.Habit == h) && !o.Due.After(now) {
+		if (h == "" || o.Habit == h) && !o.Due.After(now) && !o.State.Held() {
 			dm = append(dm, dueMark{o.Due, markOf(o, leave)})
 		}
 	}

@@ -217,8 +217,8 @@ func TestStatsUsesHabitInterval(t *testing.T) {
 		occs[i].Habit = coach.Output
 	}
 	got := coach.Stats(coach.Output, occs, nil, now).Strength
-	if want := 1 - coach.Multiplier(30); !near(got, want) {
-		t.Errorf("Stats(output, one done).Strength = %v, want 1-Multiplier(30) = %v", got, want)
+	if want := 1 - coach.Multiplier(coach.Output.Interval()); !near(got, want) || coach.Output.Interval() == 1 {
+		t.Errorf("Stats(output, one done).Strength = %v, want 1-Multiplier(%v) = %v", got, coach.Output.Interval(), want)
 	}
 }
 

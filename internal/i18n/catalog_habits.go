@@ -24,6 +24,11 @@ var habitsEN = map[string]string{
 	"habit.question.reason": "A good question helps them solve problems themselves, and they learn to ask their own people better questions in turn.",
 	"habit.question.short":  "Ask the Lean leader a question from the library that helps them solve problems themselves.",
 
+	"habit.path.name":   "Review the path",
+	"habit.path.prompt": "Take a moment with each Lean leader to review your path toward delegating leadership: what was handed over, what comes next, and which style they need from you now.",
+	"habit.path.reason": "You plot the path together and hand over step by step; a monthly review keeps the next responsibility concrete and shows your Lean leader you mean it.",
+	"habit.path.short":  "Review the delegation path with each Lean leader every month: what was handed over, the next step, the style they need.",
+
 	"habit.gemba.name":   "Go to the Gemba",
 	"habit.gemba.prompt": "Spend some time on the Gemba today. See for yourself what goes well and what could be better, before anyone reports it to you.",
 	"habit.gemba.reason": "You can only ask your Lean leader sharp questions when you know what is really happening in the teams.",
@@ -90,6 +95,11 @@ var habitsNL = map[string]string{
 	"habit.question.prompt": "Stel je Leanleider vandaag deze vraag en laat ruimte voor een eigen antwoord. Houd je oplossing voor je, ook als je er een hebt.",
 	"habit.question.reason": "Een goede vraag versterkt het zelf oplossend vermogen, en zo leert je Leanleider ook de eigen mensen betere vragen te stellen.",
 	"habit.question.short":  "Stel de Leanleider een vraag uit de bibliotheek die het zelf oplossend vermogen versterkt.",
+
+	"habit.path.name":   "Het pad bespreken",
+	"habit.path.prompt": "Neem deze maand met elke Leanleider het pad naar delegerend leiderschap door: wat is overgedragen, wat is de volgende stap, en welke stijl heeft je Leanleider nu van je nodig?",
+	"habit.path.reason": "Jullie stippelen het pad samen uit en dragen stap voor stap over; een maandelijkse bespreking houdt de volgende verantwoordelijkheid concreet en laat zien dat je het meent.",
+	"habit.path.short":  "Bespreek elke maand met elke Leanleider het pad: wat is overgedragen, de volgende stap, de stijl die nodig is.",
 
 	"habit.gemba.name":   "De Gemba op",
 	"habit.gemba.prompt": "Loop vandaag even de Gemba op. Kijk met eigen ogen wat goed gaat en wat beter kan, voordat iemand het je komt vertellen.",

@@ -8,12 +8,12 @@ var scheduleEN = map[string]string{
 	"schedule.when.empty":          "Say when the prompt should go, for example `weekdays 08:45`.",
 	"schedule.when.too_long":       "That rule is too long (at most %[1]d characters). For example: `weekdays 08:45`.",
 	"schedule.when.unknown": "I can't read `%[1]s` as a time rule. Use one of: `daily 08:45`, `weekdays 08:45`, " +
-		"`mon,wed,fri 08:45`, `weekly fri 15:00`, `monthly first mon 09:00` or `cron \"0 9 * * 1-5\"`.",
+		"`mon,wed,fri 08:45`, `weekly fri 15:00`, `monthly first mon 09:00`, `monthly first workday 09:00`, `quarterly second mon 09:00` or `cron \"0 9 * * 1-5\"`.",
 	"schedule.when.time": "`%[1]s` is not a time of day. Use 24-hour HH:MM, for example `weekdays 08:45`.",
 	"schedule.when.day": "`%[1]s` is not a day. Use mon, tue, wed, thu, fri, sat or sun, " +
-		"for example `mon,wed,fri 08:45` or `mon-thu 08:45`.",
+		"for example `mon,wed,fri 08:45` or `mon-thu 08:45`; in a monthly or quarterly rule also workday, as in `monthly first workday 09:00`.",
 	"schedule.when.nth": "`%[1]s` is not a week of the month. Use first, second, third, fourth or last, " +
-		"for example `monthly last fri 16:00`.",
+		"for example `monthly last fri 16:00` or `monthly first workday 09:00`.",
 	"schedule.when.cron_fields": "A cron rule has exactly five fields: minute, hour, day of month, month and day of week. " +
 		"For example `cron \"0 9 * * 1-5\"` sends at 09:00 on weekdays.",
 	"schedule.when.cron_invalid": "`%[1]s` is not a valid cron rule. Check each of the five fields; " +
@@ -34,12 +34,12 @@ var scheduleNL = map[string]string{
 	"schedule.when.empty":          "Zeg wanneer het seintje moet komen, bijvoorbeeld `weekdays 08:45`.",
 	"schedule.when.too_long":       "Die regel is te lang (hooguit %[1]d tekens). Bijvoorbeeld: `weekdays 08:45`.",
 	"schedule.when.unknown": "Ik kan `%[1]s` niet lezen als tijdregel. Gebruik een van: `daily 08:45`, `weekdays 08:45`, " +
-		"`mon,wed,fri 08:45`, `weekly fri 15:00`, `monthly first mon 09:00` of `cron \"0 9 * * 1-5\"`.",
+		"`mon,wed,fri 08:45`, `weekly fri 15:00`, `monthly first mon 09:00`, `monthly first workday 09:00`, `quarterly second mon 09:00` of `cron \"0 9 * * 1-5\"`.",
 	"schedule.when.time": "`%[1]s` is geen tijdstip. Gebruik 24-uurs UU:MM, bijvoorbeeld `weekdays 08:45`.",
 	"schedule.when.day": "`%[1]s` is geen dag. Gebruik de Engelse afkortingen mon, tue, wed, thu, fri, sat of sun, " +
-		"bijvoorbeeld `mon,wed,fri 08:45` of `mon-thu 08:45`.",
+		"bijvoorbeeld `mon,wed,fri 08:45` of `mon-thu 08:45`; in een maand- of kwartaalregel ook workday (werkdag), zoals in `monthly first workday 09:00`.",
 	"schedule.when.nth": "`%[1]s` is geen week van de maand. Gebruik first, second, third, fourth of last, " +
-		"bijvoorbeeld `monthly last fri 16:00`.",
+		"bijvoorbeeld `monthly last fri 16:00` of `monthly first workday 09:00`.",
 	"schedule.when.cron_fields": "Een cron-regel heeft precies vijf velden: minuut, uur, dag van de maand, maand en dag van de week. " +
 		"Zo stuurt `cron \"0 9 * * 1-5\"` op werkdagen om 09:00.",
 	"schedule.when.cron_invalid": "`%[1]s` is geen geldige cron-regel. Controleer alle vijf de velden; " +

@@ -2,8 +2,9 @@
 // own time zone, exactly once: recurrence rules (when.go), parsed once per
 // text and shared with the domain as coach.Rule (rules.go), wall-clock
 // resolution across daylight-saving changes (wall.go), the durable due-loop
-// (loop.go), snooze reminders (remind.go) and the two-phase send
-// (deliver.go). robfig/cron serves only as a parser of validated cron specs.
+// (loop.go), the weekly prompt budget (budget.go), snooze reminders
+// (remind.go) and the two-phase send (deliver.go). robfig/cron serves only
+// as a parser of validated cron specs.
 //
 // # Policies
 //
@@ -26,6 +27,12 @@
 //     edit made before today's prompt went never loses it: if today's new time
 //     has already passed, today's prompt goes at once. Either way it goes only
 //     once, because today's key is the same.
+//   - Weekly budget (Deps.Budget, coach.Budget): a prompt that would take
+//     the director's week over the budget, the core three and the path
+//     first, is recorded Deferred, not sent, and weighed again a week later
+//     at the same local time; it goes then, waits another week, or is
+//     superseded by a later prompt of its habit (budget.go). It is never
+//     recorded missed.
 //   - Expiry: when a habit's prompt is sent, the director's earlier prompts
 //     of that habit still open become Expired.
 //   - Snooze: a prompt answered Snoozed comes back at SnoozeUntil as a new

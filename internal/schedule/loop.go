@@ -49,6 +49,10 @@ type Deps struct {
 	// Rules parses the schedules' rules once; the assembly shares it with
 	// the domain. Nil: the loop keeps its own.
 	Rules *Rules
+	// Budget is the most scheduled prompts a director gets a week
+	// (LEANCOACH_WEEKLY_BUDGET, see coach.Budget and budget.go); 0: no
+	// budget, every prompt goes when due.
+	Budget coach.Budget
 }
 
 // Loop is the durable due-loop. Every (schedule, director) pair has a plan in
@@ -152,6 +156,7 @@ type item struct {
 	dir   coach.Director
 	rule  Rule
 	loc   *time.Location
+	plans book // the pass's plans, for the weekly budget
 }
 
 // Pass brings every plan up to date with the schedules and directors, settles
@@ -290,6 +295,7 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 		byID[d.ID] = d
 	}
 	zones := map[coach.UserID]*time.Location{}
+	plans := book{}
 	var items []item
 	var changed []coach.Due
 	var next time.Time
@@ -317,14 +323,15 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 			due := old
 			if !had || old.When != s.When || old.Zone != loc.String() {
 				due = coach.Due{Schedule: s.ID, Director: d.ID, When: s.When, Zone: loc.String(),
-					Next: replan(old, had, rule, loc, now)}
+					Next: replan(old, had, rule, loc, now), Held: old.Held, HeldAt: old.HeldAt, HeldDue: old.HeldDue}
 				changed = append(changed, due)
 			}
-			if due.Next.After(now) {
-				next = earliest(next, due.Next)
+			plans[d.ID] = append(plans[d.ID], planned{due: due, sched: s, rule: rule})
+			if w := wake(due); w.After(now) {
+				next = earliest(next, w)
 				continue
 			}
-			items = append(items, item{due: due, sched: s, dir: d, rule: rule, loc: loc})
+			items = append(items, item{due: due, sched: s, dir: d, rule: rule, loc: loc, plans: plans})
 		}
 	}
 	if err := st.PutDue(ctx, changed...); err != nil {
@@ -376,7 +383,7 @@ func (l *Loop) settle(ctx context.Context, it item) settled {
 		}
 		next := it.due
 		next.Next = it.rule.Next(it.due.Next, it.loc)
-		watch, err := l.settleOne(ctx, it, next)
+		watch, err := l.settleOne(ctx, it, &next)
 		if err != nil {
 			if l.isHalted() {
 				r.next = now.Add(maxSleep)
@@ -393,13 +400,17 @@ func (l *Loop) settle(ctx context.Context, it item) settled {
 		it.due = next
 		r.plan = &next
 	}
-	r.next = it.due.Next
+	if !l.settleHeld(ctx, &it, &r) {
+		return r // the held prompt is weighed again next pass
+	}
+	r.next = wake(it.due)
 	return r
 }
 
 // settleOne settles the plan's current due date and returns the prompt to
-// watch for a snooze, if one was sent.
-func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) (*coach.Reminder, error) {
+// watch for a snooze, if one was sent. next is the plan advanced past it;
+// the weekly budget may make it hold the prompt.
+func (l *Loop) settleOne(ctx context.Context, it item, next *coach.Due) (*coach.Reminder, error) {
 	due := it.due.Next
 	now := l.now()
 	o := coach.Occurrence{
@@ -414,10 +425,13 @@ func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) (*coach.R
 	case it.dir.OnLeave(due) || it.sched.Paused:
 		return nil, nil // no prompt and no record: leave and pauses neither count nor break
 	case now.Sub(due) > l.deps.CatchUp:
-		return nil, l.miss(ctx, o, next)
+		return nil, l.miss(ctx, o, *next)
 	}
 	if wanted, err := l.stillWanted(ctx, it, due); err != nil || !wanted {
 		return nil, err // changed since the pass planned it: no prompt, no record
+	}
+	if held, err := l.overBudget(ctx, it, o, next); held || err != nil {
+		return nil, err // held for next week (budget.go): recorded, not sent
 	}
 	if !l.claim(o.Key) {
 		return nil, errBusy
@@ -433,10 +447,7 @@ func (l *Loop) settleOne(ctx context.Context, it item, next coach.Due) (*coach.R
 			return nil, err // still Sending (unclear) or not recorded: retry
 		}
 	}
-	if got.State == coach.Sent {
-		return &coach.Reminder{Occ: got.Key, Director: got.Director}, nil
-	}
-	return nil, nil
+	return watchOf(got), nil
 }
 
 // stillWanted re-reads the plan's schedule and director right before a

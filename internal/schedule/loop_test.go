@@ -60,23 +60,7 @@ func TestLoopWeeks(t *testing.T) {
 		add(scheds[2], "U2NYC", start, onLeave)
 		add(scheds[3], "U1AMS", start, nil)
 
-		got := map[string]int{}
-		for _, m := range e.poster.messages() {
-			got[m.Ref]++
-			due, ok := want[m.Ref]
-			if !ok {
-				t.Errorf("posted %s at %v; no such prompt was owed", m.Ref, m.At)
-				continue
-			}
-			if at := m.At; at.Before(due) || at.After(due.Add(time.Minute)) {
-				t.Errorf("posted %s at %v, want within a minute after %v", m.Ref, at.UTC(), due.UTC())
-			}
-		}
-		for k := range want {
-			if got[k] != 1 {
-				t.Errorf("prompt %s posted %d times, want 1", k, got[k])
-			}
-		}
+		checkPostedOnce(t, e.poster.messages(), want)
 		if len(want) < 40 {
 			t.Fatalf("only %d prompts owed; the test is not testing much", len(want))
 		}
@@ -94,6 +78,29 @@ func TestLoopWeeks(t *testing.T) {
 			t.Errorf("metrics due/sent/missed/failed = %d/%d/%d/%d, want %d/%d/0/0", due, sent, missed, failed, len(want), len(want))
 		}
 	})
+}
+
+// checkPostedOnce checks that msgs are exactly the owed prompts of want,
+// each posted once, within a minute after its due time.
+func checkPostedOnce(t *testing.T, msgs []posted, want map[string]time.Time) {
+	t.Helper()
+	got := map[string]int{}
+	for _, m := range msgs {
+		got[m.Ref]++
+		due, ok := want[m.Ref]
+		if !ok {
+			t.Errorf("posted %s at %v; no such prompt was owed", m.Ref, m.At)
+			continue
+		}
+		if at := m.At; at.Before(due) || at.After(due.Add(time.Minute)) {
+			t.Errorf("posted %s at %v, want within a minute after %v", m.Ref, at.UTC(), due.UTC())
+		}
+	}
+	for k := range want {
+		if got[k] != 1 {
+			t.Errorf("prompt %s posted %d times, want 1", k, got[k])
+		}
+	}
 }
 
 // TestLoopDowntime stops the bot across a 08:45 prompt: back within the 3 h

@@ -23,6 +23,7 @@ type kind uint8
 const (
 	kindDays    kind = iota + 1 // a set of weekdays (daily, weekdays, mon,wed,fri, weekly fri)
 	kindMonthly                 // the nth (or last) weekday of every month
+	kindWorkday                 // the nth (or last) working day (mon..fri) of every month
 	kindCron                    // a validated five-field cron spec
 )
 
@@ -36,7 +37,8 @@ type Rule struct {
 	kind         kind
 	hour, minute int
 	days         uint8  // kindDays, kindMonthly: bit i = time.Weekday(i)
-	nth          int    // kindMonthly: 1..4, or -1 for the last
+	nth          int    // kindMonthly, kindWorkday: 1..4, or -1 for the last
+	months       uint16 // kindMonthly, kindWorkday: bit m = time.Month(m); 0 = every month
 	dom, month   uint64 // kindCron: robfig bit sets (bit 63 = star)
 	dow          uint64 // kindCron
 	spec         string // kindCron: the five fields, single-spaced
@@ -51,10 +53,22 @@ const (
 
 var nthNames = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
+// quarterMonths are the months of a quarterly rule: the first of each
+// quarter.
+const quarterMonths uint16 = 1<<time.January | 1<<time.April | 1<<time.July | 1<<time.October
+
+// workdayWord stands for "a working day" (monday to friday) in a monthly
+// rule: "monthly first workday 09:00".
+const workdayWord = "workday"
+
 // ParseWhen parses the <when> of /coach schedule add: "daily HH:MM",
 // "weekdays HH:MM", a day list such as "mon,wed,fri HH:MM" or "mon-fri HH:MM",
 // "weekly fri HH:MM", "monthly first mon HH:MM" (first, second, third, fourth
-// or last) or `cron "M H DOM MON DOW"`. Words are case-insensitive. Errors are
+// or last), "monthly first workday HH:MM" (the first, second… or last
+// Monday-to-Friday date of the month: a month that starts on a Saturday or
+// Sunday has its first working day on the Monday after), either of those
+// with "quarterly" for January, April, July and October only
+// ("quarterly second mon HH:MM"), or `cron "M H DOM MON DOW"`. Words are case-insensitive. Errors are
 // *coach.Error EINVALID whose message says what was wrong and shows an example.
 func ParseWhen(s string) (Rule, error) {
 	s = strings.TrimSpace(s)
@@ -84,6 +98,10 @@ func ParseWhen(s string) (Rule, error) {
 		return dayRule(1<<d, f[2])
 	case head == "monthly" && len(f) == 4:
 		return monthlyRule(f[1], f[2], f[3])
+	case head == "quarterly" && len(f) == 4:
+		r, err := monthlyRule(f[1], f[2], f[3])
+		r.months = quarterMonths
+		return r, err
 	case len(f) == 2 && startsWithDay(head):
 		days, err := parseDayList(f[0])
 		if err != nil {
@@ -126,6 +144,13 @@ func monthlyRule(nth, day, hhmm string) (Rule, error) {
 	n, ok := nthNames[nth]
 	if !ok {
 		return Rule{}, invalid("schedule.when.nth", clip(nth))
+	}
+	if day == workdayWord {
+		h, m, err := parseClock(hhmm)
+		if err != nil {
+			return Rule{}, err
+		}
+		return Rule{kind: kindWorkday, nth: n, days: workingDays, hour: h, minute: m}, nil
 	}
 	d, ok := dayByName(day)
 	if !ok {
@@ -227,15 +252,29 @@ func (r Rule) String() string {
 		}
 		return strings.Join(names, ",") + " " + clock
 	case kindMonthly:
-		nth := ""
-		for name, n := range nthNames {
-			if n == r.nth {
-				nth = name
-			}
-		}
-		return "monthly " + nth + " " + dayNames[r.weekday()] + " " + clock
+		return r.period() + " " + r.nthName() + " " + dayNames[r.weekday()] + " " + clock
+	case kindWorkday:
+		return r.period() + " " + r.nthName() + " " + workdayWord + " " + clock
 	case kindCron:
 		return `cron "` + r.spec + `"`
+	}
+	return ""
+}
+
+// period is the first word of a monthly or quarterly rule.
+func (r Rule) period() string {
+	if r.months == quarterMonths {
+		return "quarterly"
+	}
+	return "monthly"
+}
+
+// nthName is the word of a monthly rule's nth: "first" … "fourth", "last".
+func (r Rule) nthName() string {
+	for name, n := range nthNames {
+		if n == r.nth {
+			return name
+		}
 	}
 	return ""
 }
@@ -269,13 +308,21 @@ func (r Rule) on(d time.Time) bool {
 	case kindDays:
 		return r.days&(1<<d.Weekday()) != 0
 	case kindMonthly:
-		if r.days&(1<<d.Weekday()) == 0 {
+		if r.days&(1<<d.Weekday()) == 0 || !r.inMonth(d) {
 			return false
 		}
 		if r.nth < 0 {
 			return d.AddDate(0, 0, 7).Month() != d.Month()
 		}
 		return (d.Day()-1)/7+1 == r.nth
+	case kindWorkday:
+		if r.days&(1<<d.Weekday()) == 0 || !r.inMonth(d) {
+			return false
+		}
+		if r.nth < 0 {
+			return nextWorkday(d).Month() != d.Month()
+		}
+		return workdayOfMonth(d) == r.nth
 	case kindCron:
 		if r.month&(1<<uint(d.Month())) == 0 {
 			return false
@@ -290,6 +337,28 @@ func (r Rule) on(d time.Time) bool {
 		return domMatch || dowMatch
 	}
 	return false
+}
+
+// inMonth reports whether a monthly or quarterly rule fires in d's month.
+func (r Rule) inMonth(d time.Time) bool { return r.months == 0 || r.months&(1<<d.Month()) != 0 }
+
+// workdayOfMonth is the number of working days (monday to friday) of d's
+// month up to and including d.
+func workdayOfMonth(d time.Time) int {
+	n := 0
+	for day := d.AddDate(0, 0, 1-d.Day()); !day.After(d); day = day.AddDate(0, 0, 1) {
+		if workingDays&(1<<day.Weekday()) != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// nextWorkday is the first working day after d.
+func nextWorkday(d time.Time) time.Time {
+	for d = d.AddDate(0, 0, 1); workingDays&(1<<d.Weekday()) == 0; d = d.AddDate(0, 0, 1) {
+	}
+	return d
 }
 
 const starBit = 1 << 63

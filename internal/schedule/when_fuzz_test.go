@@ -21,7 +21,9 @@ func FuzzParseWhen(f *testing.F) {
 		"TZ=UTC", "CRON_TZ=", "@every 1s", "* * * * *", "0 0 30 2 *",
 		// the product's forms
 		"daily 08:45", "weekdays 08:45", "mon,wed,fri 08:45", "mon-fri 08:45", "weekly fri 15:00",
-		"monthly first mon 09:00", "monthly last sun 02:30", `cron "0 9 * * 1-5"`, `cron "30 2 8 3 *"`,
+		"monthly first mon 09:00", "monthly last sun 02:30",
+		"monthly first workday 09:00", "monthly last workday 23:59", "monthly fourth workday 00:00",
+		"quarterly second mon 09:00", "quarterly last workday 16:00", `cron "0 9 * * 1-5"`, `cron "30 2 8 3 *"`,
 		`cron "0 9 1 * mon"`, `cron "0 9 L * *"`, `cron "0 9 ? * ?"`, `cron "0 9 */2 * *"`,
 	} {
 		f.Add(s)

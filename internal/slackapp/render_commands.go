@@ -108,13 +108,18 @@ func mentionsText(lang i18n.Lang, ids []coach.UserID) string {
 	for i, id := range ids {
 		refs[i] = userRef(id)
 	}
-	switch len(refs) {
+	return andList(lang, refs)
+}
+
+// andList joins items as "A, B and C" in lang.
+func andList(lang i18n.Lang, items []string) string {
+	switch len(items) {
 	case 0:
 		return ""
 	case 1:
-		return refs[0]
+		return items[0]
 	}
-	return lang.T("cmd.list.and", strings.Join(refs[:len(refs)-1], ", "), refs[len(refs)-1])
+	return lang.T("cmd.list.and", strings.Join(items[:len(items)-1], ", "), items[len(items)-1])
 }
 
 // capBlocks keeps a message within Slack's 50 blocks.

@@ -42,11 +42,19 @@ func TestRenderSchedules(t *testing.T) {
 	}
 	paused := coach.ScheduleInfo{Schedule: coach.Schedule{ID: "s4", Habit: coach.Compliment, When: "weekly fri 10:00",
 		Directors: []coach.UserID{directorID}, Paused: true}}
+	over := coach.Load{Director: directorID, Budget: 5, Average: 6.25, Max: 7, Wait: []coach.Habit{coach.Gemba, coach.Feedback}}
+	fits := coach.Load{Director: "UDIRECT2", Budget: 5, Average: 3.25, Max: 4}
+	overInfo := info
+	overInfo.Over, overInfo.OverMore = []coach.Load{over, {Director: "UDIRECT3", Budget: 5, Average: 5.5, Max: 6, Wait: []coach.Habit{coach.Gemba}}}, 2
 	for _, lang := range i18n.Langs() {
 		r := slackapp.ScheduleAddedReply(lang, info)
 		checkMessage(t, "schedule_added."+string(lang), r.Text, r.Blocks)
-		r = slackapp.ScheduleListReply(lang, []coach.ScheduleInfo{info, paused})
+		r = slackapp.ScheduleAddedReply(lang, overInfo)
+		checkMessage(t, "schedule_added_over."+string(lang), r.Text, r.Blocks)
+		r = slackapp.ScheduleListReply(lang, []coach.ScheduleInfo{info, paused}, []coach.Load{over, fits})
 		checkMessage(t, "schedule_list."+string(lang), r.Text, r.Blocks)
+		r = slackapp.ScheduleListReply(lang, []coach.ScheduleInfo{info}, []coach.Load{{Director: "UDIRECT2", Average: 9, Max: 10}})
+		checkMessage(t, "schedule_list_no_budget."+string(lang), r.Text, r.Blocks)
 	}
 }
 

@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"math"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -41,7 +42,11 @@ func RegisterSchedules(r *Router, d ScheduleDeps) {
 			if err != nil {
 				return Reply{}, err
 			}
-			return ScheduleListReply(lang, infos), nil
+			loads, err := d.Schedules.Loads(ctx, actor)
+			if err != nil {
+				return Reply{}, err
+			}
+			return ScheduleListReply(lang, infos, loads), nil
 		case "remove", "delete", "pause", "resume":
 			id, err := scheduleIDArg(strings.ToLower(verb), args)
 			if err != nil {
@@ -87,11 +92,72 @@ func ScheduleAddedReply(lang i18n.Lang, info coach.ScheduleInfo) Reply {
 	} else if len(info.Upcoming) == 0 {
 		blocks = append(blocks, mrkdwnContext(lang.T("sched.no_directors")))
 	}
+	if over := overText(lang, info); over != "" {
+		blocks = append(blocks, mrkdwnSection(over, false))
+	}
 	return Reply{Text: text, Blocks: blocks}
 }
 
-// ScheduleListReply lists every schedule with its next send time.
-func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo) Reply {
+// overText warns about the directors a new schedule takes over the weekly
+// budget: their prompts a week and which habits will wait.
+func overText(lang i18n.Lang, info coach.ScheduleInfo) string {
+	var lines []string
+	for _, l := range info.Over {
+		line := lang.T("sched.load.over", userRef(l.Director), perWeek(l.Average), l.Max, int(l.Budget))
+		if len(l.Wait) > 0 {
+			line += " " + lang.Plural("sched.load.wait", len(l.Wait), habitNames(lang, l.Wait))
+		}
+		lines = append(lines, line)
+	}
+	if info.OverMore > 0 {
+		lines = append(lines, lang.Plural("sched.load.over_more", info.OverMore))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// loadText lists each director's expected prompts a week, at most
+// maxLoadLines of them.
+func loadText(lang i18n.Lang, loads []coach.Load) string {
+	if len(loads) == 0 {
+		return ""
+	}
+	title := lang.T("sched.load.title_off")
+	if b := loads[0].Budget; b > 0 {
+		title = lang.T("sched.load.title", int(b))
+	}
+	lines := []string{"*" + title + "*"}
+	for i, l := range loads {
+		if i == maxLoadLines {
+			lines = append(lines, lang.Plural("sched.more", len(loads)-i))
+			break
+		}
+		if len(l.Wait) > 0 && l.Over() {
+			lines = append(lines, lang.T("sched.load.line_over", userRef(l.Director), perWeek(l.Average), l.Max, habitNames(lang, l.Wait)))
+		} else {
+			lines = append(lines, lang.T("sched.load.line", userRef(l.Director), perWeek(l.Average), l.Max))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// maxLoadLines bounds the directors /coach schedule list shows a load for.
+const maxLoadLines = 20
+
+// perWeek rounds an average number of prompts a week for a text.
+func perWeek(avg float64) int { return int(math.Round(avg)) }
+
+// habitNames lists habits by name, "*A*, *B* and *C*".
+func habitNames(lang i18n.Lang, hs []coach.Habit) string {
+	names := make([]string, len(hs))
+	for i, h := range hs {
+		names[i] = "*" + lang.T(h.NameKey()) + "*"
+	}
+	return andList(lang, names)
+}
+
+// ScheduleListReply lists every schedule with its next send time, then each
+// director's expected prompts a week.
+func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo, loads []coach.Load) Reply {
 	if len(infos) == 0 {
 		return Reply{Text: lang.T("sched.list.empty", scheduleExample)}
 	}
@@ -107,6 +173,9 @@ func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo) Reply {
 			up := info.Upcoming[0]
 			b.WriteString(" · " + lang.T("sched.list.next", lang.T("sched.next_for", userRef(up.Director), up.Loc.String(), lang.DateTime(up.Times[0]))))
 		}
+	}
+	if load := loadText(lang, loads); load != "" {
+		b.WriteString("\n\n" + load)
 	}
 	// Section text is capped at 3000 characters: split long lists.
 	var blocks []slack.Block

@@ -32,6 +32,10 @@ type dueRec struct {
 	Next     time.Time        `json:"next"`
 	When     string           `json:"when"`
 	Zone     string           `json:"zone"`
+	// A prompt held back by the weekly budget (coach.Due.Held).
+	Held    coach.OccurrenceKey `json:"held,omitempty"`
+	HeldAt  time.Time           `json:"held_at,omitzero"`
+	HeldDue time.Time           `json:"held_due,omitzero"`
 }
 
 type reminderRec struct {
@@ -66,7 +70,7 @@ func (db *DB) Dues(ctx context.Context) ([]coach.Due, error) {
 				return err
 			}
 			out = append(out, coach.Due{Schedule: r.Schedule, Director: r.Director,
-				Next: r.Next, When: r.When, Zone: r.Zone})
+				Next: r.Next, When: r.When, Zone: r.Zone, Held: r.Held, HeldAt: r.HeldAt, HeldDue: r.HeldDue})
 			return nil
 		})
 	})
@@ -113,8 +117,11 @@ func putDue(tx *bolt.Tx, d coach.Due) error {
 	if err := checkDue(d); err != nil {
 		return err
 	}
-	return putJSON(bucket(tx, bucketDue), dueKey(d.Schedule, d.Director), dueRec{V: 1,
-		Schedule: d.Schedule, Director: d.Director, Next: d.Next.UTC(), When: d.When, Zone: d.Zone})
+	r := dueRec{V: 1, Schedule: d.Schedule, Director: d.Director, Next: d.Next.UTC(), When: d.When, Zone: d.Zone}
+	if d.Held != "" {
+		r.Held, r.HeldAt, r.HeldDue = d.Held, d.HeldAt.UTC(), d.HeldDue.UTC()
+	}
+	return putJSON(bucket(tx, bucketDue), dueKey(d.Schedule, d.Director), r)
 }
 
 // DeleteDue removes the plan of a pair; deleting a missing plan is no error.
@@ -126,9 +133,10 @@ func (db *DB) DeleteDue(ctx context.Context, s coach.ScheduleID, d coach.UserID)
 	return nil
 }
 
-// MissDue records o (an occurrence that will never be sent, normally in state
-// Missed) unless an occurrence with its key exists, and stores next as its
-// pair's plan, in one transaction: a crash leaves both or neither. It returns
+// MissDue records o (an occurrence that is not sent now: Missed, or
+// Deferred by the weekly budget, which next then holds) unless an
+// occurrence with its key exists, and stores next as its pair's plan, in one
+// transaction: a crash leaves both or neither. It returns
 // the stored occurrence and whether this call created it.
 func (db *DB) MissDue(ctx context.Context, o coach.Occurrence, next coach.Due) (coach.Occurrence, bool, error) {
 	if err := checkDue(next); err != nil {

@@ -25,7 +25,8 @@ func TestDuePlans(t *testing.T) {
 	ctx := t.Context()
 	at := time.Date(2026, 12, 7, 7, 45, 0, 0, time.UTC)
 	a := coach.Due{Schedule: "s1", Director: "U1", Next: at, When: "weekdays 08:45", Zone: "Europe/Amsterdam"}
-	b := coach.Due{Schedule: "s1", Director: "U2", Next: at.Add(time.Hour), When: "weekdays 08:45", Zone: "UTC"}
+	b := coach.Due{Schedule: "s1", Director: "U2", Next: at.Add(time.Hour), When: "weekdays 08:45", Zone: "UTC",
+		Held: "s1|U2|2026-12-04", HeldAt: at.AddDate(0, 0, 4), HeldDue: at.AddDate(0, 0, -3)}
 	for _, d := range []coach.Due{b, a} {
 		if err := db.PutDue(ctx, d); err != nil {
 			t.Fatalf("PutDue(%v): %v", d, err)

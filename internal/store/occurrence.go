@@ -223,7 +223,16 @@ func (db *DB) History(ctx context.Context, d coach.UserID, h coach.Habit, since 
 		if h != "" {
 			return forEachFrom(idx, key(string(d), string(h), ""), key(string(d), string(h), timeKey(since)), add)
 		}
-		return forEachPrefix(idx, key(string(d), ""), add)
+		// Every habit: the index orders by habit, then due time, so the
+		// entries due before since are passed over by their key, unread (the
+		// due-loop's weekly budget asks for one week of a long history).
+		from := []byte(timeKey(since))
+		return forEachPrefix(idx, key(string(d), ""), func(k, v []byte) error {
+			if f := bytes.SplitN(k, []byte(sep), 4); len(f) == 4 && bytes.Compare(f[2], from) < 0 {
+				return nil
+			}
+			return add(k, v)
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("history of %s %s: %w", d, h, err)
