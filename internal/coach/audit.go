@@ -20,7 +20,7 @@ const (
 	ActionScheduleRemove = "schedule.remove" // detail: the schedule's ID
 	ActionSchedulePause  = "schedule.pause"  // detail: the schedule's ID
 	ActionScheduleResume = "schedule.resume" // detail: the schedule's ID
-	ActionNotesExpired   = "notes.expire"    // detail: "answers=3 kudos=1 paths=2 before=2026-01-01"
+	ActionNotesExpired   = "notes.expire"    // detail: "answers=3 kudos=1 paths=2 leader=4 before=2026-01-01" (leader= when not 0)
 )
 
 // RetentionActor is the actor of ActionNotesExpired: leancoach itself.

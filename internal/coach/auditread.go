@@ -22,6 +22,7 @@ type AuditEvent struct {
 	Answers  int        // notes.expire: answers whose text was cleared
 	Kudos    int        // notes.expire: compliments whose text was cleared
 	Paths    int        // notes.expire: paths whose older review texts were cleared; data.forget: paths erased
+	Leader   int        // notes.expire: Lean leaders' check-in notes and comments whose text was cleared
 	Before   string     // notes.expire: the cutoff date, YYYY-MM-DD
 }
 
@@ -119,26 +120,33 @@ func (ev *AuditEvent) readForget(d string) bool {
 	return ok && err == nil && ev.Paths >= 0 && strconv.Itoa(ev.Paths) == n
 }
 
-// readNotesExpired reads "answers=3 kudos=1 paths=2 before=2026-01-01";
-// entries written before the paths existed lack "paths=".
+// readNotesExpired reads "answers=3 kudos=1 paths=2 leader=4
+// before=2026-01-01"; entries written before the paths existed lack
+// "paths=", and "leader=" is there only when Lean leaders' texts were
+// cleared.
 func (ev *AuditEvent) readNotesExpired(d string) bool {
 	f := strings.Fields(d)
 	if len(f) == 3 {
 		f = []string{f[0], f[1], "paths=0", f[2]}
 	}
-	if len(f) != 4 {
+	if len(f) == 4 {
+		f = []string{f[0], f[1], f[2], "leader=0", f[3]}
+	}
+	if len(f) != 5 {
 		return false
 	}
-	var errA, errK, errP error
+	var errA, errK, errP, errL error
 	a, _ := strings.CutPrefix(f[0], "answers=")
 	k, _ := strings.CutPrefix(f[1], "kudos=")
 	p, _ := strings.CutPrefix(f[2], "paths=")
+	l, okL := strings.CutPrefix(f[3], "leader=")
 	ev.Answers, errA = strconv.Atoi(a)
 	ev.Kudos, errK = strconv.Atoi(k)
 	ev.Paths, errP = strconv.Atoi(p)
-	before, ok := strings.CutPrefix(f[3], "before=")
+	ev.Leader, errL = strconv.Atoi(l)
+	before, ok := strings.CutPrefix(f[4], "before=")
 	ev.Before = before
-	return ok && errA == nil && errK == nil && errP == nil && len(before) == len("2006-01-02")
+	return ok && okL && errA == nil && errK == nil && errP == nil && errL == nil && len(before) == len("2006-01-02")
 }
 
 // userList reads "U1,U2"; nil when any is not a user ID.

@@ -39,6 +39,9 @@ func TestDescribeAudit(t *testing.T) {
 		{"notes.expire", "answers=3 kudos=1 paths=2 before=2026-01-01", coach.AuditEvent{Known: true, Answers: 3, Kudos: 1, Paths: 2, Before: "2026-01-01"}},
 		{"notes.expire", "answers=3 kudos=1 paths=x before=2026-01-01", coach.AuditEvent{}},
 		{"notes.expire", "answers=3 kudos=1 paths=2 before=2026-01-01 more", coach.AuditEvent{}},
+		{"notes.expire", "answers=3 kudos=1 paths=2 leader=4 before=2026-01-01", coach.AuditEvent{Known: true, Answers: 3, Kudos: 1, Paths: 2, Leader: 4, Before: "2026-01-01"}},
+		{"notes.expire", "answers=3 kudos=1 paths=2 leaders=4 before=2026-01-01", coach.AuditEvent{}},
+		{"notes.expire", "answers=3 kudos=1 paths=2 leader=-x before=2026-01-01", coach.AuditEvent{}},
 		{"something.new", "s1", coach.AuditEvent{}},
 	}
 	for _, tt := range tests {
@@ -56,7 +59,7 @@ func TestDescribeAudit(t *testing.T) {
 			tt.want.Action = tt.action
 			if got.Subject != tt.want.Subject || !slices.Equal(got.Users, tt.want.Users) || got.Channel != tt.want.Channel ||
 				got.Schedule != tt.want.Schedule || got.Habit != tt.want.Habit || got.When != tt.want.When ||
-				got.ToAll != tt.want.ToAll || got.Answers != tt.want.Answers || got.Kudos != tt.want.Kudos || got.Paths != tt.want.Paths ||
+				got.ToAll != tt.want.ToAll || got.Answers != tt.want.Answers || got.Kudos != tt.want.Kudos || got.Paths != tt.want.Paths || got.Leader != tt.want.Leader ||
 				got.Before != tt.want.Before {
 				t.Errorf("DescribeAudit(%s %q) = %+v, want %+v", tt.action, tt.detail, got, tt.want)
 			}

@@ -13,10 +13,13 @@ import (
 
 // ExportFormat names the kind of file; ExportSchemaVersion its layout.
 // Version 1 was the layout before it was versioned, with Go field names;
-// version 3 added the delegation paths (paths, paths_as_leader).
+// version 3 added the delegation paths (paths, paths_as_leader); version 4
+// the Lean leader's side (check_ins, check_ins_about_me, comments,
+// comments_received, check_ins_off) and took what a director saw at a
+// review out of paths_as_leader.
 const (
 	ExportFormat        = "leancoach-export"
-	ExportSchemaVersion = 3
+	ExportSchemaVersion = 4
 )
 
 // UserData is everything stored about one user, as DataStore.Export reads
@@ -34,7 +37,16 @@ type UserData struct {
 	QuestionsAsked []string     // question IDs, oldest first
 	Audit          []AuditEntry // entries User is the actor of, oldest first
 	Paths          []Path       // the paths User keeps as a director, by leader
-	PathsAsLeader  []Path       // the paths User's directors keep with User as their Lean leader
+	PathsAsLeader  []Path       // the paths User's directors keep with User as their Lean leader, as User reads them (Path.ForLeader)
+	// CheckIns are User's own check-ins as a Lean leader, private text
+	// included; CheckInsAboutMe what User's Lean leaders shared with User
+	// as their director (SharedCheckIns: never a private text).
+	CheckIns        []CheckIn
+	CheckInsAboutMe []SharedCheckIn
+	// Comments are those User wrote as a Lean leader; CommentsReceived
+	// those User's Lean leaders wrote on User's paths.
+	Comments         []Comment
+	CommentsReceived []Comment
 }
 
 // AdminGrant is who added an admin with /coach admin add, and when.
@@ -75,6 +87,36 @@ type ExportedUser struct {
 	Audit          []ExportedAuditEntry `json:"audit"`
 	Paths          []ExportedPath       `json:"paths"`
 	PathsAsLeader  []ExportedPath       `json:"paths_as_leader"`
+	CheckInsOff    bool                 `json:"check_ins_off"`
+	CheckIns       []ExportedCheckIn    `json:"check_ins"`
+	CheckInsAbout  []ExportedCheckIn    `json:"check_ins_about_me"`
+	Comments       []ExportedComment    `json:"comments"`
+	CommentsRecvd  []ExportedComment    `json:"comments_received"`
+}
+
+// ExportedCheckIn is one monthly check-in of a Lean leader about a
+// director. In check_ins_about_me, note is "" where the Lean leader kept it
+// for themselves, and only_for_me is always false.
+type ExportedCheckIn struct {
+	Director   string  `json:"director"`
+	Leader     string  `json:"leader"`
+	Month      string  `json:"month"`
+	SentAt     *string `json:"sent_at"`
+	Needed     string  `json:"needed"`
+	Got        string  `json:"got"`
+	Note       string  `json:"note"`
+	OnlyForMe  bool    `json:"only_for_me"`
+	AnsweredAt *string `json:"answered_at"`
+	UpdatedAt  *string `json:"updated_at"`
+}
+
+// ExportedComment is a Lean leader's comment on a path.
+type ExportedComment struct {
+	ID       string  `json:"id"`
+	Director string  `json:"director"`
+	Leader   string  `json:"leader"`
+	At       *string `json:"at"`
+	Text     string  `json:"text"`
 }
 
 // ExportedPath is a delegation path. Dates are YYYY-MM-DD in the director's
@@ -283,6 +325,27 @@ func exportUser(u UserData) ExportedUser {
 		out.Occurrences = append(out.Occurrences, exportOccurrence(o))
 	}
 	out.Paths, out.PathsAsLeader = exportPaths(u.Paths), exportPaths(u.PathsAsLeader)
+	out.CheckInsOff = u.Prefs.CheckInsOff
+	out.CheckIns = make([]ExportedCheckIn, 0, len(u.CheckIns))
+	for _, c := range u.CheckIns {
+		out.CheckIns = append(out.CheckIns, ExportedCheckIn{Director: string(c.Director), Leader: string(c.Leader),
+			Month: c.Month.String(), SentAt: stamp(c.Opened), Needed: string(c.Needed), Got: string(c.Got), Note: c.Note,
+			OnlyForMe: c.Private, AnsweredAt: stamp(c.Answered), UpdatedAt: stamp(c.Updated)})
+	}
+	out.CheckInsAbout = make([]ExportedCheckIn, 0, len(u.CheckInsAboutMe))
+	for _, c := range u.CheckInsAboutMe {
+		out.CheckInsAbout = append(out.CheckInsAbout, ExportedCheckIn{Director: string(c.Director), Leader: string(c.Leader),
+			Month: c.Month.String(), Needed: string(c.Needed), Got: string(c.Got), Note: c.Note, AnsweredAt: stamp(c.Answered)})
+	}
+	out.Comments, out.CommentsRecvd = exportComments(u.Comments), exportComments(u.CommentsReceived)
+	return out
+}
+
+func exportComments(cs []Comment) []ExportedComment {
+	out := make([]ExportedComment, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, ExportedComment{ID: c.ID, Director: string(c.Director), Leader: string(c.Leader), At: stamp(c.At), Text: c.Text})
+	}
 	return out
 }
 

@@ -71,8 +71,18 @@ func exportSample() coach.Export {
 		},
 		Created: at.AddDate(0, 0, -60), Updated: at.AddDate(0, 0, -5)}
 	dir.Paths = []coach.Path{path}
-	leader := coach.UserData{User: "ULEADER01", LeaderOf: []coach.UserID{"UDIRANNA1"}, Prefs: coach.Prefs{Lang: i18n.EN},
-		PathsAsLeader: []coach.Path{path}}
+	pair := path.Pair
+	checkIns := []coach.CheckIn{
+		{Pair: pair, Month: coach.NewMonth(2026, time.October), Opened: at.AddDate(0, -2, 0), Needed: coach.Facilitating,
+			Got: coach.Directing, Note: "the Monday numbers", Answered: at.AddDate(0, -2, 1), Updated: at.AddDate(0, -2, 1)},
+		{Pair: pair, Month: coach.NewMonth(2026, time.November), Opened: at.AddDate(0, -1, 0), Needed: coach.Facilitating,
+			Got: coach.Coaching, Note: "only mine to read", Private: true, Answered: at.AddDate(0, -1, 2), Updated: at.AddDate(0, -1, 3)},
+	}
+	comments := []coach.Comment{{Pair: pair, ID: "c3", At: at.AddDate(0, 0, -2), Text: "I'd like to plan the week myself"}}
+	dir.CheckInsAboutMe, dir.CommentsReceived = coach.SharedCheckIns(checkIns), comments
+	leader := coach.UserData{User: "ULEADER01", LeaderOf: []coach.UserID{"UDIRANNA1"},
+		Prefs: coach.Prefs{Lang: i18n.EN, CheckInsOff: true}, PathsAsLeader: []coach.Path{path.ForLeader()},
+		CheckIns: checkIns, Comments: comments}
 	ws := &coach.Workspace{
 		Schedules: []coach.Schedule{
 			{ID: "s1", Habit: coach.Standup, When: "weekdays 08:45", ToAll: true, CreatedBy: "UADMIN001", CreatedAt: at.AddDate(0, -1, 0)},

@@ -52,6 +52,11 @@ type Home struct {
 	Paths []PathView
 	// PathCounts is what admins see of the paths: counts, never a text.
 	PathCounts *PathCounts
+	// CheckInCounts is what admins see of the Lean leaders' check-ins:
+	// counts, never who answered what.
+	CheckInCounts *CheckInCounts
+	// Leader is a Lean leader's own part: their paths, check-ins and kudos.
+	Leader *LeaderHome
 }
 
 // HomeInput is everything BuildHome needs; loading it is Portal.Home's job.
@@ -69,6 +74,13 @@ type HomeInput struct {
 	Week      *Participation
 	Paths     []Path      // a director's stored paths, any order
 	Counts    *PathCounts // admins only
+	// CheckIns and Comments are those of the director's pairs, any order:
+	// the path cards show what their Lean leaders shared (WithVoices reads
+	// the check-ins through CheckIn.Shared).
+	CheckIns      []CheckIn
+	Comments      []Comment
+	CheckInCounts *CheckInCounts // admins only
+	Leader        *LeaderHome    // Lean leaders only
 }
 
 // BuildHome computes the App Home. It is pure: same input, same Home.
@@ -78,10 +90,11 @@ func BuildHome(in HomeInput) Home {
 		loc = time.UTC
 	}
 	h := Home{User: in.User, Now: in.Now.In(loc), IsDirector: in.Director != nil, IsAdmin: in.IsAdmin,
-		IsLeader: in.IsLeader, Week: in.Week, Admins: in.Admins, PathCounts: in.Counts}
+		IsLeader: in.IsLeader, Week: in.Week, Admins: in.Admins, PathCounts: in.Counts, CheckInCounts: in.CheckInCounts,
+		Leader: in.Leader}
 	var leave []Period
 	if in.Director != nil {
-		h.Paths = PathViews(*in.Director, in.Paths, DateOf(h.Now), loc)
+		h.Paths = WithVoices(PathViews(*in.Director, in.Paths, DateOf(h.Now), loc), in.CheckIns, in.Comments)
 		leave = in.Director.Leave
 		for _, p := range leave {
 			if p.Contains(in.Now) {
@@ -211,6 +224,12 @@ func (p *Portal) Home(ctx context.Context, u UserID) (Home, error) {
 		if in.Paths, err = p.store.ListPaths(ctx, u); err != nil {
 			return Home{}, fmt.Errorf("home %s: %w", u, err)
 		}
+		if in.CheckIns, err = p.store.ListCheckIns(ctx, Pair{Director: u}); err != nil {
+			return Home{}, fmt.Errorf("home %s: %w", u, err)
+		}
+		if in.Comments, err = p.store.ListComments(ctx, Pair{Director: u}); err != nil {
+			return Home{}, fmt.Errorf("home %s: %w", u, err)
+		}
 	}
 	// A failed admin check shows the member's home: fail closed.
 	rs, err := LoadRoles(ctx, p.store, p.access.IsAdmin, u)
@@ -236,6 +255,19 @@ func (p *Portal) Home(ctx context.Context, u UserID) (Home, error) {
 		}
 		c := CountPaths(dirs, ps, now)
 		in.Counts = &c
+		cs, err := p.store.ListCheckIns(ctx, Pair{})
+		if err != nil {
+			return Home{}, fmt.Errorf("home %s: %w", u, err)
+		}
+		cc := CountCheckIns(cs, MonthOf(DateOf(now.In(loc))))
+		in.CheckInCounts = &cc
+	}
+	if in.IsLeader {
+		lh, err := loadLeaderHome(ctx, p.store, p.dir, p.tz, now, u)
+		if err != nil {
+			return Home{}, err
+		}
+		in.Leader = &lh
 	}
 	if !isDir {
 		if in.Admins, err = p.access.Admins(ctx); err != nil {

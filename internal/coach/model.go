@@ -53,6 +53,9 @@ type Profile struct {
 // Prefs are a user's own settings.
 type Prefs struct {
 	Lang i18n.Lang // "" = follow the Slack locale, then the workspace default
+	// CheckInsOff is a Lean leader's /coach checkin off: no monthly
+	// check-ins until /coach checkin on.
+	CheckInsOff bool
 }
 
 // ScheduleID identifies a schedule; short and typeable ("s7").

@@ -13,6 +13,8 @@ type PathServiceConfig struct {
 	Store interface {
 		PathStore
 		DirectorStore
+		CheckInStore
+		CommentStore
 	}
 	Directory Directory // directors' time zones
 	Clock     Clock
@@ -67,6 +69,10 @@ type PathView struct {
 	Due     ReviewDue      // zero without a path
 	Overdue int            // days the target date has passed; 0 when not
 	Year    YearProgress   // zero without a path
+	// Voice is what the Lean leader shared about the pair: the contrast of
+	// their check-ins and their latest comments (see LeaderVoice); zero
+	// when a view is built without it (ViewPath, PathViews).
+	Voice LeaderVoice
 }
 
 // ViewPath builds the view of pair's path p (nil: none yet) on the
@@ -152,7 +158,8 @@ func (s *PathService) change(ctx context.Context, actor, leader UserID, op strin
 
 // Path returns the pair's path for actor, who must be the pair's director
 // (with the leader as one of their Lean leaders now) or the pair's Lean
-// leader (led by that director now), who reads it. Anyone else, an admin
+// leader (led by that director now), who reads it without what the
+// director saw at the reviews (Path.ForLeader). Anyone else, an admin
 // included, is EFORBIDDEN: admins see counts only. A pair without a path
 // yet gives a view with a nil Path.
 func (s *PathService) Path(ctx context.Context, actor UserID, pair Pair) (PathView, error) {
@@ -172,7 +179,12 @@ func (s *PathService) Path(ctx context.Context, actor UserID, pair Pair) (PathVi
 	default:
 		return PathView{}, Errorf(EFORBIDDEN, "path.err.not_your_path")
 	}
-	return s.view(ctx, pair)
+	v, err := s.view(ctx, pair)
+	if err == nil && actor == pair.Leader && v.Path != nil {
+		p := v.Path.ForLeader()
+		v.Path = &p
+	}
+	return v, err
 }
 
 // Paths returns actor's paths, one per Lean leader in the order the
@@ -187,8 +199,26 @@ func (s *PathService) Paths(ctx context.Context, actor UserID) ([]PathView, erro
 	if err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
 	}
+	cs, cms, err := s.voices(ctx, Pair{Director: actor})
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
 	_, today, loc := s.today(ctx, actor)
-	return PathViews(d, ps, today, loc), nil
+	return WithVoices(PathViews(d, ps, today, loc), cs, cms), nil
+}
+
+// voices loads the check-ins and comments of the pairs selected by of
+// (see CheckInStore.ListCheckIns).
+func (s *PathService) voices(ctx context.Context, of Pair) ([]CheckIn, []Comment, error) {
+	cs, err := s.c.Store.ListCheckIns(ctx, of)
+	if err != nil {
+		return nil, nil, err
+	}
+	cms, err := s.c.Store.ListComments(ctx, of)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cs, cms, nil
 }
 
 // PathViews builds the views of director d's paths on the director's day
@@ -208,9 +238,10 @@ func PathViews(d Director, ps []Path, today Date, loc *time.Location) []PathView
 	return out
 }
 
-// LeaderPaths returns the paths about actor as a Lean leader, read-only:
-// one per director who leads actor now, ordered by director, with a nil
-// Path where that director has set none. Someone who is nobody's Lean
+// LeaderPaths returns the paths about actor as a Lean leader, read-only
+// and as the Lean leader reads them (Path.ForLeader): one per director who
+// leads actor now, ordered by director, with a nil Path where that
+// director has set none. Someone who is nobody's Lean
 // leader gets none.
 func (s *PathService) LeaderPaths(ctx context.Context, actor UserID) ([]PathView, error) {
 	ds, err := s.c.Store.Directors(ctx)
@@ -225,6 +256,10 @@ func (s *PathService) LeaderPaths(ctx context.Context, actor UserID) ([]PathView
 		v, err := s.view(ctx, Pair{Director: d.ID, Leader: actor})
 		if err != nil {
 			return nil, err
+		}
+		if v.Path != nil {
+			p := v.Path.ForLeader()
+			v.Path = &p
 		}
 		out = append(out, v)
 	}
@@ -248,35 +283,58 @@ func (s *PathService) Counts(ctx context.Context, actor UserID) (PathCounts, err
 	return CountPaths(ds, ps, s.c.Clock.Now()), nil
 }
 
-// view loads the pair's path (nil when none) and builds its view.
+// view loads the pair's path (nil when none) and what its Lean leader
+// shared, and builds its view.
 func (s *PathService) view(ctx context.Context, pair Pair) (PathView, error) {
 	_, today, loc := s.today(ctx, pair.Director)
+	var pp *Path
 	p, err := s.c.Store.LoadPath(ctx, pair)
 	switch ErrorCode(err) {
 	case "":
-		return ViewPath(pair, &p, today, loc), nil
+		pp = &p
 	case ENOTFOUND:
-		return ViewPath(pair, nil, today, loc), nil
+	default:
+		return PathView{}, fmt.Errorf("path: %w", err)
 	}
-	return PathView{}, fmt.Errorf("path: %w", err)
+	cs, cms, err := s.voices(ctx, pair)
+	if err != nil {
+		return PathView{}, fmt.Errorf("path: %w", err)
+	}
+	v := ViewPath(pair, pp, today, loc)
+	v.Voice = VoiceOf(pair, cs, cms, contrastFrom(today))
+	return v, nil
 }
 
 // director returns actor's registration; a non-director is EFORBIDDEN,
 // told what they can do instead.
 func (s *PathService) director(ctx context.Context, actor UserID) (Director, error) {
-	d, err := s.c.Store.Director(ctx, actor)
-	switch ErrorCode(err) {
-	case "":
-		return d, nil
-	case ENOTFOUND:
-		return Director{}, notDirector(ctx, s.c.Store, s.c.IsAdmin, actor, EFORBIDDEN, "path.err.directors_only")
-	}
-	return Director{}, fmt.Errorf("path: %w", err)
+	return registeredDirector(ctx, s.c.Store, s.c.IsAdmin, actor)
 }
 
 // ownLeader checks that leader is one of director actor's Lean leaders now.
 func (s *PathService) ownLeader(ctx context.Context, actor, leader UserID) (Director, error) {
-	d, err := s.director(ctx, actor)
+	return ledBy(ctx, s.c.Store, s.c.IsAdmin, actor, leader)
+}
+
+// registeredDirector returns actor's registration; a non-director is
+// EFORBIDDEN, told what they can do instead.
+func registeredDirector(ctx context.Context, st DirectorStore, isAdmin func(context.Context, UserID) (bool, error), actor UserID) (Director, error) {
+	d, err := st.Director(ctx, actor)
+	switch ErrorCode(err) {
+	case "":
+		return d, nil
+	case ENOTFOUND:
+		return Director{}, notDirector(ctx, st, isAdmin, actor, EFORBIDDEN, "path.err.directors_only")
+	}
+	return Director{}, fmt.Errorf("path: %w", err)
+}
+
+// ledBy checks that leader is one of director actor's Lean leaders now:
+// someone who directs no one is EFORBIDDEN (registeredDirector); the
+// director themself, or another director's Lean leader, EINVALID naming
+// actor's Lean leaders.
+func ledBy(ctx context.Context, st DirectorStore, isAdmin func(context.Context, UserID) (bool, error), actor, leader UserID) (Director, error) {
+	d, err := registeredDirector(ctx, st, isAdmin, actor)
 	switch {
 	case err != nil:
 		return Director{}, err

@@ -117,8 +117,44 @@ type PathStore interface {
 	UpdatePath(ctx context.Context, pair Pair, fn func(p *Path) error) (Path, error)
 }
 
+// CheckInStore keeps the Lean leaders' monthly check-ins, one per pair and
+// month (the Lean leader's calendar). They are the Lean leader's records:
+// their forget erases them, and so does the director's (the pair is gone).
+type CheckInStore interface {
+	// CheckIn returns the pair's check-in of month m; ENOTFOUND when none.
+	CheckIn(ctx context.Context, pair Pair, m Month) (CheckIn, error)
+	// ListCheckIns returns check-ins ordered by director, leader, then
+	// month: the pair's when both are set, a director's when only
+	// Director is, a Lean leader's when only Leader is, every one for the
+	// zero Pair.
+	ListCheckIns(ctx context.Context, of Pair) ([]CheckIn, error)
+	// UpdateCheckIn reads the pair's check-in of month m (a zero CheckIn
+	// with only Pair and Month set when there is none), calls fn with it
+	// and stores the result, all in one transaction. fn must be pure: it
+	// may run while a write lock is held. An error from fn aborts, changes
+	// nothing and is returned as it is. The check-in stays under its pair
+	// and month whatever fn does to them.
+	UpdateCheckIn(ctx context.Context, pair Pair, m Month, fn func(c *CheckIn) error) (CheckIn, error)
+}
+
+// CommentStore keeps the Lean leaders' comments on their paths.
+type CommentStore interface {
+	// AddComment stores c under its pair with a new ID ("c1", "c2"…),
+	// which the returned comment carries; ECONFLICT when the pair has
+	// max comments already.
+	AddComment(ctx context.Context, c Comment, max int) (Comment, error)
+	// DeleteComment deletes the pair's comment id; ENOTFOUND when the pair
+	// has none with that ID.
+	DeleteComment(ctx context.Context, pair Pair, id string) error
+	// ListComments returns comments oldest first, of the pairs selected as
+	// ListCheckIns selects them.
+	ListComments(ctx context.Context, of Pair) ([]Comment, error)
+}
+
 // Store is every persistence port together, as cmd/bot wires it.
 type Store interface {
+	CheckInStore
+	CommentStore
 	PathStore
 	DirectorStore
 	OccurrenceStore

@@ -60,6 +60,9 @@ type Report struct {
 	// Paths counts the delegation paths of the pairs registered now:
 	// counts only, never a text.
 	Paths PathCounts
+	// CheckIns counts the Lean leaders' monthly check-ins: never who
+	// answered what.
+	CheckIns CheckInCounts
 }
 
 // BuildReport computes the report at now from every director and their
@@ -121,9 +124,14 @@ func (p *Portal) Report(ctx context.Context, actor UserID) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("report: %w", err)
 	}
+	cs, err := p.store.ListCheckIns(ctx, Pair{})
+	if err != nil {
+		return Report{}, fmt.Errorf("report: %w", err)
+	}
 	now := p.clock.Now()
 	r := BuildReport(dirs, hist, now)
 	r.Paths = CountPaths(dirs, ps, now)
+	r.CheckIns = CountCheckIns(cs, MonthOf(DateOf(now.In(p.Location(ctx, actor)))))
 	return r, nil
 }
 

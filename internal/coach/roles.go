@@ -76,6 +76,7 @@ func Commands() []CommandInfo {
 		{"streak", RoleDirector, "streak"},
 		{"kudos", RoleDirector | RoleAdmin, "kudos"},
 		{"path", RoleDirector, "path"},
+		{"checkin", RoleLeader, "checkin"},
 		{"pause", RoleDirector, "pause"},
 		{"resume", RoleDirector, "resume"},
 		{"director add", RoleAdmin, "director.add"},
@@ -99,7 +100,8 @@ func Commands() []CommandInfo {
 // commandAliases are other first words people may type for a command.
 func commandAliases() map[string]string {
 	return map[string]string{"directors": "director", "streaks": "streak", "habit": "habits",
-		"compliment": "kudos", "admins": "admin", "lang": "language", "taal": "language", "paths": "path"}
+		"compliment": "kudos", "admins": "admin", "lang": "language", "taal": "language", "paths": "path",
+		"check-in": "checkin", "checkins": "checkin"}
 }
 
 // CommandOf finds the command the text after /coach asks for: the table's

@@ -30,6 +30,8 @@ func TestCommandOf(t *testing.T) {
 		{"pause until 2027-01-05", "pause", coach.RoleDirector},
 		{"path <@U1|lee>", "path", coach.RoleDirector},
 		{"paths", "path", coach.RoleDirector},
+		{"checkin off", "checkin", coach.RoleLeader},
+		{"check-in on", "checkin", coach.RoleLeader},
 		{"director add <@U1> leader <@U2>", "director add", coach.RoleAdmin},
 		{"Directors LIST", "director list", coach.RoleAdmin},
 		{"director rm <@U1>", "director", coach.RoleAdmin}, // an alias of the sub-command: the family
@@ -84,8 +86,8 @@ func TestRoleTable(t *testing.T) {
 	if got := can(coach.RoleNone); !slices.Equal(got, everyone) {
 		t.Errorf("CommandsFor(none) = %q, want %q", got, everyone)
 	}
-	if got := can(coach.RoleLeader); !slices.Equal(got, everyone) {
-		t.Errorf("CommandsFor(leader) = %q, want %q (no commands of their own yet)", got, everyone)
+	if got, want := can(coach.RoleLeader), append(slices.Clone(everyone), "checkin"); !slices.Equal(got, want) {
+		t.Errorf("CommandsFor(leader) = %q, want %q", got, want)
 	}
 	director := append(slices.Clone(everyone), "streak", "kudos", "path", "pause", "resume")
 	if got := can(coach.RoleDirector); !slices.Equal(got, director) {
@@ -96,8 +98,16 @@ func TestRoleTable(t *testing.T) {
 		t.Errorf("CommandsFor(admin) = %q, want kudos and audit, no streak", admin)
 	}
 	both := can(coach.RoleAdmin | coach.RoleDirector)
-	if len(both) != len(coach.Commands()) {
-		t.Errorf("CommandsFor(admin+director) = %d commands, want all %d", len(both), len(coach.Commands()))
+	if len(both) != len(coach.Commands())-1 || slices.Contains(both, "checkin") {
+		t.Errorf("CommandsFor(admin+director) = %q, want all %d but the Lean leaders' checkin", both, len(coach.Commands())-1)
+	}
+	if all := can(coach.RoleAdmin | coach.RoleDirector | coach.RoleLeader); len(all) != len(coach.Commands()) {
+		t.Errorf("CommandsFor(all three roles) = %d commands, want all %d", len(all), len(coach.Commands()))
+	}
+	for _, r := range []coach.Roles{coach.RoleNone, coach.RoleDirector, coach.RoleAdmin, coach.RoleAdmin | coach.RoleDirector} {
+		if slices.Contains(can(r), "checkin") {
+			t.Errorf("CommandsFor(%s) has checkin, a Lean leader's command", r)
+		}
 	}
 	if s := (coach.RoleAdmin | coach.RoleLeader).String(); s != "admin+leader" {
 		t.Errorf("Roles.String = %q", s)

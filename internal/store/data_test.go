@@ -19,8 +19,8 @@ import (
 const (
 	canaryNote      = "ZEBRANOTECANARY"   // UA's private note
 	canaryGiven     = "OKAPIGIVENCANARY"  // kudos UA wrote
-	canaryReceived  = "TAPIRRECVCANARY"   // kudos UA received from UB
-	canaryAbout     = "QUOKKAABOUTCANARY" // UB's compliment answer about UA
+	keepReceived    = "TAPIRRECVKEEP"     // kudos UA received from UB: UB's record
+	keepAbout       = "QUOKKAABOUTKEEP"   // UB's compliment answer about UA: UB's record
 	canaryName      = "NARWHALNAMECANARY" // UA's cached profile name
 	keepNoteUB      = "UBSECRETNOTE"      // UB's private note
 	keepKudosToUL   = "ULKUDOSFROMUB"     // kudos UB wrote to UL
@@ -60,11 +60,11 @@ func seedTwoUsers(t *testing.T, db *store.DB) {
 	}
 	answer(occ("s1", forgetUser, coach.Standup, 0), coach.Answer{Outcome: coach.Done, At: t0, By: forgetUser, Note: canaryNote})
 	answer(occ("s1", otherUser, coach.Standup, 0), coach.Answer{Outcome: coach.Done, At: t0, By: otherUser, Note: keepNoteUB})
-	answer(occ("s2", otherUser, coach.Compliment, 0), coach.Answer{Outcome: coach.Done, At: t0, By: otherUser, Leader: forgetUser, Text: canaryAbout})
+	answer(occ("s2", otherUser, coach.Compliment, 0), coach.Answer{Outcome: coach.Done, At: t0, By: otherUser, Leader: forgetUser, Text: keepAbout})
 	answer(occ("s1", lookalikeOfUser, coach.Standup, 0), coach.Answer{Outcome: coach.Done, At: t0, By: lookalikeOfUser})
 
 	must(t, db.AddKudos(ctx, coach.Kudos{From: forgetUser, To: leader, Text: canaryGiven, At: t0}))
-	must(t, db.AddKudos(ctx, coach.Kudos{From: otherUser, To: forgetUser, Text: canaryReceived, At: t0}))
+	must(t, db.AddKudos(ctx, coach.Kudos{From: otherUser, To: forgetUser, Text: keepReceived, At: t0}))
 	must(t, db.AddKudos(ctx, coach.Kudos{From: otherUser, To: leader, Text: keepKudosToUL, At: t0}))
 	must(t, db.AddAskedQuestion(ctx, forgetUser, "q1"))
 	must(t, db.AddAskedQuestion(ctx, otherUser, "q2"))
@@ -89,7 +89,7 @@ func TestExportHoldsOnlyTheUsersData(t *testing.T) {
 	db := openTest(t)
 	seedTwoUsers(t, db)
 	got := exportJSON(t, db, forgetUser)
-	for _, w := range []string{canaryNote, canaryGiven, canaryReceived, canaryName, `"q1"`, `"director=UB"`} {
+	for _, w := range []string{canaryNote, canaryGiven, keepReceived, canaryName, `"q1"`, `"director=UB"`} {
 		if !strings.Contains(got, w) {
 			t.Errorf("Export(UA) lacks %s:\n%s", w, got)
 		}
@@ -128,7 +128,7 @@ func TestForgetErasesFromFile(t *testing.T) {
 	db := openTest(t)
 	ctx := t.Context()
 	seedTwoUsers(t, db)
-	canaries := []string{canaryNote, canaryGiven, canaryReceived, canaryAbout, canaryName}
+	canaries := []string{canaryNote, canaryGiven, canaryName}
 	for _, c := range canaries {
 		if fileHits(t, db.Path(), c) == 0 {
 			t.Fatalf("canary %s not in the file before Forget: the test cannot tell", c)
@@ -154,8 +154,10 @@ func TestForgetErasesFromFile(t *testing.T) {
 	if h, _ := db.History(ctx, forgetUser, "", time.Time{}); len(h) != 0 {
 		t.Errorf("History(UA) after Forget = %v, want none", occKeys(h))
 	}
-	if k, _ := db.KudosFor(ctx, forgetUser, time.Time{}); len(k) != 0 {
-		t.Errorf("KudosFor(UA) after Forget = %v, want none", k)
+	// What UB keeps about UA as UB's Lean leader stays UB's: the kudos UB
+	// gave and UB's compliment answer.
+	if k, _ := db.KudosFor(ctx, forgetUser, time.Time{}); len(k) != 1 || k[0].Text != keepReceived || k[0].From != otherUser {
+		t.Errorf("KudosFor(UA) after Forget = %v, want UB's compliment kept", k)
 	}
 	if k, _ := db.KudosFor(ctx, leader, time.Time{}); len(k) != 1 || k[0].Text != keepKudosToUL {
 		t.Errorf("KudosFor(UL) after Forget = %v, want only UB's", k)
@@ -177,8 +179,8 @@ func TestForgetErasesFromFile(t *testing.T) {
 	}
 	compl, err := db.Occurrence(ctx, coach.NewOccurrenceKey("s2", otherUser, "2026-12-07"))
 	must(t, err)
-	if compl.Answer == nil || compl.Answer.Outcome != coach.Done || compl.Answer.Leader != "" || compl.Answer.Text != "" {
-		t.Errorf("UB's compliment about UA after Forget = %+v, want done with no leader or text", compl.Answer)
+	if compl.Answer == nil || compl.Answer.Outcome != coach.Done || compl.Answer.Leader != forgetUser || compl.Answer.Text != keepAbout {
+		t.Errorf("UB's compliment about UA after Forget = %+v, want it kept as UB answered it", compl.Answer)
 	}
 	// The audit log keeps its length; UA's ID is replaced, UA2's is not.
 	auditAfter, _ := db.AuditLog(ctx, 0)

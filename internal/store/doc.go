@@ -13,12 +13,13 @@
 // byte order is time order (RFC3339Nano trims zeros and would not sort).
 //
 //	bucket        key                                   value
-//	meta          "schema"                              decimal schema version ("2")
+//	meta          "schema"                              decimal schema version ("3")
 //	meta          "notes_pruned"                        prunePending: counts of a note
 //	                                                    pruning not yet compacted and
 //	                                                    audited (retention.go)
 //	directors     <director>                            directorRec
-//	users         <user>                                userRec (prefs + cached Slack profile)
+//	users         <user>                                userRec (prefs, a Lean leader's check-ins
+//	                                                    off, the cached Slack profile)
 //	admins        <user>                                adminRec (who added them, when)
 //	settings      <setting key>                         settingRec
 //	schedules     <schedule id>                         scheduleRec; the bucket's sequence
@@ -37,9 +38,15 @@
 //	paths         <director>|<leader>                   pathRec (path.go): the pair's delegation
 //	              path, with its reviews and the responsibilities handed over;
 //	              added in schema 2. The Lean leader's own records about a pair
-//	              (comments, check-ins) belong in a bucket of their own keyed
+//	              (comments, check-ins) are in buckets of their own keyed
 //	              <director>|<leader>|…, not in pathRec: the leader's export and
-//	              forget must reach them without touching the director's record.
+//	              forget reach them without touching the director's record.
+//	checkins      <director>|<leader>|<YYYY-MM>         checkInRec (checkin.go): a Lean leader's
+//	              monthly check-in about a director, the month in the Lean
+//	              leader's calendar; added in schema 3
+//	comments      <director>|<leader>|<at>|<comment id> commentRec (checkin.go): a Lean leader's
+//	              comment on their path; the bucket's sequence numbers IDs
+//	              "c1", "c2"…; added in schema 3
 //
 // Invariants:
 //   - occ_by_due holds exactly one entry per occurrence, built from its
@@ -61,13 +68,15 @@
 //     the migrations from the stored version to the current one in a single
 //     Update, so a file is never half migrated.
 //
-// Schema versions: 1 is the layout above without paths; 2 adds paths
-// (schema.go; a file's buckets per version are bucketsOf, which bot check
-// verifies).
+// Schema versions: 1 is the layout above without paths; 2 adds paths; 3
+// adds checkins and comments (schema.go; a file's buckets per version are
+// bucketsOf, which bot check verifies).
 //
-// Erasure (Forget) deletes the user's records from every bucket and index,
-// removes the user from other records that name them (leader lists, schedule
-// targets, compliments about them), and keeps the audit log intact by
-// replacing the user's ID with "erased" in entries. It then compacts the file
-// so the erased bytes are no longer in it.
+// Erasure (Forget) deletes the user's records from every bucket and index
+// (and the check-ins and comments of every pair they are part of), removes
+// the user from other records that name them (leader lists, schedule
+// targets), keeps what other directors keep about them as a Lean leader
+// (paths, kudos, compliment answers: the director's records), and keeps the
+// audit log intact by replacing the user's ID with "erased" in entries. It
+// then compacts the file so the erased bytes are no longer in it.
 package store

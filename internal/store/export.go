@@ -16,14 +16,17 @@ import (
 // every prompt to u with u's answers (ordered by due time), the kudos u gave
 // and received, the questions u was shown, the audit entries u is the
 // actor of (oldest first), the delegation paths u keeps as a director and
-// those u's directors keep with u as their Lean leader (u may read them).
+// those u's directors keep with u as their Lean leader, as u reads them
+// (coach.Path.ForLeader: without what the director saw at a review), u's
+// check-ins and comments as a Lean leader, and what u's Lean leaders
+// shared with u as their director (never a text marked "only for me").
 // Nothing about other users is included beyond their IDs.
 func (db *DB) Export(ctx context.Context, u coach.UserID) (coach.UserData, error) {
 	out := coach.UserData{User: u}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		for _, part := range []func(*bolt.Tx, coach.UserID, *coach.UserData) error{
 			exportDirectors, exportUser, exportAdmin, exportOccurrences,
-			exportKudos, exportQuestions, exportAudit, exportPaths,
+			exportKudos, exportQuestions, exportAudit, exportPaths, exportCheckIns, exportComments,
 		} {
 			if err := part(tx, u, &out); err != nil {
 				return err
@@ -61,7 +64,7 @@ func exportUser(tx *bolt.Tx, u coach.UserID, out *coach.UserData) error {
 	if _, err := getJSON(bucket(tx, bucketUsers), []byte(u), &r); err != nil {
 		return err
 	}
-	out.Prefs = coach.Prefs{Lang: r.Lang}
+	out.Prefs = coach.Prefs{Lang: r.Lang, CheckInsOff: r.CheckInsOff}
 	if r.Profile != nil {
 		p := r.Profile.profile()
 		out.Profile = &p
@@ -152,8 +155,53 @@ func exportPaths(tx *bolt.Tx, u coach.UserID, out *coach.UserData) error {
 			out.Paths = append(out.Paths, p)
 		}
 		if p.Leader == u {
-			out.PathsAsLeader = append(out.PathsAsLeader, p)
+			out.PathsAsLeader = append(out.PathsAsLeader, p.ForLeader())
 		}
 		return nil
+	})
+}
+
+// exportCheckIns reads u's check-ins as a Lean leader, whole, and the
+// check-ins of u's Lean leaders about u as a director, as u may see them
+// (coach.SharedCheckIns). Ordered by pair, then month.
+func exportCheckIns(tx *bolt.Tx, u coach.UserID, out *coach.UserData) error {
+	var about []coach.CheckIn
+	err := forEachOfPair(bucket(tx, bucketCheckIns), u, decodeCheckIn, func(c coach.CheckIn) {
+		if c.Leader == u {
+			out.CheckIns = append(out.CheckIns, c)
+		}
+		if c.Director == u {
+			about = append(about, c)
+		}
+	})
+	out.CheckInsAboutMe = coach.SharedCheckIns(about)
+	return err
+}
+
+// exportComments reads the comments u wrote as a Lean leader and those
+// u's Lean leaders wrote on u's paths as a director.
+func exportComments(tx *bolt.Tx, u coach.UserID, out *coach.UserData) error {
+	return forEachOfPair(bucket(tx, bucketComments), u, decodeComment, func(c coach.Comment) {
+		if c.Leader == u {
+			out.Comments = append(out.Comments, c)
+		}
+		if c.Director == u {
+			out.CommentsReceived = append(out.CommentsReceived, c)
+		}
+	})
+}
+
+// forEachOfPair calls fn with each record of b, keyed
+// <director>|<leader>|…, whose director or Lean leader is u.
+func forEachOfPair[T any](b *bolt.Bucket, u coach.UserID, decode func(k, v []byte) (T, error), fn func(T)) error {
+	return b.ForEach(func(k, v []byte) error {
+		if !keyNames(k, 0, u) && !keyNames(k, 1, u) {
+			return nil
+		}
+		r, err := decode(k, v)
+		if err == nil {
+			fn(r)
+		}
+		return err
 	})
 }

@@ -21,19 +21,21 @@ const Erased coach.UserID = "erased"
 //
 //   - deleted: u's director record, user record (prefs, profile), admin
 //     record, every occurrence addressed to u with its index entry, every
-//     kudos u gave or received, u's question history, and every entry of
-//     the due bucket whose key or value names u, and u's delegation paths
-//     as a director, with all their text;
+//     kudos u gave, u's question history, and every entry of the due
+//     bucket whose key or value names u, and u's delegation paths as a
+//     director, with all their text; the check-ins and comments of every
+//     pair u is part of, as the Lean leader (they are u's words) or as the
+//     director (they are about u, and the pair is gone);
 //   - edited: u is removed from other directors' leader lists and from
-//     schedule targets; compliments other directors wrote about u lose
-//     their leader and text (the answer itself, and so the director's
-//     streak, stays); "added by"/"created by" u becomes Erased;
-//   - kept: the paths other directors keep with u as their Lean leader.
-//     A path is the director's record about the pair; what a Lean leader
-//     writes about the pair themselves is theirs and is erased with them
-//     (docs/product.md "The Lean leader's side"). Such a path is no longer
-//     shown to anyone once u is out of the director's leader list (see
-//     coach.PathStore); the director's own forget erases it;
+//     schedule targets; "added by"/"created by" u becomes Erased;
+//   - kept: what other directors keep about u as their Lean leader: their
+//     paths with u, the kudos they gave u and their compliment answers
+//     naming u. Each is the director's record (docs/product.md "The Lean
+//     leader's side": a Lean leader's forget removes their check-in
+//     answers and comments, not the director's kudos to them). None of it
+//     is shown to anyone once u is out of the director's leader list but
+//     the director's own kudos and answers; the director's forget erases
+//     them;
 //   - audit entries keep their place: an actor u becomes Erased and u's ID
 //     in the detail is replaced by Erased. Deleting them would hide admin
 //     changes from the log, which exists to show them; the ID is the only
@@ -50,7 +52,7 @@ func (db *DB) Forget(ctx context.Context, u coach.UserID) error {
 		for _, step := range []func(*bolt.Tx, coach.UserID) error{
 			forgetDirectors, forgetUser, forgetAdmins, forgetSchedules,
 			forgetOccurrences, forgetKudos, forgetQuestions, forgetAudit, forgetDue,
-			forgetPaths,
+			forgetPaths, forgetCheckIns, forgetComments,
 		} {
 			if err := step(tx, u); err != nil {
 				return err
@@ -165,21 +167,52 @@ func forgetOccurrences(tx *bolt.Tx, u coach.UserID) error {
 			return false, true
 		}
 		a := r.Answer
-		if a == nil || (a.Leader != u && a.By != u) {
+		if a == nil || a.By != u {
 			return false, false
-		}
-		if a.Leader == u { // a compliment about u: the text is about u
-			a.Leader, a.Text = "", ""
 		}
 		a.By, _ = erase(a.By, u)
 		return true, false
 	})
 }
 
+// forgetKudos deletes the kudos u gave; those u received are the giving
+// director's record and stay (see Forget).
 func forgetKudos(tx *bolt.Tx, u coach.UserID) error {
 	return rewrite(bucket(tx, bucketKudos), func(_ []byte, r *kudosRec) (bool, bool) {
-		return false, r.From == u || r.To == u
+		return false, r.From == u
 	})
+}
+
+// forgetCheckIns deletes the check-ins of every pair u is part of: keys
+// <director>|<leader>|…, u as either.
+func forgetCheckIns(tx *bolt.Tx, u coach.UserID) error {
+	return deletePairRecords(bucket(tx, bucketCheckIns), u)
+}
+
+// forgetComments deletes the comments of every pair u is part of.
+func forgetComments(tx *bolt.Tx, u coach.UserID) error {
+	return deletePairRecords(bucket(tx, bucketComments), u)
+}
+
+// deletePairRecords deletes the records of b keyed <director>|<leader>|…
+// whose director or Lean leader is u.
+func deletePairRecords(b *bolt.Bucket, u coach.UserID) error {
+	var doomed [][]byte
+	err := b.ForEach(func(k, _ []byte) error {
+		if keyNames(k, 0, u) || keyNames(k, 1, u) {
+			doomed = append(doomed, bytes.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // forgetPaths deletes u's paths as a director: their keys start with "u|".

@@ -322,8 +322,8 @@ func TestSchema1MigratesToPaths(t *testing.T) {
 	}
 	putPath(t, db, samplePath(t, coach.Pair{Director: "UD1", Leader: "UL1"}, "M"))
 	must(t, db.Close())
-	if v, paths := rawSchema(t, path); v != "2" || !paths {
-		t.Errorf("after Open: schema %q, paths bucket %v; want 2 and true", v, paths)
+	if v, paths := rawSchema(t, path); v != "3" || !paths {
+		t.Errorf("after Open: schema %q, paths bucket %v; want 3 (the current) and true", v, paths)
 	}
 	must(t, store.Check(path))
 }
@@ -345,7 +345,7 @@ func TestCheckKnowsTheBuckets(t *testing.T) {
 	}
 	noPaths := edit(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("paths")) })
 	if err := store.Check(noPaths); !errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), `"paths"`) {
-		t.Errorf("Check(schema 2 without paths) = %v, want ErrDamaged naming the bucket", err)
+		t.Errorf("Check(schema 3 without paths) = %v, want ErrDamaged naming the bucket", err)
 	}
 	newer := edit(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("9")) })
 	if err := store.Check(newer); err == nil || errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), "newer") {

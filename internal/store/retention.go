@@ -26,7 +26,11 @@ import (
 // not read at all (see answerSource). A path's current step is never
 // removed: it is the plan in use, not a note about the past (forget
 // erases it); its outcomes, dates, styles and phases stay too, so the
-// path's progress and the admins' counts do not change.
+// path's progress and the admins' counts do not change. A Lean leader's
+// free text is the note of a check-in ("what could <director> let go
+// of?", aged by the check-in's last change) and the text of a comment
+// (aged by its At); the check-in's styles, its months and the comment's
+// time stay, so the contrast and the counts do not change.
 //
 // Crash safety: every batch is one write transaction that clears up to a
 // batch of records and, in the same transaction, adds its count to a pending marker
@@ -63,6 +67,7 @@ type prunePending struct {
 	Answers int       `json:"answers"`
 	Kudos   int       `json:"kudos"`
 	Paths   int       `json:"paths,omitempty"`
+	Leader  int       `json:"leader,omitempty"` // check-in notes and comments
 	Cutoff  time.Time `json:"cutoff"`
 }
 
@@ -71,6 +76,7 @@ type Pruned struct {
 	Answers   int  // answers whose free text this call cleared
 	Kudos     int  // kudos records whose text this call cleared
 	Paths     int  // paths whose older review or hand-over text this call cleared
+	Leader    int  // check-ins and comments whose text this call cleared
 	Batches   int  // write transactions that cleared something
 	Compacted bool // the file was compacted (this call's or an earlier run's clearing)
 }
@@ -97,6 +103,8 @@ func (db *DB) PruneNotes(ctx context.Context, cutoff time.Time, batch int) (Prun
 		{answerSource(cutoff), &res.Answers},
 		{kudosSource(cutoff), &res.Kudos},
 		{pathSource(cutoff), &res.Paths},
+		{leaderSource(bucketCheckIns, clearCheckInText(cutoff)), &res.Leader},
+		{leaderSource(bucketComments, clearCommentText(cutoff)), &res.Leader},
 	} {
 		var from []byte
 		for {
@@ -119,8 +127,8 @@ func (db *DB) PruneNotes(ctx context.Context, cutoff time.Time, batch int) (Prun
 		return res, err
 	}
 	if err := db.Compact(ctx); err != nil {
-		return res, fmt.Errorf("prune notes: cleared %d answers, %d kudos and %d paths, but the file was not compacted: %w",
-			pending.Answers, pending.Kudos, pending.Paths, err)
+		return res, fmt.Errorf("prune notes: cleared %d answers, %d kudos, %d paths and %d Lean leader texts, but the file was not compacted: %w",
+			pending.Answers, pending.Kudos, pending.Paths, pending.Leader, err)
 	}
 	res.Compacted = true
 	if err := db.finishPrune(ctx); err != nil {
@@ -180,6 +188,11 @@ func pathSource(cutoff time.Time) pruneSource {
 		pick:   func(k, _ []byte) []byte { return k },
 		clear:  clearPathText(cutoff),
 	}
+}
+
+// leaderSource walks a bucket of the Lean leaders' records.
+func leaderSource(b []byte, clear func(k, v []byte) ([]byte, bool, error)) pruneSource {
+	return pruneSource{scan: b, target: b, pick: func(k, _ []byte) []byte { return k }, clear: clear}
 }
 
 // pruneBatch clears records of src from scanned key from (nil: the first)
@@ -273,6 +286,8 @@ func addPending(tx *bolt.Tx, name []byte, n int, cutoff time.Time) error {
 		p.Kudos += n
 	case bytes.Equal(name, bucketPaths):
 		p.Paths += n
+	case bytes.Equal(name, bucketCheckIns), bytes.Equal(name, bucketComments):
+		p.Leader += n
 	default:
 		p.Answers += n
 	}
@@ -314,7 +329,13 @@ func (db *DB) finishPrune(ctx context.Context) error {
 			return err
 		}
 		at := db.now()
-		detail := fmt.Sprintf("answers=%d kudos=%d paths=%d before=%s", p.Answers, p.Kudos, p.Paths, p.Cutoff.Format(time.DateOnly))
+		// leader= only when there was some: the entries before schema 3
+		// lack it, and so do those of a workspace without check-ins.
+		leader := ""
+		if p.Leader > 0 {
+			leader = fmt.Sprintf(" leader=%d", p.Leader)
+		}
+		detail := fmt.Sprintf("answers=%d kudos=%d paths=%d%s before=%s", p.Answers, p.Kudos, p.Paths, leader, p.Cutoff.Format(time.DateOnly))
 		// The key layout is Audit's (see doc.go).
 		r := auditRec{V: 1, At: at, Actor: RetentionActor, Action: ActionNotesExpired, Detail: detail}
 		if err := putJSON(audit, key(timeKey(at), seqKey(seq)), r); err != nil {
@@ -361,15 +382,41 @@ func clearAnswerText(cutoff time.Time) func(k, v []byte) ([]byte, bool, error) {
 
 // clearKudosText clears the text of a kudos record older than cutoff.
 func clearKudosText(cutoff time.Time) func(k, v []byte) ([]byte, bool, error) {
+	return clearTexts(cutoff, func(r *kudosRec) (time.Time, []*string) { return r.At, []*string{&r.Text} })
+}
+
+// clearCheckInText clears the note of a check-in last changed before
+// cutoff (its "only for me" mark stays, over no text).
+func clearCheckInText(cutoff time.Time) func(k, v []byte) ([]byte, bool, error) {
+	return clearTexts(cutoff, func(r *checkInRec) (time.Time, []*string) { return r.Updated, []*string{&r.Note} })
+}
+
+// clearCommentText clears the text of a comment written before cutoff.
+func clearCommentText(cutoff time.Time) func(k, v []byte) ([]byte, bool, error) {
+	return clearTexts(cutoff, func(r *commentRec) (time.Time, []*string) { return r.At, []*string{&r.Text} })
+}
+
+// clearTexts clears the texts of a record of type T older than cutoff:
+// texts returns the record's age and its texts.
+func clearTexts[T any](cutoff time.Time, texts func(r *T) (time.Time, []*string)) func(k, v []byte) ([]byte, bool, error) {
 	return func(k, v []byte) ([]byte, bool, error) {
-		var r kudosRec
+		var r T
 		if err := decodeJSON(k, v, &r); err != nil {
 			return nil, false, err
 		}
-		if r.Text == "" || !r.At.Before(cutoff) {
+		at, ts := texts(&r)
+		if !at.Before(cutoff) {
 			return nil, false, nil
 		}
-		r.Text = ""
+		changed := false
+		for _, s := range ts {
+			if *s != "" {
+				*s, changed = "", true
+			}
+		}
+		if !changed {
+			return nil, false, nil
+		}
 		nv, err := jsonBytes(k, r)
 		return nv, err == nil, err
 	}

@@ -17,7 +17,8 @@ type migration func(tx *bolt.Tx) error
 // Append here, never edit or reorder; bump doc.go and bucketsOf with each.
 func migrations() []migration {
 	return []migration{
-		addPathsBucket, // 1 -> 2
+		addPathsBucket,       // 1 -> 2
+		addLeaderSideBuckets, // 2 -> 3
 	}
 }
 
@@ -31,6 +32,18 @@ func currentVersion() int { return 1 + len(migrations()) }
 func addPathsBucket(tx *bolt.Tx) error {
 	_, err := tx.CreateBucketIfNotExists(bucketPaths)
 	return err
+}
+
+// addLeaderSideBuckets adds the Lean leaders' check-ins and comments
+// (schema 3). As for the paths, the bump makes an older leancoach refuse
+// the file: its forget and export would skip the Lean leaders' records.
+func addLeaderSideBuckets(tx *bolt.Tx) error {
+	for _, b := range [][]byte{bucketCheckIns, bucketComments} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // schemaKey is the meta key that holds the layout version.

@@ -38,7 +38,7 @@ func oldFile(t *testing.T) string {
 
 func TestMigrationsRunOnce(t *testing.T) {
 	path := oldFile(t)
-	var runs [2]int
+	var runs [3]int
 	migs := []func(tx *bolt.Tx) error{
 		func(tx *bolt.Tx) error { // 1 -> 2: move a setting to the settings bucket
 			runs[0]++
@@ -53,6 +53,7 @@ func TestMigrationsRunOnce(t *testing.T) {
 			return tx.DeleteBucket([]byte("legacy"))
 		},
 		func(*bolt.Tx) error { runs[1]++; return nil }, // 2 -> 3
+		func(*bolt.Tx) error { runs[2]++; return nil }, // 3 -> 4: newer than this code
 	}
 	for range 2 {
 		db, err := store.OpenWithMigrations(path, store.Options{}, migs)
@@ -62,13 +63,13 @@ func TestMigrationsRunOnce(t *testing.T) {
 		}
 		must(t, db.Close())
 	}
-	if runs != [2]int{1, 1} {
-		t.Errorf("migrations ran %v times over two opens, want [1 1]", runs)
+	if runs != [3]int{1, 1, 1} {
+		t.Errorf("migrations ran %v times over two opens, want [1 1 1]", runs)
 	}
-	// The current code (one version, no migrations) refuses the newer file.
+	// The current code refuses the newer file.
 	_, err := store.Open(path, store.Options{})
 	if err == nil || !strings.Contains(err.Error(), "newer") {
-		t.Errorf("Open(file of schema 3) with schema 1 code = %v, want a refusal naming a newer schema", err)
+		t.Errorf("Open(file of schema 4) with the current code = %v, want a refusal naming a newer schema", err)
 	}
 }
 

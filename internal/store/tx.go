@@ -23,7 +23,9 @@ var (
 	bucketQuestions   = []byte("questions")
 	bucketAudit       = []byte("audit")
 	bucketDue         = []byte("due")
-	bucketPaths       = []byte("paths") // from schema 2
+	bucketPaths       = []byte("paths")    // from schema 2
+	bucketCheckIns    = []byte("checkins") // from schema 3
+	bucketComments    = []byte("comments") // from schema 3
 )
 
 // allBuckets are created at open; every one of them exists in every
@@ -38,6 +40,9 @@ func bucketsOf(v int) [][]byte {
 		bucketKudos, bucketQuestions, bucketAudit, bucketDue}
 	if v >= 2 {
 		bs = append(bs, bucketPaths)
+	}
+	if v >= 3 {
+		bs = append(bs, bucketCheckIns, bucketComments)
 	}
 	return bs
 }

@@ -17,6 +17,8 @@ type userRec struct {
 	V       int         `json:"v"`
 	Lang    i18n.Lang   `json:"lang,omitempty"`
 	Profile *profileRec `json:"profile,omitempty"`
+	// CheckInsOff is a Lean leader's /coach checkin off (schema 3).
+	CheckInsOff bool `json:"checkins_off,omitempty"`
 }
 
 type profileRec struct {
@@ -52,12 +54,12 @@ func (db *DB) Prefs(ctx context.Context, id coach.UserID) (coach.Prefs, error) {
 	if err != nil {
 		return coach.Prefs{}, fmt.Errorf("get prefs %s: %w", id, err)
 	}
-	return coach.Prefs{Lang: r.Lang}, nil
+	return coach.Prefs{Lang: r.Lang, CheckInsOff: r.CheckInsOff}, nil
 }
 
 // PutPrefs stores the user's preferences, keeping their cached profile.
 func (db *DB) PutPrefs(ctx context.Context, id coach.UserID, p coach.Prefs) error {
-	err := db.updateUser(ctx, id, func(r *userRec) { r.Lang = p.Lang })
+	err := db.updateUser(ctx, id, func(r *userRec) { r.Lang, r.CheckInsOff = p.Lang, p.CheckInsOff })
 	if err != nil {
 		return fmt.Errorf("put prefs %s: %w", id, err)
 	}
