@@ -32,6 +32,12 @@ type Parts struct {
 	// review prompt opens its form through (PathForms.OpenReviewForm).
 	Paths     *coach.PathService
 	PathForms *slackapp.PathForms
+	// Leaders are the Lean leaders' use cases (check-ins, comments), and
+	// LeaderForms their Slack side (`/coach checkin`, the comment form).
+	// The monthly check-in opens and records through Leaders
+	// (OpenCheckIn, AnswerCheckIn, CheckInContext).
+	Leaders     *coach.LeaderService
+	LeaderForms *slackapp.LeaderForms
 	// Token trips when Slack refuses the bot token on any Web API call (the
 	// client's transport observes it). Then nothing more is sent and the bot
 	// stops with an error, as on invalid_auth from apps.connections.open, so
@@ -158,7 +164,18 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	pathForms.Register(r)
+	leaders, err := coach.NewLeaderService(coach.LeaderServiceConfig{Store: db, Directory: cached, Clock: clock,
+		IsAdmin: access.IsAdmin, DefaultTZ: c.TZ})
+	if err != nil {
+		return nil, err
+	}
+	leaderForms, err := slackapp.NewLeaderForms(slackapp.LeaderDeps{Leaders: leaders, Slack: api, LangOf: langOf, Team: w.team,
+		RefreshHome: surfaces.RefreshHome, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	leaderForms.Register(r)
 	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
 	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Paths: paths, PathForms: pathForms,
-		Token: token, LangOf: langOf, Retention: job}, nil
+		Leaders: leaders, LeaderForms: leaderForms, Token: token, LangOf: langOf, Retention: job}, nil
 }

@@ -86,7 +86,7 @@ var commandsEN = map[string]string{
 	// What someone who tried a director's command can do instead, by role.
 	"role.hint.none":        "If you should be getting prompts, ask a leancoach admin to register you as a director.",
 	"role.hint.admin":       "As an admin you can register directors, yourself included, with `/coach director add`.",
-	"role.hint.leader":      "You're a Lean leader: the compliments your director gives you appear in the kudos channel, and `/coach export` sends you everything leancoach keeps about you. `/coach help` shows what else you can do.",
+	"role.hint.leader":      "You're a Lean leader: your Home tab shows your path with each director and the kudos you received, and `/coach export` sends you everything leancoach keeps about you. `/coach help` shows what else you can do.",
 	"role.hint.ask_channel": "Ask a leancoach admin to choose one.",
 	"role.hint.set_channel": "Choose one with `/coach channel #kudos`.",
 }
@@ -168,7 +168,7 @@ var commandsNL = map[string]string{
 
 	"role.hint.none":        "Hoor je seintjes te krijgen? Vraag een beheerder van leancoach om je als directeur aan te melden.",
 	"role.hint.admin":       "Als beheerder meld je directeuren aan, jezelf ook, met `/coach director add`.",
-	"role.hint.leader":      "Je bent Leanleider: de complimenten die je directeur je geeft, verschijnen in het kudos-kanaal, en met `/coach export` krijg je alles wat leancoach over je bewaart. `/coach help` laat zien wat je nog meer kunt.",
+	"role.hint.leader":      "Je bent Leanleider: je tabblad Home toont je pad met elke directeur en de kudos die je kreeg, en met `/coach export` krijg je alles wat leancoach over je bewaart. `/coach help` laat zien wat je nog meer kunt.",
 	"role.hint.ask_channel": "Vraag een beheerder van leancoach om er een te kiezen.",
 	"role.hint.set_channel": "Kies er een met `/coach channel #kudos`.",
 }

@@ -64,6 +64,10 @@ func auditSentence(lang i18n.Lang, e coach.AuditEntry, loc *time.Location) strin
 		if d, err := time.ParseInLocation(time.DateOnly, ev.Before, loc); err == nil {
 			before = lang.Date(d)
 		}
+		if ev.Leader > 0 {
+			return lang.T(key+".leader", who, lang.Plural("audit.say.answers", ev.Answers), lang.Plural("audit.say.compliments", ev.Kudos),
+				lang.Plural("audit.say.paths", ev.Paths), lang.Plural("audit.say.leader_notes", ev.Leader), before)
+		}
 		if ev.Paths > 0 {
 			return lang.T(key+".paths", who, lang.Plural("audit.say.answers", ev.Answers), lang.Plural("audit.say.compliments", ev.Kudos),
 				lang.Plural("audit.say.paths", ev.Paths), before)

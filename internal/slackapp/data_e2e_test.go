@@ -36,18 +36,7 @@ func (w *surfWorld) giveKudos(word string) {
 // exportedFile returns the newest file the bot shared in user's DM.
 func (w *surfWorld) exportedFile(user string) slacksim.File {
 	w.t.Helper()
-	msgs := w.sim.Messages(w.sim.DMChannel(user))
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if len(msgs[i].Files) > 0 {
-			f, ok := w.sim.File(msgs[i].Files[0])
-			if !ok {
-				w.t.Fatalf("file %s is not in slacksim", msgs[i].Files[0])
-			}
-			return f
-		}
-	}
-	w.t.Fatalf("no file in %s's DM", user)
-	return slacksim.File{}
+	return dmFile(w.t, w.sim, user)
 }
 
 func TestE2EExport(t *testing.T) {

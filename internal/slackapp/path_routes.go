@@ -285,19 +285,25 @@ func (p *PathForms) after(ctx context.Context, actor coach.UserID, m PathMeta, v
 // the bot when channel is "" or the bot cannot post there. A failure is
 // logged only: what it tells has happened either way.
 func (p *PathForms) tell(ctx context.Context, actor coach.UserID, channel coach.ChannelID, text string) {
-	opt := slack.MsgOptionText(text, false)
-	if channel != "" {
-		if _, err := p.api.PostEphemeralContext(ctx, string(channel), string(actor), opt); err == nil {
-			return
-		}
-	}
-	ch, _, _, err := p.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(actor)}, ReturnIM: true})
-	if err == nil {
-		_, err = p.api.PostEphemeralContext(ctx, ch.ID, string(actor), opt)
-	}
-	if err != nil {
+	if err := tellEphemeral(ctx, p.api, actor, channel, text); err != nil {
 		p.log.Warn().Err(err).Str("user_id", string(actor)).Msg("telling the director about their path failed")
 	}
+}
+
+// tellEphemeral shows text to actor ephemerally in channel, or in their DM
+// with the bot when channel is "" or the bot cannot post there.
+func tellEphemeral(ctx context.Context, api PathAPI, actor coach.UserID, channel coach.ChannelID, text string) error {
+	opt := slack.MsgOptionText(text, false)
+	if channel != "" {
+		if _, err := api.PostEphemeralContext(ctx, string(channel), string(actor), opt); err == nil {
+			return nil
+		}
+	}
+	ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(actor)}, ReturnIM: true})
+	if err == nil {
+		_, err = api.PostEphemeralContext(ctx, ch.ID, string(actor), opt)
+	}
+	return err
 }
 
 // zone loads a form's zone once; a name that does not load is UTC (the

@@ -28,19 +28,25 @@ const maxHomeDirectors = 25
 // admins the workspace's week at a glance besides.
 func HomeView(lang i18n.Lang, h coach.Home) slack.HomeTabViewRequest {
 	var blocks []slack.Block
-	if h.IsDirector || len(h.Habits) > 0 {
+	switch {
+	case h.IsDirector || len(h.Habits) > 0:
 		blocks = append(blocks, directorHome(lang, h)...)
-	} else {
+	case h.IsLeader && h.Leader != nil:
+		// A Lean leader who directs no one: their own part is their Home.
+	default:
 		blocks = append(blocks, strangerHome(lang, h)...)
 	}
 	if h.IsLeader {
+		if len(blocks) > 0 {
+			blocks = append(blocks, slack.NewDividerBlock())
+		}
 		blocks = append(blocks, leaderHome(lang, h)...)
 	}
 	if h.IsAdmin && h.Week != nil {
 		blocks = append(blocks, adminWeek(lang, *h.Week)...)
 	}
 	if h.IsAdmin && h.PathCounts != nil {
-		blocks = append(blocks, adminPaths(lang, *h.PathCounts)...)
+		blocks = append(blocks, adminPaths(lang, h)...)
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("home.footer"))))
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}, CallbackID: "home"}
@@ -100,17 +106,18 @@ func directorHome(lang i18n.Lang, h coach.Home) []slack.Block {
 	return blocks
 }
 
-// leaderHome is a Lean leader's own part of the App Home: the paths their
-// directors keep with them, read-only, with room for a comment
-// (docs/product.md "The Lean leader's side"). Until that is built, a Lean
-// leader who directs no one sees what everyone without a role sees.
-func leaderHome(_ i18n.Lang, _ coach.Home) []slack.Block { return nil }
-
-// adminPaths is the admins' view of the delegation paths: counts only.
-func adminPaths(lang i18n.Lang, c coach.PathCounts) []slack.Block {
+// adminPaths is the admins' view of the delegation paths and the Lean
+// leaders' check-ins: counts only.
+func adminPaths(lang i18n.Lang, h coach.Home) []slack.Block {
+	lines := pathCountLines(lang, *h.PathCounts)
+	private := lang.T("path.counts.private")
+	if h.CheckInCounts != nil && len(h.CheckInCounts.Months) > 0 {
+		lines = append(lines, checkInCountLines(lang, *h.CheckInCounts, coach.DateOf(h.Now))...)
+		private += " " + lang.T("checkin.counts.private")
+	}
 	return []slack.Block{
-		mdSection(strings.Join(pathCountLines(lang, c), "\n")),
-		slack.NewContextBlock("", mdText(lang.T("path.counts.private"))),
+		mdSection(strings.Join(lines, "\n")),
+		slack.NewContextBlock("", mdText(private)),
 	}
 }
 

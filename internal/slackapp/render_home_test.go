@@ -171,8 +171,6 @@ func TestHomeViews(t *testing.T) {
 	stranger := coach.BuildHome(coach.HomeInput{User: "UNOBODY01", Now: sfNow, Loc: sfNow.Location(),
 		Admins: coach.AdminList{Listed: []coach.UserID{sfAdmin}, Added: []coach.UserID{"UADDED001"}}})
 	nobodyToAsk := coach.BuildHome(coach.HomeInput{User: "UNOBODY01", Now: sfNow, Loc: sfNow.Location()})
-	leader := coach.BuildHome(coach.HomeInput{User: "ULEADER01", Now: sfNow, Loc: sfNow.Location(), IsLeader: true,
-		Admins: coach.AdminList{Listed: []coach.UserID{sfAdmin}}})
 	directorAdmin := sfDirectorHome(false)
 	directorAdmin.IsAdmin, directorAdmin.Week = true, sfWeek()
 	for _, l := range i18n.Langs() {
@@ -183,7 +181,6 @@ func TestHomeViews(t *testing.T) {
 			"home_admin":          admin,
 			"home_stranger":       stranger,
 			"home_stranger_none":  nobodyToAsk,
-			"home_leader":         leader,
 		} {
 			t.Run(name+"."+string(l), func(t *testing.T) {
 				checkHomeView(t, name+"."+string(l), slackapp.HomeView(l, h))

@@ -83,6 +83,7 @@ func ReviewFormView(lang i18n.Lang, v coach.PathView, outcome coach.ReviewOutcom
 		p = &coach.Path{}
 	}
 	blocks := []slack.Block{mrkdwnSection(lang.T("path.review.intro", mentionOf(v.Leader)), false)}
+	blocks = append(blocks, reviewVoiceBlocks(lang, v)...)
 	blocks = append(blocks, planBlocks(lang, p.Next, v.Today)...)
 	blocks = append(blocks, slack.NewDividerBlock())
 
@@ -98,7 +99,7 @@ func ReviewFormView(lang i18n.Lang, v coach.PathView, outcome coach.ReviewOutcom
 	radio := slack.NewRadioButtonsBlockElement(string(coach.FieldOutcome), opts...)
 	radio.InitialOption = initial
 	saw := textInput(string(coach.FieldSaw), lang.T("path.review.saw.placeholder"), true)
-	sawBlock := slack.NewInputBlock(string(coach.FieldSaw), plain(lang.T("path.review.saw")), nil, saw)
+	sawBlock := slack.NewInputBlock(string(coach.FieldSaw), plain(lang.T("path.review.saw")), plain(lang.T("path.review.saw.hint")), saw)
 	sawBlock.Optional = true
 	blocks = append(blocks,
 		slack.NewInputBlock(string(coach.FieldOutcome), plain(lang.T("path.review.outcome")), nil, radio),
@@ -219,8 +220,10 @@ func pathCard(lang i18n.Lang, v coach.PathView) []slack.Block {
 	if v.Path == nil {
 		set := slack.NewButtonBlockElement(ActionPathEdit, string(v.Leader), ptText(lang.T("path.button.set")))
 		set.Style = slack.StylePrimary
+		voice := voiceLines(lang, v) // what the Lean leader typed: verbatim
+		lines := append([]string{"*" + mentionOf(v.Leader) + "*", lang.T("path.card.none", mentionOf(v.Leader))}, voice...)
 		return []slack.Block{
-			mrkdwnSection("*"+mentionOf(v.Leader)+"*\n"+lang.T("path.card.none", mentionOf(v.Leader)), false),
+			mrkdwnSection(strings.Join(lines, "\n"), len(voice) > 0),
 			slack.NewActionBlock(block, set),
 		}
 	}
@@ -233,6 +236,7 @@ func pathCard(lang i18n.Lang, v coach.PathView) []slack.Block {
 	if v.Due.Due {
 		lines = append(lines, "🔔 "+lang.T("path.card.due."+string(v.Due.Reason)))
 	}
+	lines = append(lines, voiceLines(lang, v)...)
 	review := slack.NewButtonBlockElement(ActionPathReview, string(v.Leader), ptText(lang.T("path.button.review")))
 	if v.Due.Due {
 		review.Style = slack.StylePrimary

@@ -18,15 +18,16 @@ import (
 const maxReportSections = 45
 
 // ReportReply renders /coach report: a summary line for the workspace, then
-// the delegation paths counted, then per director the completion over the
-// window and the current streak per habit. It shows counts only: the
-// report never holds private notes or what a path says.
+// the delegation paths and the Lean leaders' check-ins counted, then per
+// director the completion over the window and the current streak per
+// habit. It shows counts only: the report never holds private notes, what
+// a path says, or who answered what in a check-in.
 func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) Reply {
 	summary := lang.T("report.summary", lang.Plural("home.directors", len(r.Rows)), r.Active, r.Total.Done, r.Total.Decided, lang.Percent(r.Total.Rate()))
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(ptText(lang.T("report.title"))),
 		mdSection(summary),
-		mdSection(strings.Join(pathCountLines(lang, r.Paths), "\n")),
+		mdSection(strings.Join(append(pathCountLines(lang, r.Paths), checkInCountLines(lang, r.CheckIns, coach.DateOf(r.To.In(loc)))...), "\n")),
 	}
 	if len(r.Rows) == 0 {
 		blocks = append(blocks, mdSection(lang.T("report.no_directors")))

@@ -61,6 +61,7 @@ func matrixInputs() []string {
 		"send":            {"send standup <@$NEWBIE|nina>"},
 		"admin add":       {"admin add <@$NEWBIE|nina>"},
 		"admin remove":    {"admin remove <@$NEWBIE|nina>"},
+		"checkin":         {"checkin off", "checkin on", "checkin"},
 	}
 	var out []string
 	for _, c := range coach.Commands() {
