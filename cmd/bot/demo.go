@@ -147,11 +147,89 @@ func (w demoWorkspace) seedPaths(ctx context.Context, st coach.PathStore, now ti
 	return nil
 }
 
+// demoCheckIn is one monthly check-in of a demo Lean leader, months ago.
+type demoCheckIn struct {
+	ago         int
+	needed, got coach.Style
+	note        string
+	private     bool
+}
+
+// demoLeader is what a demo Lean leader has said and received: their
+// check-ins with their director, a comment on the path and a compliment
+// from the director, days ago. Each writes in the language they read
+// their director in.
+type demoLeader struct {
+	checkIns []demoCheckIn
+	comment  string
+	kudos    string
+	kudosAgo int
+}
+
+// demoLeaders are the demo's Lean leaders' side, one per pair of
+// demoPaths: Fatima needed facilitating and got directing last month, and
+// kept a note for herself; Tom got what he needed last month and shared
+// what Sarah could let go of.
+func (w demoWorkspace) demoLeaders() []demoLeader {
+	return []demoLeader{
+		{checkIns: []demoCheckIn{
+			{ago: 2, needed: coach.Coaching, got: coach.Directing, note: "De agenda van de weekreview: die kan ik zelf opstellen."},
+			{ago: 1, needed: coach.Facilitating, got: coach.Directing, note: "Als het spannend wordt, neemt hij het gesprek over. Dat durf ik nog niet te zeggen.", private: true},
+		},
+			comment: "Ik wil de volgende weekreview helemaal zelf leiden. Wil je er alleen bij zijn om te kijken?",
+			kudos:   "Sterke weekreview vandaag: het team kwam zelf met de cijfers en de volgende stap.", kudosAgo: 9},
+		{checkIns: []demoCheckIn{
+			{ago: 2, needed: coach.Coaching, got: coach.Directing},
+			{ago: 1, needed: coach.Facilitating, got: coach.Facilitating, note: "Checking the board before the stand-up: I can do that now."},
+		},
+			comment: "Could we move the Monday stand-up to 09:00, so that I can get the board ready first?",
+			kudos:   "You kept the stand-up to 15 minutes and the team picked its own actions. Well done.", kudosAgo: 12},
+	}
+}
+
+// leaderSideStore is where the demo's Lean leaders' side is stored.
+type leaderSideStore interface {
+	coach.CheckInStore
+	coach.CommentStore
+	coach.KudosStore
+}
+
+// seedLeaderSide stores, as of now, each demo Lean leader's check-ins
+// (their months in the Lean leader's zone), comment and a compliment from
+// their director, so that a Lean leader's Home and a director's path card
+// have something to show from the start.
+func (w demoWorkspace) seedLeaderSide(ctx context.Context, st leaderSideStore, now time.Time) error {
+	for i, l := range w.demoLeaders() {
+		pair := coach.Pair{Director: w.directors[i], Leader: w.leaders[i]}
+		loc, err := time.LoadLocation(w.zones[pair.Leader])
+		if err != nil {
+			return fmt.Errorf("demo check-ins of %s: %w", pair.Leader, err)
+		}
+		month := coach.MonthOf(coach.DateOf(now.In(loc)))
+		for _, c := range l.checkIns {
+			at := now.AddDate(0, -c.ago, 0)
+			ci := coach.CheckIn{Pair: pair, Month: month.Add(-c.ago)}.Apply(coach.CheckInAnswer{Needed: c.needed, Got: c.got,
+				Note: &coach.CheckInNote{Text: c.note, Private: c.private}}, at)
+			if _, err := st.UpdateCheckIn(ctx, pair, ci.Month, func(cur *coach.CheckIn) error { *cur = ci; return nil }); err != nil {
+				return fmt.Errorf("seed demo check-in: %w", err)
+			}
+		}
+		if _, err := st.AddComment(ctx, coach.Comment{Pair: pair, At: now.AddDate(0, 0, -3), Text: l.comment}, coach.MaxComments); err != nil {
+			return fmt.Errorf("seed demo comment: %w", err)
+		}
+		if err := st.AddKudos(ctx, coach.Kudos{From: pair.Director, To: pair.Leader, Text: l.kudos, At: now.AddDate(0, 0, -l.kudosAgo),
+			Channel: w.kudos}); err != nil {
+			return fmt.Errorf("seed demo kudos: %w", err)
+		}
+	}
+	return nil
+}
+
 // guide is the page's "try this" walk-through over the demo workspace: the
 // admin looks at the setup and sends Sarah a prompt; Sarah answers it, gives
 // her Lean leader Tom kudos, which Tom reads in #kudos, opens her Home, and
-// sees and opens her delegation path with Tom; then anyone switches
-// language.
+// sees and opens her delegation path with Tom, which Tom then sees from his
+// side on his Home; then anyone switches language.
 func (w demoWorkspace) guide() []sandbox.GuideStep {
 	admin, sarah, tom := string(w.admin), string(w.directors[1]), string(w.leaders[1])
 	return []sandbox.GuideStep{
@@ -171,6 +249,7 @@ func (w demoWorkspace) guide() []sandbox.GuideStep {
 		{Key: "path", Names: []string{sarah, tom}, Actions: []sandbox.GuideAction{
 			{As: sarah, Open: sandbox.OpenHome},
 			{As: sarah, Command: "/coach path @tom"},
+			{As: tom, Open: sandbox.OpenHome},
 		}},
 		{Key: "language", Actions: []sandbox.GuideAction{
 			{Command: "/coach language nl"},

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slacksim"
+	"github.com/leancoach/leancoach/internal/store"
 )
 
 // TestDemoPaths: the demo starts with a path for each pair, with a review
@@ -56,4 +59,66 @@ func TestDemoPaths(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDemoLeaderSide: each demo Lean leader starts with two check-ins, a
+// comment on the path and a compliment; the director's card shows the
+// contrast and the comment, never the note Fatima kept for herself.
+func TestDemoLeaderSide(t *testing.T) {
+	sim := slacksim.New(slacksim.Options{})
+	t.Cleanup(sim.Close)
+	w := seedWorkspace(sim)
+	db, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	ctx := t.Context()
+	now := time.Date(2026, 12, 4, 16, 0, 0, 0, time.UTC)
+	for i, d := range w.directors {
+		if err := db.PutDirector(ctx, coach.Director{ID: d, Leaders: []coach.UserID{w.leaders[i]}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.seedPaths(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.seedLeaderSide(ctx, db, now); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := coach.NewLeaderService(coach.LeaderServiceConfig{Store: db, Directory: zoneDirectory(w.zones), Clock: coach.ClockFunc(func() time.Time { return now }),
+		IsAdmin: func(context.Context, coach.UserID) (bool, error) { return false, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	private := w.demoLeaders()[0].checkIns[1].note
+	for i, l := range w.leaders {
+		h, err := ls.Home(ctx, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Paths) != 1 || h.Paths[0].Path == nil || len(h.CheckIns) != 2 || len(h.Kudos) != 1 || len(h.Paths[0].Voice.Comments) != 1 {
+			t.Errorf("Home of %s = %d paths, %d check-ins, %d kudos; want a path with a comment, two check-ins and a compliment",
+				l, len(h.Paths), len(h.CheckIns), len(h.Kudos))
+		}
+		shared, err := ls.SharedCheckIns(ctx, w.directors[i], l)
+		if err != nil || len(shared) != 2 {
+			t.Errorf("SharedCheckIns(%s, %s) = %d, %v; want both", w.directors[i], l, len(shared), err)
+		}
+		for _, s := range shared {
+			if s.Note == private {
+				t.Errorf("the director sees the note %s kept for herself", l)
+			}
+		}
+	}
+	if h, _ := ls.Home(ctx, w.leaders[0]); !h.CheckIns[0].Differs() || !h.CheckIns[0].Private {
+		t.Errorf("Fatima's last check-in = %+v, want needed ≠ got with a private note", h.CheckIns[0])
+	}
+}
+
+// zoneDirectory tells each demo person's time zone.
+type zoneDirectory map[coach.UserID]string
+
+func (z zoneDirectory) Profile(_ context.Context, id coach.UserID) (coach.Profile, error) {
+	return coach.Profile{ID: id, TZ: z[id]}, nil
 }

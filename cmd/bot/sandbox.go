@@ -118,6 +118,9 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 				if err := w.seedPaths(seedCtx, b.DB, clock.Now()); err != nil {
 					log.Warn().Err(err).Msg("sandbox demo paths not seeded")
 				}
+				if err := w.seedLeaderSide(seedCtx, b.DB, clock.Now()); err != nil {
+					log.Warn().Err(err).Msg("sandbox demo check-ins not seeded")
+				}
 				log.Info().Int("commands", n).Msg("sandbox demo workspace seeded")
 			} else {
 				log.Info().Str("db", cfg.DBPath).Msg("sandbox data kept from an earlier run; not seeding")

@@ -237,7 +237,21 @@ func (b *page) walkGuide(lang i18n.Lang, pass int) {
 	b.waitJS("the form closed", `!document.querySelector(".modal")`)
 	b.waitJS("the path saved", fmt.Sprintf(`document.querySelectorAll("#messages .msg").length > %d`, n))
 	b.waitText("#messages .item:last-child .msg.ephemeral", "@Tom Peeters")
+
+	// Tom sees the same path from his side, in his Dutch: read-only, with
+	// his check-ins and the comment he left for Sarah. Then back to Sarah.
+	b.guideAction("path", 2)
+	b.waitJS("Tom's Home", fmt.Sprintf(`location.hash.includes("as=%s") && location.hash.includes("tab=home")`, demoTom))
+	b.waitText("#home", i18n.NL.T("leader.home.title"))
+	b.waitText("#home", demoTomComment)
+	b.waitText("#home", demoPathWords)
+	shot(7, "leader-home")
+	b.guideAction("path", 0)
+	b.waitJS("Sarah's Home", fmt.Sprintf(`location.hash.includes("as=%s") && location.hash.includes("tab=home")`, demoSarah))
 }
+
+// demoTomComment is Tom's comment on his path with Sarah (demo.go).
+const demoTomComment = "Could we move the Monday stand-up to 09:00"
 
 // demoPathWords are Sarah's words for the next responsibility she hands
 // over to Tom (demo.go).

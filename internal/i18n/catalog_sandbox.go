@@ -72,7 +72,7 @@ var sandboxEN = map[string]string{
 	"sandbox.guide.home.title":     "See Home",
 	"sandbox.guide.home.text":      "The Home tab of %[1]s shows each habit's streak, strength and next prompt.",
 	"sandbox.guide.path.title":     "Plot a path",
-	"sandbox.guide.path.text":      "%[1]s and %[2]s plot the way to delegating leadership: the style %[2]s needs now, the phase, the next responsibility to hand over. See it on the Home tab of %[1]s, then open its form with /coach path.",
+	"sandbox.guide.path.text":      "%[1]s and %[2]s plot the way to delegating leadership: the style %[2]s needs now, the phase, the next responsibility to hand over. See it on the Home tab of %[1]s, then open its form with /coach path. %[2]s sees the path from the other side on their own Home tab: read-only, with the monthly check-ins and a comment for %[1]s.",
 	"sandbox.guide.language.title": "Switch to Dutch",
 	"sandbox.guide.language.text":  "Everyone picks their own language: after /coach language nl, leancoach and this page speak Dutch with you. /coach language en switches back.",
 }
@@ -145,7 +145,7 @@ var sandboxNL = map[string]string{
 	"sandbox.guide.home.title":     "Home bekijken",
 	"sandbox.guide.home.text":      "Het tabblad Home van %[1]s toont per gewoonte de reeks, de sterkte en het volgende seintje.",
 	"sandbox.guide.path.title":     "Een pad uitstippelen",
-	"sandbox.guide.path.text":      "%[1]s en %[2]s stippelen samen het pad naar delegerend leiderschap uit: de stijl die %[2]s nu nodig heeft, de fase, de volgende verantwoordelijkheid om over te dragen. Bekijk het op het tabblad Home van %[1]s en open daarna het formulier met /coach path.",
+	"sandbox.guide.path.text":      "%[1]s en %[2]s stippelen samen het pad naar delegerend leiderschap uit: de stijl die %[2]s nu nodig heeft, de fase, de volgende verantwoordelijkheid om over te dragen. Bekijk het op het tabblad Home van %[1]s en open daarna het formulier met /coach path. %[2]s ziet het pad van de andere kant op het eigen tabblad Home: alleen lezen, met de maandelijkse check-ins en een opmerking voor %[1]s.",
 	"sandbox.guide.language.title": "Engels of Nederlands",
 	"sandbox.guide.language.text":  "Iedereen kiest een eigen taal: na /coach language en spreken leancoach en deze pagina Engels met je, na /coach language nl weer Nederlands.",
 }
