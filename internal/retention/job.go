@@ -147,10 +147,10 @@ func (j *Job) runOnce(ctx context.Context, started time.Time) error {
 		return fmt.Errorf("note retention: %w", err)
 	}
 	ev := j.log.Debug()
-	if res.Answers > 0 || res.Kudos > 0 || res.Paths > 0 || res.Compacted {
+	if res.Answers > 0 || res.Kudos > 0 || res.Paths > 0 || res.Leader > 0 || res.Compacted {
 		ev = j.log.Info()
 	}
-	ev.Int("answers", res.Answers).Int("kudos", res.Kudos).Int("paths", res.Paths).Int("batches", res.Batches).
+	ev.Int("answers", res.Answers).Int("kudos", res.Kudos).Int("paths", res.Paths).Int("leader_texts", res.Leader).Int("batches", res.Batches).
 		Bool("compacted", res.Compacted).Str("cutoff", cutoff.Format(time.DateOnly)).
 		Dur("took", j.now().Sub(now)).Msg("note retention run")
 	return j.putTime(ctx, SettingLastRun, now)
