@@ -113,6 +113,39 @@ func (s *LeaderService) OpenCheckIn(ctx context.Context, pair Pair, m Month) (c 
 	return c, created, nil
 }
 
+// CheckInPairs lists the pairs a monthly check-in goes to now: every
+// registered director and Lean leader pair whose Lean leader has the
+// check-ins on, ordered by Lean leader, then director (a Lean leader with
+// two directors gets one check-in per director). The due-loop reads it.
+func (s *LeaderService) CheckInPairs(ctx context.Context) ([]Pair, error) {
+	ds, err := s.c.Store.Directors(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check-in pairs: %w", err)
+	}
+	var out []Pair
+	off := map[UserID]bool{}
+	for _, d := range ds {
+		for _, l := range d.Leaders {
+			isOff, known := off[l]
+			if !known {
+				prefs, err := s.c.Store.Prefs(ctx, l)
+				if err != nil {
+					return nil, fmt.Errorf("check-in pairs: %w", err)
+				}
+				isOff = prefs.CheckInsOff
+				off[l] = isOff
+			}
+			if !isOff {
+				out = append(out, Pair{Director: d.ID, Leader: l})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Pair) int {
+		return cmp.Or(cmp.Compare(a.Leader, b.Leader), cmp.Compare(a.Director, b.Director))
+	})
+	return out, nil
+}
+
 // AnswerCheckIn records actor's answer, as a Lean leader of director, to
 // the check-in of month m, opening it when it was not sent. The answer is
 // validated first (ValidateCheckInAnswer); then actor must be led by

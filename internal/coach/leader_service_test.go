@@ -117,6 +117,29 @@ func TestOpenCheckIn(t *testing.T) {
 	}
 }
 
+func TestCheckInPairs(t *testing.T) {
+	f := newLeaderFixture(t)
+	ctx := t.Context()
+	pairs := func() string {
+		ps, err := f.leaders.CheckInPairs(ctx)
+		must(t, err)
+		return fmt.Sprint(ps)
+	}
+	// leader has two directors: a check-in with each.
+	want := fmt.Sprint([]coach.Pair{{Director: director, Leader: leader}, {Director: director2, Leader: leader},
+		{Director: director, Leader: leader2}, {Director: other, Leader: leader3}})
+	if got := pairs(); got != want {
+		t.Errorf("CheckInPairs = %s, want %s", got, want)
+	}
+	if _, err := f.leaders.SetCheckIns(ctx, leader, false); err != nil {
+		t.Fatal(err)
+	}
+	want = fmt.Sprint([]coach.Pair{{Director: director, Leader: leader2}, {Director: other, Leader: leader3}})
+	if got := pairs(); got != want {
+		t.Errorf("CheckInPairs with leader's off = %s, want %s", got, want)
+	}
+}
+
 func TestAnswerCheckIn(t *testing.T) {
 	f := newLeaderFixture(t)
 	ctx := t.Context()
