@@ -153,7 +153,7 @@ func TestStopReadingBlocksClientAcks(t *testing.T) {
 		o.SmallTCPWindow = true
 		o.PingInterval = -1
 	})
-	c := socketmode.New(api(s), socketmode.OptionPingInterval(time.Minute))
+	c := socketmode.New(api(s), socketmode.OptionPingInterval(time.Minute), socketmode.OptionDialer(smallSendBufferDialer()))
 	ctx, cancel := context.WithCancel(t.Context())
 	ran := make(chan struct{})
 	go func() { _ = c.RunContext(ctx); close(ran) }()
