@@ -30,6 +30,13 @@ type OccurrenceStore interface {
 	// UpdateOccurrence reads the occurrence, calls fn and stores the result,
 	// all in one transaction. fn must be pure (no I/O): it may run while a
 	// write lock is held. An error from fn aborts and is returned as it is.
+	//
+	// fn may run more than once (the store commits many writers' changes
+	// together, and runs them again when their group fails): only the last
+	// run counts. So fn must be a function of the *Occurrence it is given,
+	// and must assign every result it reports through captured variables on
+	// every run: `found = x.X == ""`, never `if x.X == "" { found = true }`,
+	// which keeps a true from a run that did not commit.
 	UpdateOccurrence(ctx context.Context, key OccurrenceKey, fn func(*Occurrence) error) (Occurrence, error)
 	// History returns the director's occurrences of habit with Due >= since,
 	// ordered by Due. An empty habit means every habit.

@@ -126,10 +126,13 @@ func EnsureQuestion(ctx context.Context, st QuestionStore, o Occurrence, pick fu
 	if err != nil {
 		return o, fmt.Errorf("ensure question %s: %w", o.Key, err)
 	}
-	assigned := false
+	// fn may run again (group commit, see OccurrenceStore): assigned is set
+	// on every run, so it tells what the run that committed did.
+	var assigned bool
 	got, err := st.UpdateOccurrence(ctx, o.Key, func(x *Occurrence) error {
-		if x.QuestionID == "" {
-			x.QuestionID, assigned = id, true
+		assigned = x.QuestionID == ""
+		if assigned {
+			x.QuestionID = id
 		}
 		return nil
 	})
