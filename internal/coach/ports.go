@@ -43,6 +43,46 @@ type OccurrenceStore interface {
 	History(ctx context.Context, d UserID, h Habit, since time.Time) ([]Occurrence, error)
 }
 
+// PromptReader reads prompts within one transaction (see Snapshot).
+type PromptReader interface {
+	Occurrence(key OccurrenceKey) (Occurrence, error) // ENOTFOUND
+	// HistoryBack calls fn with d's occurrences of habit h due at or before
+	// until, newest first (by Due, then key, descending), until fn returns
+	// false or they run out.
+	HistoryBack(d UserID, h Habit, until time.Time, fn func(Occurrence) bool) error
+}
+
+// PeopleReader reads directors, users and settings within one transaction
+// (see Snapshot).
+type PeopleReader interface {
+	Director(id UserID) (Director, error) // ENOTFOUND
+	// User returns u's preferences and cached Slack profile: zero Prefs when
+	// none are set, a zero Profile (ID "") when none is cached.
+	User(u UserID) (Prefs, Profile, error)
+	Setting(key string) (string, error) // "" and nil when unset
+}
+
+// Snapshot is the store as one transaction sees it: what a use case reads
+// through it is consistent, and costs that one transaction. It is valid only
+// during the call that hands it out.
+type Snapshot interface {
+	PromptReader
+	PeopleReader
+}
+
+// AnswerStore records answers and reads what showing them takes, each in
+// one transaction: a click costs one write and one read.
+type AnswerStore interface {
+	// RecordAnswer is UpdateOccurrence whose fn also reads the rest of the
+	// store in the same write transaction, through s. fn's rules are
+	// UpdateOccurrence's (pure, may run more than once, assigns every
+	// result it reports on every run).
+	RecordAnswer(ctx context.Context, key OccurrenceKey, fn func(o *Occurrence, s Snapshot) error) (Occurrence, error)
+	// ReadSnapshot calls fn with a Snapshot of one read-only transaction and
+	// returns fn's error as it is. fn must do no I/O.
+	ReadSnapshot(ctx context.Context, fn func(s Snapshot) error) error
+}
+
 // ScheduleStore keeps schedules.
 type ScheduleStore interface {
 	// PutSchedule stores s; an empty s.ID gets the next free ID ("s1", "s2"…),
@@ -70,7 +110,9 @@ type UserStore interface {
 	Prefs(ctx context.Context, id UserID) (Prefs, error) // zero Prefs when unset
 	PutPrefs(ctx context.Context, id UserID, p Prefs) error
 	CachedProfile(ctx context.Context, id UserID) (Profile, error) // ENOTFOUND
-	PutProfile(ctx context.Context, p Profile) error
+	// PutProfile caches the profiles, all in one transaction, keeping each
+	// user's preferences.
+	PutProfile(ctx context.Context, ps ...Profile) error
 }
 
 // AdminStore keeps the admins added with /coach admin add.
@@ -168,6 +210,7 @@ type Store interface {
 	ScheduleStore
 	SettingStore
 	UserStore
+	AnswerStore
 	AdminStore
 	KudosStore
 	AuditStore

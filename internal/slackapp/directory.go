@@ -13,7 +13,7 @@ import (
 // ProfileCache is where Directory keeps what users.info said.
 type ProfileCache interface {
 	CachedProfile(ctx context.Context, id coach.UserID) (coach.Profile, error)
-	PutProfile(ctx context.Context, p coach.Profile) error
+	PutProfile(ctx context.Context, ps ...coach.Profile) error
 }
 
 // Directory asks Slack about users (users.info with the locale) and caches the

@@ -169,6 +169,19 @@ func (db *DB) Occurrence(ctx context.Context, k coach.OccurrenceKey) (coach.Occu
 // another reason; fn must then be a function of the *Occurrence it is given
 // (setting captured variables on every call, not only on some).
 func (db *DB) UpdateOccurrence(ctx context.Context, k coach.OccurrenceKey, fn func(*coach.Occurrence) error) (coach.Occurrence, error) {
+	return db.changeOccurrence(ctx, k, func(o *coach.Occurrence, _ *bolt.Tx) error { return fn(o) })
+}
+
+// RecordAnswer is UpdateOccurrence with a coach.Snapshot of the same
+// transaction for fn, so that an answer decides on what it reads (the
+// director's zone, their leave) in the write that records it.
+func (db *DB) RecordAnswer(ctx context.Context, k coach.OccurrenceKey, fn func(*coach.Occurrence, coach.Snapshot) error) (coach.Occurrence, error) {
+	return db.changeOccurrence(ctx, k, func(o *coach.Occurrence, tx *bolt.Tx) error { return fn(o, snapshot{tx}) })
+}
+
+// changeOccurrence is UpdateOccurrence with the transaction for fn, which
+// may only read through it.
+func (db *DB) changeOccurrence(ctx context.Context, k coach.OccurrenceKey, fn func(*coach.Occurrence, *bolt.Tx) error) (coach.Occurrence, error) {
 	var o coach.Occurrence
 	var fnErr error
 	err := db.write(ctx, func(tx *bolt.Tx) (func() error, error) {
@@ -185,7 +198,7 @@ func (db *DB) UpdateOccurrence(ctx context.Context, k coach.OccurrenceKey, fn fu
 			a := *old.Answer
 			next.Answer = &a
 		}
-		if fnErr = fn(&next); fnErr != nil {
+		if fnErr = fn(&next, tx); fnErr != nil {
 			return nil, fnErr
 		}
 		if next.Key != k {

@@ -82,28 +82,44 @@ func (db *DB) CachedProfile(ctx context.Context, id coach.UserID) (coach.Profile
 	return r.Profile.profile(), nil
 }
 
-// PutProfile caches p under p.ID, keeping the user's preferences.
-func (db *DB) PutProfile(ctx context.Context, p coach.Profile) error {
-	if p.ID == "" {
-		return fmt.Errorf("put profile: empty user ID")
+// PutProfile caches each profile under its ID, keeping the users'
+// preferences, all in one transaction (a page of users.list is one write).
+func (db *DB) PutProfile(ctx context.Context, ps ...coach.Profile) error {
+	for _, p := range ps {
+		if p.ID == "" {
+			return fmt.Errorf("put profile: empty user ID")
+		}
 	}
-	err := db.updateUser(ctx, p.ID, func(r *userRec) { r.Profile = toProfileRec(p) })
+	if len(ps) == 0 {
+		return nil
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		for _, p := range ps {
+			if err := putUser(tx, p.ID, func(r *userRec) { r.Profile = toProfileRec(p) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("put profile %s: %w", p.ID, err)
+		return fmt.Errorf("put profile %s: %w", ps[0].ID, err)
 	}
 	return nil
 }
 
 // updateUser applies fn to the user's record in one transaction.
 func (db *DB) updateUser(ctx context.Context, id coach.UserID, fn func(*userRec)) error {
-	return db.update(ctx, func(tx *bolt.Tx) error {
-		b := bucket(tx, bucketUsers)
-		var r userRec
-		if _, err := getJSON(b, []byte(id), &r); err != nil {
-			return err
-		}
-		fn(&r)
-		r.V = 1
-		return putJSON(b, []byte(id), r)
-	})
+	return db.update(ctx, func(tx *bolt.Tx) error { return putUser(tx, id, fn) })
+}
+
+// putUser applies fn to the user's record within tx.
+func putUser(tx *bolt.Tx, id coach.UserID, fn func(*userRec)) error {
+	b := bucket(tx, bucketUsers)
+	var r userRec
+	if _, err := getJSON(b, []byte(id), &r); err != nil {
+		return err
+	}
+	fn(&r)
+	r.V = 1
+	return putJSON(b, []byte(id), r)
 }
