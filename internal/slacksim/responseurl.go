@@ -42,11 +42,37 @@ type reply struct {
 	Metadata        json.RawMessage `json:"metadata"`
 }
 
+// ResponseURLMethod is the name under which FailNext injects faults into
+// response_url posts: a 5xx (with AfterProcessing, after the reply took
+// effect), Error (answered 404 with that code, as an expired or used URL
+// is), or Hang. A 429 does not apply: response_urls have no rate tier.
+const ResponseURLMethod = "response_url"
+
 func (s *Server) handleResponseURL(w http.ResponseWriter, hr *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(hr.Body, 4<<20))
 	var rp reply
 	if hr.Method != http.MethodPost || json.Unmarshal(body, &rp) != nil {
 		writeJSON(w, http.StatusBadRequest, fail("invalid_payload"))
+		return
+	}
+	f, hasFault := s.takeFault(ResponseURLMethod)
+	if hasFault && f.Hang {
+		select {
+		case <-hr.Context().Done():
+		case <-s.closed:
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	if hasFault && !f.AfterProcessing {
+		status, code := f.Status, f.Error
+		if code != "" {
+			status = http.StatusNotFound
+		}
+		if code == "" {
+			code = "fault"
+		}
+		writeJSON(w, status, fail(code))
 		return
 	}
 	s.mu.Lock()
@@ -68,7 +94,22 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	ru.uses++
+	if hasFault { // after processing
+		writeJSON(w, f.Status, fail("fault"))
+		return
+	}
 	writeJSON(w, http.StatusOK, obj{"ok": true})
+}
+
+// takeFault spends the next fault queued for method, if any.
+func (s *Server) takeFault(method string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.st.nextFault(method)
+	if ok {
+		s.st.dropFault(method)
+	}
+	return f, ok
 }
 
 // applyReply posts, replaces or deletes per a reply and returns a Slack error code.

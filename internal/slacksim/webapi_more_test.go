@@ -154,3 +154,39 @@ func TestLookupByEmail(t *testing.T) {
 		t.Errorf("GetUserByEmail(nobody) = %v, want users_not_found", err)
 	}
 }
+
+// Faults reach response_url posts too: a 5xx before or after the reply took
+// effect, and an error answered 404 as an expired or used URL is.
+func TestResponseURLFaults(t *testing.T) {
+	s := newSim(t)
+	startBot(t, s, ackAll)
+	ctx := ctxT(t)
+	dm := s.DMChannel("U1")
+	call(t, s, "chat.postMessage", url.Values{"channel": {dm}, "text": {"q"},
+		"blocks": {`[{"type":"actions","elements":[` + button("ok", "OK", "1") + `]}]`}})
+	msg := s.Messages(dm)[0]
+	r, err := s.As("U1").Click(ctx, msg, "ok")
+	if err != nil {
+		t.Fatalf("Click = %v", err)
+	}
+	s.FailNext(slacksim.ResponseURLMethod, 1, slacksim.Fault{Status: http.StatusBadGateway})
+	s.FailNext(slacksim.ResponseURLMethod, 1, slacksim.Fault{Error: "expired_url"})
+	s.FailNext(slacksim.ResponseURLMethod, 1, slacksim.Fault{Status: http.StatusInternalServerError, AfterProcessing: true})
+	for _, want := range []int{http.StatusBadGateway, http.StatusNotFound} {
+		if st := postJSON(t, r.ResponseURL, `{"replace_original":true,"text":"answered"}`); st != want {
+			t.Errorf("post under a fault = %d, want %d", st, want)
+		}
+	}
+	if m, _ := s.Message(dm, msg.TS); m.Edited != 0 {
+		t.Errorf("a fault before processing edited the message")
+	}
+	if st := postJSON(t, r.ResponseURL, `{"replace_original":true,"text":"answered"}`); st != http.StatusInternalServerError {
+		t.Errorf("post under a fault after processing = %d, want 500", st)
+	}
+	if m, _ := s.Message(dm, msg.TS); m.Text != "answered" {
+		t.Errorf("a fault after processing left %q, want the reply applied", m.Text)
+	}
+	if st := postJSON(t, r.ResponseURL, `{"text":"again"}`); st != http.StatusOK {
+		t.Errorf("post after the faults = %d, want 200", st)
+	}
+}
