@@ -80,7 +80,7 @@ func Start(ctx context.Context, o Options) (*Bot, error) {
 		c.idle()
 		return nil, fmt.Errorf("open database %s: %w", o.DBPath, err)
 	}
-	parts, err := wire(o, wiring{db: db, api: c.api, token: c.token, team: coach.TeamID(auth.TeamID),
+	parts, err := wire(o, wiring{db: db, api: c.api, http: c.http, token: c.token, team: coach.TeamID(auth.TeamID),
 		clock: o.Clock, log: o.Logger})
 	if err != nil {
 		c.idle()
@@ -131,6 +131,9 @@ func (b *Bot) run(o Options) {
 		}
 	})
 	b.wg.Go(func() { b.watchToken(jobs) })
+	// After the App: it hands its updates on until it returns, then the
+	// queue gets its own bounded drain.
+	b.wg.Go(func() { b.Updates.Run(jobs) })
 	if !o.NoLoop {
 		b.wg.Go(func() {
 			if err := b.Loop.Run(jobs); err != nil && !errors.Is(err, context.Canceled) {

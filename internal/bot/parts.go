@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -50,6 +51,9 @@ type Parts struct {
 	// Retention is the nightly job that removes free text older than
 	// Options.NoteRetention (Run returns at once when it is off).
 	Retention *retention.Job
+	// Updates updates the prompts no click's response_url can replace
+	// (chat.update, paced under its tier); it runs beside the App.
+	Updates *slackapp.PromptUpdates
 }
 
 // wiring is what wire builds the parts over: the open store, the Slack
@@ -57,6 +61,7 @@ type Parts struct {
 type wiring struct {
 	db    *store.DB
 	api   *slack.Client
+	http  *http.Client // for response_url posts
 	token *slackapp.TokenGuard
 	team  coach.TeamID
 	clock coach.Clock
@@ -125,16 +130,15 @@ func wire(o Options, w wiring) (*Parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	messenger := slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, Settings: db, LangOf: langOf,
-		LocationOf: locationOf, Kudos: db, Answers: db, Logger: log, Metrics: c.Metrics, Token: token})
 	svc, err := coach.NewService(coach.ServiceConfig{
 		Store:     db,
 		Prompter:  loop,
 		Directory: cached,
-		Messenger: slackapp.RefreshingHome(messenger, surfaces, log),
+		Messenger: slackapp.NewMessenger(slackapp.MessengerConfig{Slack: api, LangOf: langOf}),
 		Clock:     clock,
 		IsAdmin:   access.IsAdmin,
 		DefaultTZ: c.TZ,
+		Lang:      c.Lang,
 	})
 	if err != nil {
 		return nil, err
@@ -147,8 +151,9 @@ func wire(o Options, w wiring) (*Parts, error) {
 
 	r := slackapp.NewRouter()
 	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, Viewer: portal.Viewer})
-	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Store: db, Slack: api, LangOf: langOf,
-		Team: w.team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
+	updates := slackapp.NewPromptUpdates(slackapp.PromptUpdatesConfig{Slack: api, Logger: log, Metrics: c.Metrics, Token: token})
+	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Names: cached, Slack: api, Updates: updates,
+		HTTPClient: w.http, LangOf: langOf, Team: w.team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
 		return nil, err
 	}
 	surfaces.Register(r)
@@ -177,5 +182,5 @@ func wire(o Options, w wiring) (*Parts, error) {
 	leaderForms.Register(r)
 	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
 	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Paths: paths, PathForms: pathForms,
-		Leaders: leaders, LeaderForms: leaderForms, Token: token, LangOf: langOf, Retention: job}, nil
+		Leaders: leaders, LeaderForms: leaderForms, Token: token, LangOf: langOf, Retention: job, Updates: updates}, nil
 }

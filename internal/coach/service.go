@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/leancoach/leancoach/internal/i18n"
 )
 
-// Messenger is what the use cases need to say in Slack besides delivering a
-// prompt (that is the Prompter's job). Implemented by internal/slackapp.
+// Messenger is what the use cases must do in Slack themselves, besides
+// delivering a prompt (that is the Prompter's job): a kudos record names a
+// message that exists, so the post comes before the record, and a kudos
+// channel is joined when it is set. Showing an answered prompt is not here:
+// the use cases return what it takes (Answered), and the Slack side renders
+// and sends it, through the click's response_url when it has one.
+// Implemented by internal/slackapp.
 type Messenger interface {
-	// UpdatePrompt re-renders o's prompt message (o.Channel, o.TS) in place:
-	// with its buttons while it is open, or with the outcome and streak (the
-	// director's current streak of o.Habit) once answered. EINTERNAL only.
-	UpdatePrompt(ctx context.Context, o Occurrence, streak int) error
 	// PostKudos posts k publicly in k.Channel, mentioning k.To and k.From,
 	// and returns the message's ts. EFORBIDDEN (with a message saying how to
 	// invite the bot) when the bot may not post there; EINTERNAL otherwise.
@@ -37,6 +40,9 @@ type ServiceConfig struct {
 	DefaultTZ *time.Location
 	// Pick chooses among n candidate questions (0 <= i < n); nil = random.
 	Pick func(n int) int
+	// Lang is the language of users whose Slack locale is neither of ours
+	// and who chose none; "" = English.
+	Lang i18n.Lang
 }
 
 // Service holds leancoach's use cases: the /coach commands and the answers to
@@ -51,6 +57,8 @@ type Service struct {
 	clock     Clock
 	isAdmin   func(ctx context.Context, u UserID) (bool, error)
 	tz        *time.Location
+	lang      i18n.Lang
+	zones     zoneCache
 	pick      func(n int) int
 }
 
@@ -76,8 +84,11 @@ func NewService(c ServiceConfig) (*Service, error) {
 	if c.Pick == nil {
 		c.Pick = rand.IntN
 	}
+	if c.Lang == "" {
+		c.Lang = i18n.EN
+	}
 	return &Service{store: c.Store, prompter: c.Prompter, directory: c.Directory, msg: c.Messenger,
-		clock: c.Clock, isAdmin: c.IsAdmin, tz: c.DefaultTZ, pick: c.Pick}, nil
+		clock: c.Clock, isAdmin: c.IsAdmin, tz: c.DefaultTZ, lang: c.Lang, pick: c.Pick}, nil
 }
 
 // IsAdmin reports whether u may use the admin commands; any failure to find

@@ -2,7 +2,6 @@ package coach
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -43,8 +42,7 @@ func ParseSnoozeChoice(s string) (SnoozeChoice, bool) {
 }
 
 // Prompt returns the occurrence with key if actor may answer it now: it was
-// sent to actor (else EFORBIDDEN) and is still open (else ECONFLICT). Handlers
-// call it before opening a modal.
+// sent to actor (else EFORBIDDEN) and is still open (else ECONFLICT).
 func (s *Service) Prompt(ctx context.Context, actor UserID, key OccurrenceKey) (Occurrence, error) {
 	o, err := s.occurrence(ctx, key)
 	if err != nil {
@@ -53,79 +51,136 @@ func (s *Service) Prompt(ctx context.Context, actor UserID, key OccurrenceKey) (
 	return o, answerable(o, actor)
 }
 
-// Answer records actor's answer to the prompt key, durably, and only then
-// updates the prompt message and, for a compliment, posts the kudos. Only
-// the director the prompt was sent to may answer (EFORBIDDEN) and only once
-// (ECONFLICT "already recorded": a double click or a redelivered submission
-// changes nothing and posts nothing).
-//
-// When the returned error is not an *Error with a user-safe code but the
-// returned Occurrence has an Answer, the answer was recorded and a later step
-// (the kudos post or the message update) failed.
-func (s *Service) Answer(ctx context.Context, actor UserID, key OccurrenceKey, in AnswerInput) (Occurrence, error) {
-	ans, err := s.answerFromInput(in)
+// Done records actor's one click on the primary button of prompt key: the
+// habit done, with no note yet (AddNote adds one). A compliment is answered
+// with its text, from its form: for a compliment prompt nothing is recorded
+// and the error is ErrComplimentFirst (open ComplimentForm instead). One
+// write and one read.
+func (s *Service) Done(ctx context.Context, actor UserID, key OccurrenceKey) (Answered, error) {
+	ans, err := s.answerFromInput(AnswerInput{Outcome: Done})
 	if err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
 	ans.By = actor
-	var ch ChannelID
-	cur, err := s.occurrence(ctx, key)
+	return s.answer(ctx, actor, key, ans, func(o *Occurrence) error {
+		if o.Habit == Compliment {
+			return ErrComplimentFirst
+		}
+		return nil
+	})
+}
+
+// Answer records actor's answer to the prompt key, durably, and returns
+// the prompt as it is now to be shown (Answered). Only the director the
+// prompt was sent to may answer (EFORBIDDEN) and only once (ECONFLICT
+// "already recorded": a double click or a redelivered submission changes
+// nothing). Nothing is said in Slack here: a compliment answered done (to
+// one of the director's own Lean leaders, with a kudos channel set) comes
+// back with its Kudos, which PublishKudos posts. Not today and a habit done
+// without its form cost one write and one read.
+//
+// When the error is not an *Error with a user-safe code but the returned
+// Answered has an Answer, the answer was recorded and reading what shows it
+// failed: the Answered has the defaults (no streak, the workspace's
+// language and zone).
+func (s *Service) Answer(ctx context.Context, actor UserID, key OccurrenceKey, in AnswerInput) (Answered, error) {
+	ans, err := s.answerFromInput(in)
 	if err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
-	if err := answerable(cur, actor); err != nil {
-		return Occurrence{}, err
-	}
-	kudos := cur.Habit == Compliment && ans.Outcome == Done
-	if kudos {
-		if ans.Leader == "" || ans.Text == "" {
-			return Occurrence{}, Errorf(EINVALID, "svc.err.kudos_incomplete")
+	ans.By = actor
+	var k *Kudos
+	if in.Outcome == Done && (in.Leader != "" || in.Text != "") {
+		// A compliment's text (from its form): whose prompt it is first,
+		// then the compliment, before anything is recorded.
+		cur, err := s.Prompt(ctx, actor, key)
+		if err != nil {
+			return Answered{}, err
 		}
-		if ans.Leader == actor {
-			return Occurrence{}, Errorf(EINVALID, "svc.err.kudos_self")
-		}
-		if err := s.mayCompliment(ctx, actor, ans.Leader); err != nil {
-			return Occurrence{}, err
-		}
-		if ch, err = s.kudosChannelFor(ctx, actor); err != nil {
-			return Occurrence{}, err
+		if cur.Habit == Compliment {
+			if k, err = s.kudosFor(ctx, actor, ans); err != nil {
+				return Answered{}, err
+			}
 		}
 	}
-	if cur.Habit == Question && ans.Outcome == Done {
-		ans.QuestionID = cur.QuestionID
+	a, err := s.answer(ctx, actor, key, ans, func(o *Occurrence) error {
+		if o.Habit == Compliment && ans.Outcome == Done && k == nil {
+			return Errorf(EINVALID, "svc.err.kudos_incomplete")
+		}
+		return nil
+	})
+	if a.Answer != nil && a.Habit == Compliment && k != nil {
+		kudos := *k
+		kudos.Occ = a.Key
+		a.Kudos = &kudos
 	}
-	o, err := s.record(ctx, actor, key, ans)
+	return a, err
+}
+
+// kudosFor checks a compliment's answer (a Lean leader of actor's, a text, a
+// kudos channel) and returns its kudos, to be posted once it is recorded.
+func (s *Service) kudosFor(ctx context.Context, actor UserID, ans Answer) (*Kudos, error) {
+	if ans.Leader == "" || ans.Text == "" {
+		return nil, Errorf(EINVALID, "svc.err.kudos_incomplete")
+	}
+	if ans.Leader == actor {
+		return nil, Errorf(EINVALID, "svc.err.kudos_self")
+	}
+	if err := s.mayCompliment(ctx, actor, ans.Leader); err != nil {
+		return nil, err
+	}
+	ch, err := s.kudosChannelFor(ctx, actor)
 	if err != nil {
-		return Occurrence{}, err
+		return nil, err
 	}
-	var errs []error
-	if kudos {
-		_, err := s.postKudos(ctx, Kudos{From: actor, To: ans.Leader, Text: ans.Text, At: ans.At, Occ: o.Key, Channel: ch})
-		errs = append(errs, err)
+	return &Kudos{From: actor, To: ans.Leader, Text: ans.Text, At: ans.At, Channel: ch}, nil
+}
+
+// answer records ans on the prompt key if actor may answer it and check
+// (given the occurrence as stored) allows it, then reads how to show it.
+func (s *Service) answer(ctx context.Context, actor UserID, key OccurrenceKey, ans Answer, check func(*Occurrence) error) (Answered, error) {
+	o, err := s.record(ctx, actor, key, func(x *Occurrence, _ Snapshot) error {
+		if err := check(x); err != nil {
+			return err
+		}
+		a := ans
+		if x.Habit == Question && a.Outcome == Done {
+			a.QuestionID = x.QuestionID
+		}
+		x.Answer = &a
+		return nil
+	})
+	if err != nil {
+		return Answered{}, err
 	}
-	errs = append(errs, s.updatePrompt(ctx, o))
-	return o, errors.Join(errs...)
+	return s.answered(ctx, o)
 }
 
 // Snooze puts the prompt off: for an hour, or until tomorrow morning in the
-// director's zone. The prompt stays open (Snoozed is not final) and comes back
-// at SnoozeUntil. Same checks as Answer.
-func (s *Service) Snooze(ctx context.Context, actor UserID, key OccurrenceKey, c SnoozeChoice) (Occurrence, error) {
+// director's zone (their cached Slack profile's, read in the write that
+// records the snooze). The prompt stays open (Snoozed is not final) and comes
+// back at SnoozeUntil. Same checks as Answer; one write and one read.
+func (s *Service) Snooze(ctx context.Context, actor UserID, key OccurrenceKey, c SnoozeChoice) (Answered, error) {
+	if _, ok := ParseSnoozeChoice(string(c)); !ok {
+		return Answered{}, Errorf(EINVALID, "svc.err.bad_snooze")
+	}
 	now := s.clock.Now()
-	var until time.Time
-	switch c {
-	case SnoozeHour:
-		until = now.Add(time.Hour)
-	case SnoozeMorning:
-		until = TomorrowMorning(now, s.Location(ctx, actor))
-	default:
-		return Occurrence{}, Errorf(EINVALID, "svc.err.bad_snooze")
-	}
-	o, err := s.record(ctx, actor, key, Answer{Outcome: Snoozed, At: now.UTC(), By: actor, SnoozeUntil: until.UTC()})
+	o, err := s.record(ctx, actor, key, func(x *Occurrence, sn Snapshot) error {
+		until := now.Add(time.Hour)
+		if c == SnoozeMorning {
+			_, prof, err := sn.User(actor)
+			if err != nil {
+				return err
+			}
+			until = TomorrowMorning(now, s.zones.of(prof.TZ, s.tz))
+		}
+		x.Answer = &Answer{Outcome: Snoozed, At: now.UTC(), By: actor, SnoozeUntil: until.UTC()}
+		return nil
+	})
 	if err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
-	return o, s.updatePrompt(ctx, o)
+	return s.answered(ctx, o)
 }
 
 // TomorrowMorning is MorningHour:MorningMinute of the day after now, in loc.
@@ -137,54 +192,59 @@ func TomorrowMorning(now time.Time, loc *time.Location) time.Time {
 }
 
 // AnotherQuestion swaps the question of an open question prompt for the next
-// one of the library and updates the message. Same checks as Answer.
-func (s *Service) AnotherQuestion(ctx context.Context, actor UserID, key OccurrenceKey) (Occurrence, error) {
+// one of the library and returns the prompt to show. Same checks as Answer.
+func (s *Service) AnotherQuestion(ctx context.Context, actor UserID, key OccurrenceKey) (Answered, error) {
 	cur, err := s.occurrence(ctx, key)
 	if err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
 	if err := answerable(cur, actor); err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
 	if cur.Habit != Question {
-		return Occurrence{}, Errorf(EINVALID, "svc.err.not_a_question")
+		return Answered{}, Errorf(EINVALID, "svc.err.not_a_question")
 	}
 	next, err := s.nextQuestion(ctx, actor)
 	if err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
-	o, err := s.store.UpdateOccurrence(ctx, key, func(x *Occurrence) error {
-		if err := answerable(*x, actor); err != nil {
-			return err
-		}
+	o, err := s.record(ctx, actor, key, func(x *Occurrence, _ Snapshot) error {
 		x.QuestionID = next
 		return nil
 	})
 	if err != nil {
-		return Occurrence{}, wrapUnlessSafe("another question", err)
+		return Answered{}, err
 	}
 	if err := s.store.AddAskedQuestion(ctx, actor, next); err != nil {
-		return o, fmt.Errorf("another question: %w", err)
+		return Answered{Occurrence: o}, fmt.Errorf("another question: %w", err)
 	}
-	return o, s.updatePrompt(ctx, o)
+	return s.answered(ctx, o)
 }
 
-// record stores ans on the occurrence in one transaction that re-checks who
+// record changes the prompt key in one write transaction that re-checks who
 // may answer and that it is still open, so of two concurrent answers exactly
-// one is recorded.
-func (s *Service) record(ctx context.Context, actor UserID, key OccurrenceKey, ans Answer) (Occurrence, error) {
-	o, err := s.store.UpdateOccurrence(ctx, key, func(x *Occurrence) error {
+// one is recorded; change decides on the occurrence as stored (and may read
+// the rest of the store through the snapshot).
+func (s *Service) record(ctx context.Context, actor UserID, key OccurrenceKey, change func(x *Occurrence, sn Snapshot) error) (Occurrence, error) {
+	o, err := s.store.RecordAnswer(ctx, key, func(x *Occurrence, sn Snapshot) error {
 		if err := answerable(*x, actor); err != nil {
 			return err
 		}
-		a := ans
-		x.Answer = &a
-		return nil
+		return change(x, sn)
 	})
 	if err != nil {
-		return Occurrence{}, wrapUnlessSafe("record answer", err)
+		return Occurrence{}, recordError("record answer", err)
 	}
 	return o, nil
+}
+
+// recordError is a failed write of a prompt as users are told it: a missing
+// prompt in their words, refusals as they are, the rest prefixed with op.
+func recordError(op string, err error) error {
+	if ErrorCode(err) == ENOTFOUND {
+		return Errorf(ENOTFOUND, "svc.err.prompt_not_found")
+	}
+	return wrapUnlessSafe(op, err)
 }
 
 // answerable says whether actor may answer o now.
@@ -238,21 +298,6 @@ func (s *Service) occurrence(ctx context.Context, key OccurrenceKey) (Occurrence
 		return Occurrence{}, fmt.Errorf("get prompt %s: %w", key, err)
 	}
 	return o, nil
-}
-
-// updatePrompt re-renders the prompt message with the director's streak.
-func (s *Service) updatePrompt(ctx context.Context, o Occurrence) error {
-	if o.Channel == "" || o.TS == "" {
-		return nil // never posted (cannot happen for an answerable prompt)
-	}
-	streak, err := s.HabitStreak(ctx, o.Director, o.Habit)
-	if err != nil {
-		return fmt.Errorf("update prompt %s: %w", o.Key, err)
-	}
-	if err := s.msg.UpdatePrompt(ctx, o, streak); err != nil {
-		return fmt.Errorf("update prompt %s: %w", o.Key, err)
-	}
-	return nil
 }
 
 // wrapUnlessSafe adds an operation prefix to internal errors and passes

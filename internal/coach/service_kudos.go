@@ -2,6 +2,7 @@ package coach
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,7 +18,7 @@ const openPromptWindow = 14 * 24 * time.Hour
 // KudosResult tells what /coach kudos did.
 type KudosResult struct {
 	Kudos    Kudos
-	Answered *Occurrence // the open compliment prompt it answered, if any
+	Answered *Answered // the open compliment prompt it answered, if any, to show anew
 }
 
 // GiveKudos posts a public compliment from actor to leader in the kudos
@@ -48,13 +49,15 @@ func (s *Service) GiveKudos(ctx context.Context, actor, leader UserID, text stri
 		return KudosResult{}, err
 	}
 	if open != nil {
-		o, err := s.Answer(ctx, actor, open.Key, AnswerInput{Outcome: Done, Leader: leader, Text: text})
-		switch {
-		case err == nil:
-			return KudosResult{Kudos: Kudos{From: actor, To: leader, Text: text, Occ: o.Key, Channel: ch, At: o.Answer.At}, Answered: &o}, nil
-		case o.Answer != nil: // recorded; a later step failed
-			return KudosResult{Answered: &o}, err
-		case ErrorCode(err) != ECONFLICT:
+		a, err := s.Answer(ctx, actor, open.Key, AnswerInput{Outcome: Done, Leader: leader, Text: text})
+		if err == nil || a.Answer != nil {
+			a, perr := s.PublishKudos(ctx, a)
+			if err = errors.Join(err, perr); err != nil {
+				return KudosResult{Answered: &a}, err // recorded; a later step failed
+			}
+			return KudosResult{Kudos: *a.Kudos, Answered: &a}, nil
+		}
+		if ErrorCode(err) != ECONFLICT {
 			return KudosResult{}, err
 		}
 		// Answered in the meantime by a click: post the kudos on its own.
@@ -130,37 +133,6 @@ func (s *Service) mayCompliment(ctx context.Context, actor, leader UserID) error
 type Person struct {
 	ID   UserID
 	Name string // "" when Slack could not say
-}
-
-// nameLookupBudget bounds asking Slack for names while a click's trigger
-// (3 s) waits for the modal they go into.
-const nameLookupBudget = time.Second
-
-// ComplimentLeaders returns whom actor may compliment from a compliment
-// prompt: their own Lean leaders, in the order they were registered, with
-// their Slack names. EFORBIDDEN for someone who directs no one, EINVALID
-// when the director has no Lean leader left.
-func (s *Service) ComplimentLeaders(ctx context.Context, actor UserID) ([]Person, error) {
-	d, err := s.store.Director(ctx, actor)
-	if err != nil {
-		if ErrorCode(err) == ENOTFOUND {
-			return nil, Errorf(EFORBIDDEN, "svc.err.directors_only")
-		}
-		return nil, fmt.Errorf("compliment leaders: %w", err)
-	}
-	if len(d.Leaders) == 0 {
-		return nil, Errorf(EINVALID, "svc.err.no_leaders")
-	}
-	ctx, cancel := context.WithTimeout(ctx, nameLookupBudget)
-	defer cancel()
-	out := make([]Person, len(d.Leaders))
-	for i, l := range d.Leaders {
-		out[i].ID = l
-		if p, err := s.directory.Profile(ctx, l); err == nil {
-			out[i].Name = p.Name
-		}
-	}
-	return out, nil
 }
 
 // mentionList is the mentions of us as a list in the reader's language.

@@ -14,64 +14,54 @@ type NoteInput struct {
 	Asked         string // question: the question as asked
 }
 
-// NotePrompt returns the occurrence with key if actor may add a note to it
-// now (see AddNote). Handlers call it before opening the note's modal.
-func (s *Service) NotePrompt(ctx context.Context, actor UserID, key OccurrenceKey) (Occurrence, error) {
-	o, err := s.occurrence(ctx, key)
-	if err != nil {
-		return Occurrence{}, err
-	}
-	return o, noteable(o, actor)
-}
-
 // AddNote saves a private note onto actor's answer to the prompt key: one
 // click recorded the habit as done, and the note is optional, added after.
 // Only the director the prompt was sent to may, only on a done answer
 // (ECONFLICT after Not today or when it expired), and not on a compliment,
 // whose text is public (EINVALID). Saving the same note again changes
-// nothing, so a double submission is harmless; a different note replaces
-// the one before.
+// nothing (Answered.Changed is false; no write is committed), so a double
+// submission is harmless; a different note replaces the one before. One
+// write and one read.
 //
 // A prompt still open (its form was opened before the click recorded it,
 // by an earlier version) is recorded as done with the note, as Answer does.
-func (s *Service) AddNote(ctx context.Context, actor UserID, key OccurrenceKey, in NoteInput) (Occurrence, error) {
-	for _, t := range []string{in.Note, in.Observation, in.Asked} {
-		if len([]rune(t)) > MaxTextLen {
-			return Occurrence{}, Errorf(EINVALID, "svc.err.text_too_long", MaxTextLen)
-		}
-	}
-	cur, err := s.occurrence(ctx, key)
+func (s *Service) AddNote(ctx context.Context, actor UserID, key OccurrenceKey, in NoteInput) (Answered, error) {
+	ans, err := s.answerFromInput(AnswerInput{Outcome: Done, Note: in.Note, Observation: in.Observation,
+		FeedbackGiven: in.FeedbackGiven, Asked: in.Asked})
 	if err != nil {
-		return Occurrence{}, err
+		return Answered{}, err
 	}
-	if err := noteable(cur, actor); err != nil {
-		return Occurrence{}, err
-	}
-	if cur.Answer == nil || !cur.Answer.Outcome.Final() {
-		return s.Answer(ctx, actor, key, AnswerInput{Outcome: Done, Note: in.Note, Observation: in.Observation,
-			FeedbackGiven: in.FeedbackGiven, Asked: in.Asked})
-	}
-	changed := false
-	o, err := s.store.UpdateOccurrence(ctx, key, func(x *Occurrence) error {
+	ans.By = actor
+	o, err := s.store.RecordAnswer(ctx, key, func(x *Occurrence, _ Snapshot) error {
 		if err := noteable(*x, actor); err != nil {
 			return err
 		}
-		if x.Answer == nil || x.Answer.Outcome != Done {
+		if x.Answer == nil || !x.Answer.Outcome.Final() {
+			a := ans
+			if x.Habit == Question {
+				a.QuestionID = x.QuestionID
+			}
+			x.Answer = &a
+			return nil
+		}
+		if x.Answer.Outcome != Done {
 			return errNoteRace // answered otherwise in between: cannot happen, Done is final
 		}
 		a := *x.Answer
 		setNote(&a, x.Habit, in)
-		changed = a != *x.Answer
+		if a == *x.Answer {
+			return errUnchanged
+		}
 		x.Answer = &a
 		return nil
 	})
-	if err != nil {
-		return Occurrence{}, wrapUnlessSafe("add note", err)
+	switch {
+	case errors.Is(err, errUnchanged):
+		return Answered{Changed: false}, nil
+	case err != nil:
+		return Answered{}, recordError("add note", err)
 	}
-	if !changed {
-		return o, nil
-	}
-	return o, s.updatePrompt(ctx, o)
+	return s.answered(ctx, o)
 }
 
 var errNoteRace = errors.New("the answer changed while its note was saved")

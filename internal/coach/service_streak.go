@@ -6,39 +6,23 @@ import (
 	"time"
 )
 
-// HabitStreak returns d's current streak of habit h.
-//
-// It reads a recent window of history first and widens it only while the
-// streak reaches the start of what it read: an answer must not cost a read
-// of the director's whole history (it runs on every click).
+// HabitStreak returns d's current streak of habit h, reading d's history
+// back only as far as the streak goes, in one read transaction.
 func (s *Service) HabitStreak(ctx context.Context, d UserID, h Habit) (int, error) {
-	leave, now := s.leave(ctx, d), s.clock.Now()
-	for _, w := range [...]time.Duration{45 * 24 * time.Hour, 400 * 24 * time.Hour, 0} {
-		var since time.Time
-		if w > 0 {
-			since = now.Add(-w)
-		}
-		hist, err := s.store.History(ctx, d, h, since)
+	now := s.clock.Now()
+	var n int
+	err := s.store.ReadSnapshot(ctx, func(sn Snapshot) error {
+		dir, err := directorIn(sn, d)
 		if err != nil {
-			return 0, fmt.Errorf("streak %s: %w", h, err)
+			return err
 		}
-		cur, _ := Streak(hist, leave, now)
-		if w == 0 || cur < decided(hist, leave) {
-			return cur, nil // the streak starts inside the window
-		}
+		n, err = currentStreak(sn, d, h, dir.Leave, now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("streak %s: %w", h, err)
 	}
-	return 0, nil // not reached: the last window is everything
-}
-
-// decided counts the occurrences that count for or break a streak.
-func decided(occs []Occurrence, leave []Period) int {
-	n := 0
-	for _, o := range occs {
-		if m := MarkOf(o, leave); m.Counts() || m.Breaks() {
-			n++
-		}
-	}
-	return n
+	return n, nil
 }
 
 // Streaks returns actor's stats for every habit they have been prompted

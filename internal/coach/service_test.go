@@ -42,26 +42,13 @@ type clock struct {
 func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
-// messenger records what the service asked to show in Slack.
+// messenger records what the service asked to do in Slack.
 type messenger struct {
 	mu      sync.Mutex
-	updates []update
 	kudos   []coach.Kudos
 	joinErr error
 	postErr error
 	joined  []coach.ChannelID
-}
-
-type update struct {
-	occ    coach.Occurrence
-	streak int
-}
-
-func (m *messenger) UpdatePrompt(_ context.Context, o coach.Occurrence, streak int) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.updates = append(m.updates, update{o, streak})
-	return nil
 }
 
 func (m *messenger) PostKudos(_ context.Context, k coach.Kudos) (string, error) {
@@ -84,10 +71,10 @@ func (m *messenger) JoinChannel(_ context.Context, ch coach.ChannelID) error {
 	return nil
 }
 
-func (m *messenger) snapshot() ([]update, []coach.Kudos) {
+func (m *messenger) posted() []coach.Kudos {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return slices.Clone(m.updates), slices.Clone(m.kudos)
+	return slices.Clone(m.kudos)
 }
 
 type directory map[coach.UserID]coach.Profile
@@ -135,6 +122,12 @@ func newFixture(t testing.TB) *fixture {
 	})
 	if err != nil {
 		t.Fatalf("NewService: %v", err)
+	}
+	// The profiles Slack gave at send time, as the bot caches them.
+	for _, p := range f.dir {
+		if err := db.PutProfile(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return f
 }
@@ -312,12 +305,11 @@ func TestAnswer(t *testing.T) {
 	if a == nil || a.Outcome != coach.Done || !a.FeedbackGiven || a.By != director || a.Observation != "Team solved it <!here>" {
 		t.Fatalf("stored answer = %+v, want done with feedback and the cleaned observation", a)
 	}
-	if got.Answer == nil || got.Answer.Outcome != coach.Done {
-		t.Errorf("Answer returned %+v, want the answered occurrence", got)
+	if got.Answer == nil || got.Answer.Outcome != coach.Done || got.Streak != 1 || got.Lang != i18n.EN {
+		t.Errorf("Answer returned %+v, want the answered occurrence with streak 1, in English", got)
 	}
-	updates, _ := f.msg.snapshot()
-	if len(updates) != 1 || updates[0].streak != 1 || updates[0].occ.Answer == nil {
-		t.Fatalf("prompt updates = %+v, want one, answered, streak 1", updates)
+	if got.Zone == nil || got.Zone.String() != "Europe/Amsterdam" {
+		t.Errorf("Answer zone = %v, want the cached profile's", got.Zone)
 	}
 
 	_, err = f.svc.Answer(ctx, director, o.Key, coach.AnswerInput{Outcome: coach.NotToday})
@@ -351,16 +343,27 @@ func TestAnswerCompliment(t *testing.T) {
 	in := coach.AnswerInput{Outcome: coach.Done, Leader: leader, Text: "Strong dagstart <!channel>"}
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
+	answers := make([]coach.Answered, len(errs))
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = f.svc.Answer(ctx, director, o.Key, in) })
+		wg.Go(func() { answers[i], errs[i] = f.svc.Answer(ctx, director, o.Key, in) })
 	}
 	wg.Wait()
 	ok := 0
-	for _, err := range errs {
+	for i, err := range errs {
 		switch coach.ErrorCode(err) {
 		case "":
 			ok++
+			if len(f.msg.posted()) != 0 {
+				t.Fatalf("kudos posted before PublishKudos")
+			}
+			a, err := f.svc.PublishKudos(ctx, answers[i])
+			if err != nil || a.KudosChannel != kudosCh {
+				t.Fatalf("PublishKudos = %+v, %v; want posted in %s", a, err, kudosCh)
+			}
 		case coach.ECONFLICT:
+			if answers[i].Kudos != nil {
+				t.Errorf("a refused answer came with kudos to post")
+			}
 		default:
 			t.Fatalf("concurrent Answer: %v", err)
 		}
@@ -368,7 +371,7 @@ func TestAnswerCompliment(t *testing.T) {
 	if ok != 1 {
 		t.Fatalf("concurrent Answers succeeded %d times, want 1", ok)
 	}
-	_, kudos := f.msg.snapshot()
+	kudos := f.msg.posted()
 	if len(kudos) != 1 {
 		t.Fatalf("kudos posted %d times, want 1", len(kudos))
 	}
@@ -475,10 +478,6 @@ func TestAnotherQuestion(t *testing.T) {
 	if s := f.stored(t, o.Key); s.QuestionID != got.QuestionID || s.Answer != nil {
 		t.Errorf("stored = %q answered %v, want %q unanswered", s.QuestionID, s.Answer, got.QuestionID)
 	}
-	updates, _ := f.msg.snapshot()
-	if len(updates) != 1 || updates[0].occ.QuestionID != got.QuestionID {
-		t.Errorf("updates = %+v, want one showing the new question", updates)
-	}
 
 	a, err := f.svc.Answer(ctx, director, o.Key, coach.AnswerInput{Outcome: coach.Done, Asked: "What did you try?"})
 	if err != nil {
@@ -545,8 +544,7 @@ func TestGiveKudos(t *testing.T) {
 	if a := f.stored(t, o.Key).Answer; a == nil || a.Outcome != coach.Done || a.Leader != leader2 {
 		t.Errorf("compliment prompt answer = %+v, want done for %s", a, leader2)
 	}
-	_, kudos := f.msg.snapshot()
-	if len(kudos) != 2 || kudos[1].Occ != o.Key {
+	if kudos := f.msg.posted(); len(kudos) != 2 || kudos[1].Occ != o.Key || res.Kudos.Occ != o.Key || res.Answered.KudosChannel != kudosCh {
 		t.Errorf("kudos = %+v, want 2, the second for %s", kudos, o.Key)
 	}
 	// The admin is no director but may give kudos.
@@ -716,7 +714,7 @@ func TestComplimentOwnLeadersOnly(t *testing.T) {
 	if a := f.stored(t, o.Key).Answer; a != nil {
 		t.Errorf("a refused compliment recorded %+v", a)
 	}
-	if _, kudos := f.msg.snapshot(); len(kudos) != 0 {
+	if kudos := f.msg.posted(); len(kudos) != 0 {
 		t.Errorf("refused compliments posted %d kudos", len(kudos))
 	}
 
@@ -727,10 +725,16 @@ func TestComplimentOwnLeadersOnly(t *testing.T) {
 	_, err = f.svc.GiveKudos(ctx, admin, other, "Thanks")
 	refused("GiveKudos by an admin to someone who leads nothing", err, "svc.err.not_a_leader")
 
-	got, err := f.svc.ComplimentLeaders(ctx, director)
-	if want := []coach.Person{{ID: leader, Name: "Lee"}, {ID: leader2}}; err != nil || !slices.Equal(got, want) {
-		t.Errorf("ComplimentLeaders = %v, %v; want %v", got, err, want)
+	if err := f.db.PutProfile(ctx, coach.Profile{ID: leader, Name: "Lee"}); err != nil {
+		t.Fatal(err)
 	}
-	_, err = f.svc.ComplimentLeaders(ctx, other)
-	wantCode(t, "ComplimentLeaders of a non-director", err, coach.EFORBIDDEN)
+	form, err := f.svc.ComplimentForm(ctx, director, o.Key)
+	if want := []coach.Person{{ID: leader, Name: "Lee"}, {ID: leader2}}; err != nil || !slices.Equal(form.Leaders, want) {
+		t.Errorf("ComplimentForm leaders = %v, %v; want %v", form.Leaders, err, want)
+	}
+	if form.Leader != leader || form.KudosChannel != kudosCh || form.Key != o.Key {
+		t.Errorf("ComplimentForm = %+v, want %s preselected, posting in %s", form, leader, kudosCh)
+	}
+	_, err = f.svc.ComplimentForm(ctx, other, o.Key)
+	wantCode(t, "ComplimentForm of someone else's prompt", err, coach.EFORBIDDEN)
 }

@@ -6,6 +6,14 @@
 // bounded AckCtx), then its work goes to a bounded worker pool whose workers
 // recover from panics.
 //
+// What a user records (a prompt's buttons, its forms) never waits on Slack:
+// those routes (Router.Record, ViewHandler.Record) run in two phases on
+// pools of their own. The recording phase touches only the store, on the
+// recording workers; what shows the result in Slack (a Followup) runs after
+// it on the reply workers. Slack's rate limits can slow the replies, never
+// the recording, and a stop waits for every recording before it bounds and
+// cancels the replies (see Run).
+//
 // An App can keep several Socket Mode connections open, each with its own
 // reader. Slack spreads envelopes over an app's connections, so while one
 // socket is being replaced (Slack asks for that every few hours, and
@@ -17,7 +25,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"runtime/debug"
 	"sync"
@@ -60,8 +67,17 @@ type Config struct {
 	// envelope Slack sends; negative leaves the client's own setting.
 	ReadLimit int64
 
-	Workers      int           // worker goroutines; default 8
-	Queue        int           // queued jobs before the app reports overload; default 1024
+	Workers int // worker goroutines; default 8
+	Queue   int // queued jobs before the app reports overload; default 1024
+	// RecordWorkers run the recording phase of Record routes (the store
+	// only): the more run at once, the more answers share a commit.
+	// Default 32. RecordQueue bounds the recordings waiting; default 4096.
+	RecordWorkers int
+	RecordQueue   int
+	// ReplyWorkers run the Followups of Record routes and tell their
+	// refusals; ReplyQueue bounds those waiting. Defaults 16 and 4096.
+	ReplyWorkers int
+	ReplyQueue   int
 	AckTimeout   time.Duration // bound on one AckCtx; default 1s
 	JobTimeout   time.Duration // bound on one handler run; default 30s
 	DrainTimeout time.Duration // bound on finishing queued work at shutdown; default 5s
@@ -92,6 +108,18 @@ func New(cfg Config) *App {
 	}
 	if cfg.Queue <= 0 {
 		cfg.Queue = 1024
+	}
+	if cfg.RecordWorkers <= 0 {
+		cfg.RecordWorkers = 32
+	}
+	if cfg.RecordQueue <= 0 {
+		cfg.RecordQueue = 4096
+	}
+	if cfg.ReplyWorkers <= 0 {
+		cfg.ReplyWorkers = 16
+	}
+	if cfg.ReplyQueue <= 0 {
+		cfg.ReplyQueue = 4096
 	}
 	if cfg.AckTimeout <= 0 {
 		cfg.AckTimeout = time.Second
@@ -155,19 +183,36 @@ func (a *App) ConnectedSockets() int {
 	return n
 }
 
-// job is one unit of handler work, run on a worker after its envelope was acked.
+// job is one unit of handler work, run on a worker after its envelope was
+// acked. A job has run, or record (a Record route's first phase).
 type job struct {
-	name string // route, for logs
-	run  func(ctx context.Context) error
-	user coach.UserID
+	name   string // route, for logs
+	run    func(ctx context.Context) error
+	record func(ctx context.Context) (Followup, error)
+	user   coach.UserID
 	// reply, if set, receives a handler error's user-safe message.
 	reply func(ctx context.Context, text string)
 }
 
+// queues are where a lane hands work: plain jobs, and recordings.
+type queues struct {
+	jobs    chan<- job
+	records chan<- job
+}
+
 // Run connects every socket and serves until ctx is done or Slack refuses
-// the tokens. On return the intake has stopped and queued work has been
-// drained (bounded by DrainTimeout). It returns nil after ctx is cancelled
-// and the fatal error (e.g. invalid_auth) otherwise.
+// the tokens. It returns nil after ctx is cancelled and the fatal error
+// (e.g. invalid_auth) otherwise.
+//
+// What a stop guarantees: on return the intake has stopped, every
+// recording the App accepted (an interaction acked on a Record route) has
+// run to its end, whatever Slack does, and with no deadline (they touch
+// only the store, a few milliseconds each); only then are the other jobs and
+// the replies given DrainTimeout to finish, after which their contexts are
+// cancelled. So an acked click is in the store before Run returns (unless
+// the store refused it: a full disk, a closed file), and at worst its
+// message in Slack is not updated, which a later click on it answers with
+// "already recorded".
 func (a *App) Run(ctx context.Context) error {
 	if len(a.lanes) == 0 {
 		return errors.New("slackapp: no Socket Mode client")
@@ -175,25 +220,32 @@ func (a *App) Run(ctx context.Context) error {
 	intake, stopIntake := context.WithCancel(ctx)
 	defer stopIntake()
 
-	// Work outlives the intake so in-flight handlers can finish at shutdown.
+	// Work outlives the intake so in-flight handlers can finish at shutdown;
+	// recordings are never cancelled by a stop.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
+	recording := context.WithoutCancel(ctx)
 
-	jobs := make(chan job, a.cfg.Queue)
-	var workers sync.WaitGroup
-	for range a.cfg.Workers {
-		workers.Go(func() {
-			for j := range jobs {
-				a.runJob(work, j)
-			}
-		})
+	jobs, records, replies := make(chan job, a.cfg.Queue), make(chan job, a.cfg.RecordQueue), make(chan job, a.cfg.ReplyQueue)
+	var workers, recorders sync.WaitGroup
+	serve := func(n int, wg *sync.WaitGroup, q <-chan job, run func(job)) {
+		for range n {
+			wg.Go(func() {
+				for j := range q {
+					run(j)
+				}
+			})
+		}
 	}
+	serve(a.cfg.Workers, &workers, jobs, func(j job) { a.runJob(work, j) })
+	serve(a.cfg.ReplyWorkers, &workers, replies, func(j job) { a.runJob(work, j) })
+	serve(a.cfg.RecordWorkers, &recorders, records, func(j job) { a.runRecord(recording, j, replies) })
 
 	// A lane that stops ends the intake of all: after a fatal error
 	// (invalid_auth) or ctx, nothing more is taken on any socket.
 	ended := make(chan error, len(a.lanes))
 	for _, l := range a.lanes {
-		go func() { ended <- l.run(intake, jobs) }()
+		go func() { ended <- l.run(intake, queues{jobs: jobs, records: records}) }()
 	}
 	var fatal error
 	for range a.lanes {
@@ -204,38 +256,72 @@ func (a *App) Run(ctx context.Context) error {
 	}
 
 	close(jobs)
+	close(records)
+	recorders.Wait() // every accepted recording, to its end: they hand their replies on
+	close(replies)
 	drained := make(chan struct{})
 	go func() { workers.Wait(); close(drained) }()
 	select {
 	case <-drained:
 	case <-time.After(a.cfg.DrainTimeout):
-		a.log.Warn().Msg("drain timed out; cancelling in-flight handlers")
+		a.log.Warn().Msg("drain timed out; cancelling in-flight handlers and replies (every recording is done)")
 		stopWork()
 		<-drained
 	}
 	return fatal
 }
 
+// runRecord runs a recording and hands what follows it to the reply
+// workers: its Followup, or the telling of its refusal.
+func (a *App) runRecord(ctx context.Context, j job, replies chan<- job) {
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.JobTimeout)
+	defer cancel()
+	var follow Followup
+	err := a.guarded(ctx, j, func(ctx context.Context) (err error) {
+		follow, err = j.record(ctx)
+		return err
+	})
+	next := job{name: j.name + ":reply", user: j.user, reply: j.reply, run: follow}
+	if err != nil && follow == nil && j.reply != nil {
+		// Refused: told like any handler's error (a route that tells its
+		// refusals its own way returns a Followup with the error).
+		next.run = func(ctx context.Context) error {
+			j.reply(ctx, a.lang(ctx, j.user).Render(coach.ErrorMessage(err)))
+			return nil
+		}
+	}
+	if next.run == nil {
+		return
+	}
+	select {
+	case replies <- next:
+	default:
+		a.log.Error().Str("route", j.name).Str("user_id", string(j.user)).
+			Msg("reply queue full; recorded, but not shown")
+	}
+}
+
 func (a *App) runJob(ctx context.Context, j job) {
 	ctx, cancel := context.WithTimeout(ctx, a.cfg.JobTimeout)
 	defer cancel()
-	err := func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				a.log.Error().Str("route", j.name).Interface("panic", p).
-					Str("stack", string(debug.Stack())).Msg("handler panicked")
-				err = errors.New("handler panicked")
-			}
-		}()
-		return j.run(ctx)
-	}()
-	if err == nil {
-		return
-	}
-	a.logFailure(j, err)
-	if j.reply != nil {
+	if err := a.guarded(ctx, j, j.run); err != nil && j.reply != nil {
 		j.reply(ctx, a.lang(ctx, j.user).Render(coach.ErrorMessage(err)))
 	}
+}
+
+// guarded runs fn, recovering a panic, and logs its failure.
+func (a *App) guarded(ctx context.Context, j job, fn func(ctx context.Context) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error().Str("route", j.name).Interface("panic", p).
+				Str("stack", string(debug.Stack())).Msg("handler panicked")
+			err = errors.New("handler panicked")
+		}
+		if err != nil {
+			a.logFailure(j, err)
+		}
+	}()
+	return fn(ctx)
 }
 
 // logFailure logs a handler's error. A user's mistake (bad input, no
@@ -315,10 +401,15 @@ func ackFits(envelopeID string, payload any) bool {
 // notConnectedAckTimeout bounds an ack while no socket is up.
 const notConnectedAckTimeout = 10 * time.Millisecond
 
-// enqueue hands a job to the workers without ever blocking the reader.
-func (a *App) enqueue(jobs chan<- job, j job) bool {
+// enqueue hands a job to the workers (a recording to the recording
+// workers) without ever blocking the reader.
+func (a *App) enqueue(q queues, j job) bool {
+	to := q.jobs
+	if j.record != nil {
+		to = q.records
+	}
 	select {
-	case jobs <- j:
+	case to <- j:
 		return true
 	default:
 		a.log.Error().Str("route", j.name).Msg("work queue full; dropping")
@@ -357,25 +448,7 @@ func envelopeIDOf(raw json.RawMessage) string {
 
 // Respond posts r to a response_url.
 func (a *App) Respond(ctx context.Context, responseURL string, r Reply) error {
-	if responseURL == "" {
-		return errors.New("respond: no response_url")
-	}
-	msg := &slack.WebhookMessage{
-		Text:            r.Text,
-		ReplaceOriginal: r.ReplaceOriginal,
-		DeleteOriginal:  r.DeleteOriginal,
-		ResponseType:    slack.ResponseTypeEphemeral,
-	}
-	if r.InChannel {
-		msg.ResponseType = slack.ResponseTypeInChannel
-	}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
-	}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, msg); err != nil {
-		return fmt.Errorf("respond: %w", err)
-	}
-	return nil
+	return postReply(ctx, a.cfg.HTTPClient, responseURL, r)
 }
 
 // Reply is a handler's answer to the user who acted.

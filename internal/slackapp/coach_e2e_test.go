@@ -37,9 +37,14 @@ type world struct {
 	sim    *slacksim.Server
 	dbPath string
 	bot    *botLife
+	noLoop bool // start the bot without its due-loop (nothing in the background)
 }
 
-func newWorld(t testing.TB) *world {
+func newWorld(t testing.TB) *world { return newWorldLoop(t, true) }
+
+// newWorldLoop is newWorld with the due-loop on or off: off, nothing runs
+// in the background, so a test can count what one click costs.
+func newWorldLoop(t testing.TB, loop bool) *world {
 	t.Helper()
 	sim := slacksim.New(slacksim.Options{RetryDelays: []time.Duration{0, 50 * time.Millisecond}})
 	t.Cleanup(sim.Close)
@@ -55,7 +60,7 @@ func newWorld(t testing.TB) *world {
 	}
 	sim.AddChannel(slacksim.Channel{ID: eKudos, Name: "kudos", Members: []string{eAdmin, eDirector, eDirectorN, eLeader, eLeader2}})
 	sim.AddChannel(slacksim.Channel{ID: ePrivate, Name: "leads", IsPrivate: true, Members: []string{eAdmin}})
-	w := &world{t: t, sim: sim, dbPath: filepath.Join(t.TempDir(), "leancoach.db")}
+	w := &world{t: t, sim: sim, dbPath: filepath.Join(t.TempDir(), "leancoach.db"), noLoop: !loop}
 	w.start()
 	t.Cleanup(w.stopBot)
 	return w
@@ -64,7 +69,7 @@ func newWorld(t testing.TB) *world {
 // start starts the bot on the world's database file.
 func (w *world) start() {
 	w.t.Helper()
-	w.bot = startBot(w.t, w.sim, w.dbPath, botOptions{admins: []coach.UserID{eAdmin}, dueLoop: true})
+	w.bot = startBot(w.t, w.sim, w.dbPath, botOptions{admins: []coach.UserID{eAdmin}, dueLoop: !w.noLoop})
 }
 
 func (w *world) stopBot() {

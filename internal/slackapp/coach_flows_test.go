@@ -547,27 +547,3 @@ func TestE2EKudosChannelNotJoined(t *testing.T) {
 		}
 	}
 }
-
-// A recorded answer whose chat.update is rate limited waits Slack's
-// Retry-After and updates the prompt; the director is not told it failed.
-func TestE2EUpdateRateLimited(t *testing.T) {
-	w := newWorld(t)
-	w.setUp()
-	prompt := w.send("gemba", eDirector)
-	w.sim.FailNext("chat.update", 1, slacksim.Fault{Status: 429, RetryAfter: time.Second})
-	seq := w.sim.Seq()
-	w.click(eDirector, prompt, slackapp.ActionNotToday)
-	updated := w.waitEdited(prompt, 1)
-	if hasButtons(updated) {
-		t.Errorf("prompt after a rate-limited update = %s, want it updated without buttons", visible(updated))
-	}
-	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.NotToday {
-		t.Errorf("answer = %+v, want not today", o.Answer)
-	}
-	for _, ev := range w.sim.Events() {
-		if ev.Seq > seq && ev.Kind == slacksim.EventEphemeral && ev.User == eDirector {
-			m, _ := w.sim.Message(ev.Channel, ev.TS)
-			t.Errorf("director told %q after a recorded answer", m.Text)
-		}
-	}
-}

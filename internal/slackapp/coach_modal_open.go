@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/wait"
 )
 
@@ -123,16 +124,58 @@ func (o viewOpener) open(ctx context.Context, actionTS, triggerID string, view s
 	}
 }
 
-// tellFormNotOpened tells actor ephemerally, in the prompt's DM, that a
-// form did not open, in the catalog text key. It returns the error of
-// telling.
-func (c *coachRoutes) tellFormNotOpened(ctx context.Context, actor coach.UserID, o coach.Occurrence, channel, key string) error {
-	if o.Channel != "" {
-		channel = string(o.Channel)
+// tellEphemeral tells actor text ephemerally: through the interaction's
+// response_url when there is one (no rate tier), else in the prompt's DM
+// (chat.postEphemeral). It returns the error of telling.
+func (c *coachRoutes) tellEphemeral(ctx context.Context, actor coach.UserID, responseURL string, channel coach.ChannelID, text string) error {
+	if responseURL != "" {
+		if err := postReply(ctx, c.show.hc, responseURL, Reply{Text: text}); err == nil {
+			return nil
+		}
 	}
-	text := c.langOf(ctx, actor).T(key)
-	if _, err := c.api.PostEphemeralContext(ctx, channel, string(actor), slack.MsgOptionText(text, false)); err != nil {
-		return fmt.Errorf("tell form not opened: %w", err)
+	if channel == "" {
+		return errors.New("tell: no response_url and no channel")
 	}
+	if _, err := c.api.PostEphemeralContext(ctx, string(channel), string(actor), slack.MsgOptionText(text, false)); err != nil {
+		return fmt.Errorf("tell: %w", err)
+	}
+	return nil
+}
+
+// formOpener returns what opens a form of prompt o with the click's
+// trigger (openForm), having remembered the click's response_url for the
+// form's submission (openedForms).
+func (c *coachRoutes) formOpener(cb slack.InteractionCallback, act slack.BlockAction, o coach.Occurrence, what, notOpened string, lang i18n.Lang) func(ctx context.Context, view slack.ModalViewRequest) error {
+	return func(ctx context.Context, view slack.ModalViewRequest) error {
+		c.opened.remember(o.Key, coach.UserID(cb.User.ID), responseURLOf(cb))
+		return c.openForm(ctx, cb, act, o, view, what, notOpened, lang)
+	}
+}
+
+// openForm opens view, the form of prompt o, with the click's trigger. When
+// it does not open, the clicker is told what failed (the catalog text
+// notOpened, in lang) and that another click (a fresh trigger) will do; only
+// when even that cannot be said does the failure go to the edge (the generic
+// apology). what names the form in the metrics.
+func (c *coachRoutes) openForm(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction, o coach.Occurrence, view slack.ModalViewRequest, what, notOpened string, lang i18n.Lang) error {
+	actor := coach.UserID(cb.User.ID)
+	err := c.openView(ctx, act.ActionTs, cb.TriggerID, view)
+	if err == nil {
+		return nil
+	}
+	if c.token.Observe("views.open", err) != nil {
+		return fmt.Errorf("open %s %s: %w", what, o.Key, err) // the bot stops
+	}
+	reason := failureReason(err)
+	c.metrics.InteractionFailed(what, reason)
+	channel := o.Channel
+	if channel == "" {
+		channel = coach.ChannelID(cb.Channel.ID)
+	}
+	if terr := c.tellEphemeral(ctx, actor, responseURLOf(cb), channel, lang.T(notOpened)); terr != nil {
+		return fmt.Errorf("open %s %s: %w (%w)", what, o.Key, err, terr)
+	}
+	c.log.Warn().Err(err).Str("occ", string(o.Key)).Str("user_id", string(actor)).Str("reason", reason).Str("form", what).
+		Msg("form not opened; told the director to click again")
 	return nil
 }

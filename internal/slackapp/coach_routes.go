@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -14,43 +15,96 @@ import (
 )
 
 // CoachAPI is the part of the Slack Web API the coaching routes use beyond
-// the Messenger; *slack.Client has it.
+// the Messenger and PromptUpdates; *slack.Client has it.
 type CoachAPI interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 }
 
-// CoachDeps is what the coaching loop's routes need. Service, Store, Slack
-// and LangOf are required.
+// The coaching routes' use cases, by what they serve; *coach.Service has
+// them all. Each answers with what showing its result takes, read right
+// after the write (coach.Answered): the routes render and send it.
+type (
+	// promptClicks record a prompt's buttons.
+	promptClicks interface {
+		Done(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Answered, error)
+		Answer(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey, in coach.AnswerInput) (coach.Answered, error)
+		Snooze(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey, c coach.SnoozeChoice) (coach.Answered, error)
+		AnotherQuestion(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Answered, error)
+	}
+	// promptForms open and record a prompt's forms.
+	promptForms interface {
+		ComplimentForm(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.ComplimentForm, error)
+		NoteForm(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.NoteForm, error)
+		AddNote(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey, in coach.NoteInput) (coach.Answered, error)
+		PublishKudos(ctx context.Context, a coach.Answered) (coach.Answered, error)
+	}
+	// directorCommands are the admins' /coach director and channel.
+	directorCommands interface {
+		AddDirector(ctx context.Context, actor, d coach.UserID, leaders []coach.UserID) (coach.Director, error)
+		RemoveDirector(ctx context.Context, actor, d coach.UserID) error
+		Directors(ctx context.Context, actor coach.UserID) ([]coach.Director, error)
+		SetKudosChannel(ctx context.Context, actor coach.UserID, ch coach.ChannelID) (coach.ChannelResult, error)
+	}
+	// coachCommands are the other /coach commands of the coaching loop.
+	coachCommands interface {
+		Viewer(ctx context.Context, u coach.UserID) (coach.Viewer, error)
+		Send(ctx context.Context, actor coach.UserID, h coach.Habit, d coach.UserID) (coach.Occurrence, error)
+		Streaks(ctx context.Context, actor coach.UserID) ([]coach.HabitStats, error)
+		GiveKudos(ctx context.Context, actor, leader coach.UserID, text string) (coach.KudosResult, error)
+	}
+	// profileNames names users: from the profile cache, asking Slack only
+	// for one it has not cached (CachedDirectory).
+	profileNames interface {
+		Profile(ctx context.Context, id coach.UserID) (coach.Profile, error)
+	}
+)
+
+// CoachDeps is what the coaching loop's routes need. Service, Names,
+// Slack, Updates and LangOf are required.
 type CoachDeps struct {
 	Service *coach.Service
-	Store   coach.Store
+	Names   profileNames // CachedDirectory
 	Slack   CoachAPI
-	LangOf  func(ctx context.Context, u coach.UserID) i18n.Lang
+	// Updates updates prompts that no response_url can replace; run it
+	// (PromptUpdates.Run) beside the App.
+	Updates *PromptUpdates
+	// HTTPClient posts to response_urls; nil = http.DefaultClient.
+	HTTPClient *http.Client
+	// LangOf tells the language of users the use cases did not already
+	// (a command's caller).
+	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
 	// Team, if set, is the only workspace whose payloads are served.
 	Team   coach.TeamID
 	Logger zerolog.Logger
-	// Metrics counts clicks whose answer form did not open; optional.
+	// Metrics counts clicks whose form did not open or whose prompt was not
+	// shown anew; optional.
 	Metrics InteractionMetrics
 	// Token, if set, is tripped when Slack refuses the bot token.
 	Token *TokenGuard
-	// Now is the clock a click's trigger_id lives by: Slack's, the wall
-	// clock (the default), not the bot's coach.Clock.
+	// Now is the clock a click's trigger_id and response_url live by:
+	// Slack's, the wall clock (the default), not the bot's coach.Clock.
 	Now func() time.Time
 }
 
 // coachRoutes serves the /coach commands of the coaching loop, the prompt
-// buttons and the answer modals.
+// buttons and the answer modals. The buttons and modals record first, on
+// the App's recording workers, and show the result after (a Followup).
 type coachRoutes struct {
-	svc     *coach.Service
-	store   coach.Store
-	api     CoachAPI
-	langOf  func(ctx context.Context, u coach.UserID) i18n.Lang
-	team    coach.TeamID
-	log     zerolog.Logger
-	metrics InteractionMetrics
-	token   *TokenGuard
-	now     func() time.Time
+	clicks    promptClicks
+	forms     promptForms
+	directors directorCommands
+	commands  coachCommands
+	names     profileNames
+	api       CoachAPI
+	show      *promptShow
+	opened    *openedForms
+	langOf    func(ctx context.Context, u coach.UserID) i18n.Lang
+	team      coach.TeamID
+	log       zerolog.Logger
+	metrics   InteractionMetrics
+	token     *TokenGuard
+	now       func() time.Time
 }
 
 // coachWords are the first words of the /coach commands served here.
@@ -63,10 +117,12 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 	switch {
 	case d.Service == nil:
 		return errors.New("register coach: no service")
-	case d.Store == nil:
-		return errors.New("register coach: no store")
+	case d.Names == nil:
+		return errors.New("register coach: no profile names")
 	case d.Slack == nil:
 		return errors.New("register coach: no slack client")
+	case d.Updates == nil:
+		return errors.New("register coach: no prompt updates")
 	case d.LangOf == nil:
 		return errors.New("register coach: no language lookup")
 	}
@@ -76,19 +132,25 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	c := &coachRoutes{svc: d.Service, store: d.Store, api: d.Slack, langOf: d.LangOf, team: d.Team,
-		log: d.Logger.With().Str("component", "coach").Logger(), metrics: d.Metrics, token: d.Token, now: d.Now}
+	if d.HTTPClient == nil {
+		d.HTTPClient = http.DefaultClient
+	}
+	log := d.Logger.With().Str("component", "coach").Logger()
+	c := &coachRoutes{clicks: d.Service, forms: d.Service, directors: d.Service, commands: d.Service,
+		names: d.Names, api: d.Slack, langOf: d.LangOf, team: d.Team, log: log, metrics: d.Metrics,
+		token: d.Token, now: d.Now, opened: newOpenedForms(d.Now),
+		show: &promptShow{hc: d.HTTPClient, updates: d.Updates, log: log, metrics: d.Metrics}}
 	for _, w := range coachWords {
 		r.Subcommand("/coach", w, c.command)
 	}
 	r.Command("/coach", c.command)
-	r.Action(ActionAnswer, c.onAnswer)
-	r.Action(ActionNotToday, c.onNotToday)
-	r.Action(ActionSnooze, c.onSnooze)
-	r.Action(ActionAnother, c.onAnother)
-	r.Action(ActionNote, c.onNote)
+	r.Record(ActionAnswer, c.onAnswer)
+	r.Record(ActionNotToday, c.onNotToday)
+	r.Record(ActionSnooze, c.onSnooze)
+	r.Record(ActionAnother, c.onAnother)
+	r.Record(ActionNote, c.onNote)
 	for _, id := range []string{ViewStandup, ViewCompliment, ViewQuestion, ViewDone} {
-		r.View(id, ViewHandler{Validate: validateAnswerModal, Handle: c.onAnswerModal})
+		r.View(id, ViewHandler{Validate: validateAnswerModal, Record: c.onAnswerModal})
 	}
 	return nil
 }
@@ -105,51 +167,58 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Repl
 	lang := c.langOf(ctx, actor)
 	switch parsed.Kind {
 	case coach.CmdHelp:
-		v, _ := c.svc.Viewer(ctx, actor) // on a store failure: the roles known, never more
+		v, _ := c.commands.Viewer(ctx, actor) // on a store failure: the roles known, never more
 		return HelpReply(lang, v), nil
 	case coach.CmdDirectorAdd:
-		d, err := c.svc.AddDirector(ctx, actor, parsed.Director, parsed.Leaders)
+		d, err := c.directors.AddDirector(ctx, actor, parsed.Director, parsed.Leaders)
 		if err != nil {
 			return Reply{}, err
 		}
 		return RenderDirectorAdded(lang, d), nil
 	case coach.CmdDirectorRemove:
-		if err := c.svc.RemoveDirector(ctx, actor, parsed.Director); err != nil {
+		if err := c.directors.RemoveDirector(ctx, actor, parsed.Director); err != nil {
 			return Reply{}, err
 		}
 		return RenderDirectorRemoved(lang, parsed.Director), nil
 	case coach.CmdDirectorList:
-		ds, err := c.svc.Directors(ctx, actor)
+		ds, err := c.directors.Directors(ctx, actor)
 		if err != nil {
 			return Reply{}, err
 		}
 		return RenderDirectorList(lang, ds), nil
 	case coach.CmdChannel:
-		res, err := c.svc.SetKudosChannel(ctx, actor, parsed.Channel)
+		res, err := c.directors.SetKudosChannel(ctx, actor, parsed.Channel)
 		if err != nil {
 			return Reply{}, err
 		}
 		return RenderChannelSet(lang, res), nil
 	case coach.CmdSend:
-		o, err := c.svc.Send(ctx, actor, parsed.Habit, parsed.Director)
+		o, err := c.commands.Send(ctx, actor, parsed.Habit, parsed.Director)
 		if err != nil {
 			return Reply{}, err
 		}
 		return RenderSent(lang, o), nil
 	case coach.CmdStreak:
-		st, err := c.svc.Streaks(ctx, actor)
+		st, err := c.commands.Streaks(ctx, actor)
 		if err != nil {
 			return Reply{}, err
 		}
 		return RenderStreaks(lang, st), nil
 	case coach.CmdKudos:
-		res, err := c.svc.GiveKudos(ctx, actor, parsed.Leaders[0], TypedText(parsed.Text, c.cachedName(ctx)))
+		res, err := c.commands.GiveKudos(ctx, actor, parsed.Leaders[0], c.typedText(ctx, parsed.Text))
+		if res.Answered != nil && res.Answered.Answer != nil {
+			// The prompt it answered is shown anew; no click on it left a
+			// response_url, so through chat.update.
+			if serr := c.show.show(ctx, "", *res.Answered); serr != nil {
+				c.log.Warn().Err(serr).Str("occ", string(res.Answered.Key)).Msg("prompt answered by /coach kudos not shown anew")
+			}
+		}
 		if err != nil {
 			return Reply{}, err
 		}
 		return RenderKudosGiven(lang, res), nil
 	case coach.CmdHabits:
-		v, _ := c.svc.Viewer(ctx, actor)
+		v, _ := c.commands.Viewer(ctx, actor)
 		return RenderHabits(lang, v.Roles), nil
 	}
 	return Reply{}, fmt.Errorf("coach command: unhandled kind %q", parsed.Kind)
@@ -162,14 +231,21 @@ func (c *coachRoutes) checkTeam(team string) error {
 	return nil
 }
 
-// cachedName names users from the profiles already cached, without asking
-// Slack: for the rare mention Slack sent without its label.
-func (c *coachRoutes) cachedName(ctx context.Context) func(coach.UserID) string {
-	return func(u coach.UserID) string {
-		p, err := c.store.CachedProfile(ctx, u)
+// nameLookupBudget bounds asking Slack for names a reply or a form waits
+// for (a click's trigger lives 3 s).
+const nameLookupBudget = time.Second
+
+// typedText is what a user typed in a command, as they saw it (TypedText),
+// naming the rare mention Slack sent without its label from the profile
+// cache (Slack only for one not cached, within nameLookupBudget).
+func (c *coachRoutes) typedText(ctx context.Context, text string) string {
+	ctx, cancel := context.WithTimeout(ctx, nameLookupBudget)
+	defer cancel()
+	return TypedText(text, func(u coach.UserID) string {
+		p, err := c.names.Profile(ctx, u)
 		if err != nil {
 			return ""
 		}
 		return p.Name
-	}
+	})
 }

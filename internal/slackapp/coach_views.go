@@ -21,47 +21,65 @@ func validateAnswerModal(cb slack.InteractionCallback) map[string]string {
 }
 
 // onAnswerModal records a submitted compliment, or saves a submitted note
-// onto its answer. The modal has closed by now (the ack), so a refusal (not
-// your prompt, already recorded) is told to the user ephemerally in the
-// prompt's DM.
-func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCallback) error {
+// onto its answer, and returns how to show it: a compliment's kudos posted,
+// then the prompt replaced through the response_url of the click that
+// opened the form (a submission has none of its own), or with chat.update.
+// The modal has closed by now (the ack), so a refusal (not your prompt,
+// already recorded) is told to the user ephemerally, in the prompt's DM.
+func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCallback) (Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
-		return err
+		return nil, err
 	}
 	ans, errs, err := ReadAnswerModal(cb)
 	if err != nil {
-		return fmt.Errorf("answer modal: %w", err)
+		return nil, fmt.Errorf("answer modal: %w", err)
 	}
 	if errs != nil { // Validate keeps such a modal open: cannot happen
-		return fmt.Errorf("answer modal %s: invalid input after validation", ans.Meta.Key)
+		return nil, fmt.Errorf("answer modal %s: invalid input after validation", ans.Meta.Key)
 	}
-	actor := coach.UserID(cb.User.ID)
-	var o coach.Occurrence
+	actor, meta := coach.UserID(cb.User.ID), ans.Meta
+	var a coach.Answered
 	if cb.View.CallbackID == ViewCompliment {
-		o, err = c.svc.Answer(ctx, actor, ans.Meta.Key, ans.In)
+		a, err = c.clicks.Answer(ctx, actor, meta.Key, ans.In)
 	} else {
 		in := ans.In
-		o, err = c.svc.AddNote(ctx, actor, ans.Meta.Key, coach.NoteInput{Note: in.Note, Observation: in.Observation, FeedbackGiven: in.FeedbackGiven, Asked: in.Asked})
+		a, err = c.forms.AddNote(ctx, actor, meta.Key, coach.NoteInput{Note: in.Note, Observation: in.Observation, FeedbackGiven: in.FeedbackGiven, Asked: in.Asked})
 	}
-	// Tell refusals; after a recorded answer, also a later step that failed
-	// for a reason the user can act on (the bot not being in the kudos
-	// channel). Internal failures after recording are only logged: the
-	// answer is safe and the message says so.
-	if err != nil && (o.Answer == nil || coach.ErrorCode(err) != coach.EINTERNAL) {
-		c.tellInPrompt(ctx, actor, ans.Meta.Key, err)
+	url := c.opened.take(meta.Key, actor)
+	if err != nil && (a.Key == "" || coach.ErrorCode(err) != coach.EINTERNAL) {
+		// Refused: nothing recorded. Told in the prompt; logged by the core.
+		return func(ctx context.Context) error {
+			c.tellInPrompt(ctx, actor, meta, url, err)
+			return nil
+		}, err
 	}
-	return err
+	if err != nil {
+		c.log.Error().Err(err).Str("occ", string(a.Key)).Msg("recorded; showing it with what could be read")
+	}
+	return func(ctx context.Context) error {
+		var perr error
+		if a.Kudos != nil {
+			a, perr = c.forms.PublishKudos(ctx, a)
+		}
+		err := c.show.show(ctx, url, a)
+		if perr != nil {
+			// Recorded; the post failed. A reason the user can act on (the
+			// bot not in the channel) is told; the rest is logged.
+			if coach.ErrorCode(perr) != coach.EINTERNAL {
+				c.tellInPrompt(ctx, actor, meta, "", perr)
+			}
+			c.log.Warn().Err(perr).Str("occ", string(a.Key)).Msg("compliment recorded, kudos not posted")
+		}
+		return err
+	}, nil
 }
 
-// tellInPrompt shows err's user-safe message to actor, ephemerally, in the
-// DM of the prompt key, if that prompt is actor's own.
-func (c *coachRoutes) tellInPrompt(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey, err error) {
-	o, oerr := c.store.Occurrence(ctx, key)
-	if oerr != nil || o.Director != actor || o.Channel == "" {
-		return
-	}
-	text := c.langOf(ctx, actor).Render(coach.ErrorMessage(err))
-	if _, perr := c.api.PostEphemeralContext(ctx, string(o.Channel), string(actor), slack.MsgOptionText(text, false)); perr != nil {
-		c.log.Warn().Err(perr).Str("user_id", string(actor)).Msg("tell answer failure")
+// tellInPrompt shows err's user-safe message to actor, ephemerally: through
+// url (the response_url of the click that opened the form) when there is
+// one, else in the DM of the prompt the form was for (its metadata).
+func (c *coachRoutes) tellInPrompt(ctx context.Context, actor coach.UserID, meta ModalMeta, url string, err error) {
+	text := meta.Lang.Render(coach.ErrorMessage(err))
+	if terr := c.tellEphemeral(ctx, actor, url, meta.Channel, text); terr != nil {
+		c.log.Warn().Err(terr).Str("user_id", string(actor)).Msg("tell answer failure")
 	}
 }

@@ -20,7 +20,7 @@ import (
 // handle routes one Socket Mode event. It runs on the reader goroutine, so it
 // only acks, validates in memory and enqueues: never a network call other than
 // the ack, never a database write.
-func (a *lane) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job) {
+func (a *lane) handle(ctx context.Context, ev socketmode.Event, q queues) {
 	now := a.cfg.Now()
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
@@ -87,17 +87,17 @@ func (a *lane) handle(ctx context.Context, ev socketmode.Event, jobs chan<- job)
 		}
 	case socketmode.EventTypeSlashCommand:
 		a.metrics.Envelope("slash_commands")
-		a.onCommand(ev, jobs, now)
+		a.onCommand(ev, q, now)
 	case socketmode.EventTypeInteractive:
 		a.metrics.Envelope("interactive")
-		a.onInteractive(ev, jobs, now)
+		a.onInteractive(ev, q, now)
 	case socketmode.EventTypeEventsAPI:
 		a.metrics.Envelope("events_api")
-		a.onEvent(ev, jobs, now)
+		a.onEvent(ev, q, now)
 	}
 }
 
-func (a *lane) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
+func (a *lane) onCommand(ev socketmode.Event, q queues, now time.Time) {
 	cmd, ok := ev.Data.(slack.SlashCommand)
 	if ev.Request == nil || !ok {
 		return
@@ -130,7 +130,7 @@ func (a *lane) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
 		}
 		return a.Respond(ctx, cmd.ResponseURL, r)
 	}}
-	if !a.enqueue(jobs, j) {
+	if !a.enqueue(q, j) {
 		// Overloaded: answer in the ack itself so the user knows to retry.
 		a.ack(id, map[string]string{"text": a.lang(context.Background(), user).T("error.busy")}, now)
 		return
@@ -138,7 +138,7 @@ func (a *lane) onCommand(ev socketmode.Event, jobs chan<- job, now time.Time) {
 	a.ack(id, nil, now)
 }
 
-func (a *lane) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time) {
+func (a *lane) onInteractive(ev socketmode.Event, q queues, now time.Time) {
 	cb, ok := ev.Data.(slack.InteractionCallback)
 	if ev.Request == nil || !ok {
 		return
@@ -152,17 +152,7 @@ func (a *lane) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time
 	user := coach.UserID(cb.User.ID)
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
-		a.ack(id, nil, now)
-		for _, act := range cb.ActionCallback.BlockActions {
-			h, ok := a.cfg.Router.action(act.ActionID)
-			if !ok {
-				a.log.Warn().Str("action_id", act.ActionID).Msg("no route for action")
-				continue
-			}
-			act := *act
-			a.enqueue(jobs, job{name: act.ActionID, user: user, reply: a.interactionReply(cb),
-				run: func(ctx context.Context) error { return h(ctx, cb, act) }})
-		}
+		a.onActions(id, cb, q, now)
 	case slack.InteractionTypeViewSubmission:
 		h, ok := a.cfg.Router.views[cb.View.CallbackID]
 		if !ok {
@@ -176,12 +166,17 @@ func (a *lane) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time
 				return
 			}
 		}
-		if h.Handle == nil {
+		j := job{name: cb.View.CallbackID, user: user, reply: a.interactionReply(cb)}
+		switch {
+		case h.Record != nil:
+			j.record = func(ctx context.Context) (Followup, error) { return h.Record(ctx, cb) }
+		case h.Handle != nil:
+			j.run = func(ctx context.Context) error { return h.Handle(ctx, cb) }
+		default:
 			a.ack(id, nil, now)
 			return
 		}
-		if !a.enqueue(jobs, job{name: cb.View.CallbackID, user: user, reply: a.interactionReply(cb),
-			run: func(ctx context.Context) error { return h.Handle(ctx, cb) }}) {
+		if !a.enqueue(q, j) {
 			a.ackErrors(id, map[string]string{
 				firstInputBlock(cb.View): a.lang(context.Background(), user).T("error.busy")}, now)
 			return
@@ -190,7 +185,7 @@ func (a *lane) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time
 	case slack.InteractionTypeViewClosed:
 		a.ack(id, nil, now)
 		if h, ok := a.cfg.Router.viewClosed[cb.View.CallbackID]; ok {
-			a.enqueue(jobs, job{name: cb.View.CallbackID + ":closed", user: user,
+			a.enqueue(q, job{name: cb.View.CallbackID + ":closed", user: user,
 				run: func(ctx context.Context) error { return h(ctx, cb) }})
 		}
 	default:
@@ -198,7 +193,7 @@ func (a *lane) onInteractive(ev socketmode.Event, jobs chan<- job, now time.Time
 	}
 }
 
-func (a *lane) onEvent(ev socketmode.Event, jobs chan<- job, now time.Time) {
+func (a *lane) onEvent(ev socketmode.Event, q queues, now time.Time) {
 	e, ok := ev.Data.(slackevents.EventsAPIEvent)
 	if ev.Request == nil || !ok {
 		return
@@ -215,8 +210,38 @@ func (a *lane) onEvent(ev socketmode.Event, jobs chan<- job, now time.Time) {
 		return
 	}
 	user := eventUser(e)
-	a.enqueue(jobs, job{name: e.InnerEvent.Type, user: user,
+	a.enqueue(q, job{name: e.InnerEvent.Type, user: user,
 		run: func(ctx context.Context) error { return h(ctx, e) }})
+}
+
+// onActions routes a block_actions payload's clicked elements. A recording
+// route's click is acked only once its recording is queued: the recording
+// workers take every click they are handed, so an acked click is recorded
+// even if the bot stops (App.Run); a click they cannot take is left unacked,
+// and Slack tells the user it did not go through.
+func (a *lane) onActions(id string, cb slack.InteractionCallback, q queues, now time.Time) {
+	user := coach.UserID(cb.User.ID)
+	taken := true
+	for _, act := range cb.ActionCallback.BlockActions {
+		act := *act
+		j := job{name: act.ActionID, user: user, reply: a.interactionReply(cb)}
+		if r, ok := a.cfg.Router.records[act.ActionID]; ok {
+			j.record = func(ctx context.Context) (Followup, error) { return r(ctx, cb, act) }
+		} else if h, ok := a.cfg.Router.action(act.ActionID); ok {
+			j.run = func(ctx context.Context) error { return h(ctx, cb, act) }
+		} else {
+			a.log.Warn().Str("action_id", act.ActionID).Msg("no route for action")
+			continue
+		}
+		if !a.enqueue(q, j) && j.record != nil {
+			taken = false
+		}
+	}
+	if !taken {
+		a.log.Error().Str("envelope_id", id).Msg("click not taken (recording queue full); not acked, so Slack tells the user")
+		return
+	}
+	a.ack(id, nil, now)
 }
 
 // interactionReply answers an interaction's user: through the response_url

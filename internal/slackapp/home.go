@@ -10,8 +10,11 @@ import (
 	"github.com/leancoach/leancoach/internal/coach"
 )
 
-// RefreshHome publishes u's App Home as it is now. The coaching loop calls
-// it after every answer; Surfaces after leave and language changes.
+// RefreshHome publishes u's App Home as it is now: when u opens it
+// (app_home_opened), and after leave and language changes made from it.
+// An answer does not refresh it: views.publish is rate limited (Tier 4, and
+// per user), most directors never look at their Home between two answers,
+// and opening it redraws it anyway.
 func (s *Surfaces) RefreshHome(ctx context.Context, u coach.UserID) error {
 	h, err := s.portal.Home(ctx, u)
 	if err != nil {

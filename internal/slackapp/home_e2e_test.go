@@ -159,7 +159,7 @@ func TestE2EHomeRefreshAndLanguage(t *testing.T) {
 	if m := w.slash(suDirector, "resume"); m.Text != i18n.NL.T("leave.resumed") {
 		t.Errorf("resume = %q", m.Text)
 	}
-	// Explicitly refresh, as the coaching loop does after an answer.
+	// Explicitly refresh, as opening the Home does.
 	if err := w.surfaces.RefreshHome(w.ctx(), suDirector); err != nil {
 		t.Fatalf("RefreshHome = %v", err)
 	}

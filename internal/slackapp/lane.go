@@ -42,7 +42,7 @@ type lane struct {
 
 // run reads this lane's socket until intake is done or slack-go stops, and
 // returns slack-go's fatal error, if any.
-func (a *lane) run(intake context.Context, jobs chan<- job) error {
+func (a *lane) run(intake context.Context, q queues) error {
 	// Each session is one RunContext; a kick ends it (slack-go closes the
 	// socket) and the loop starts the next one, which dials a new socket. Acks
 	// still queued in the client go out on that one.
@@ -102,7 +102,7 @@ loop:
 		case msg := <-a.resends:
 			a.resendAck(msg)
 		case ev := <-a.sock.Events:
-			a.handle(intake, ev, jobs)
+			a.handle(intake, ev, q)
 			// A kick raised by that event goes first: the backlog of events
 			// would otherwise keep the wedged socket for another ack bound.
 			select {

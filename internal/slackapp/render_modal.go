@@ -34,13 +34,15 @@ const (
 	feedbackNo  = "no"
 )
 
-// ModalMeta is a modal's private_metadata: the occurrence it answers and the
-// language it was rendered in (to word validation errors). Slack echoes it
-// back, but it is still input: ParseModalMeta checks it and handlers check
-// the key against the store and the acting user.
+// ModalMeta is a modal's private_metadata: the occurrence it answers, the
+// language it was rendered in (to word validation errors) and the DM the
+// prompt is in (to tell a refusal there). Slack echoes it back, but it is
+// still input: ParseModalMeta checks it and handlers check the key against
+// the store and the acting user.
 type ModalMeta struct {
-	Key  coach.OccurrenceKey `json:"k"`
-	Lang i18n.Lang           `json:"l"`
+	Key     coach.OccurrenceKey `json:"k"`
+	Lang    i18n.Lang           `json:"l"`
+	Channel coach.ChannelID     `json:"c,omitempty"`
 }
 
 func (m ModalMeta) encode() string {
@@ -66,6 +68,12 @@ func ParseModalMeta(s string) (ModalMeta, error) {
 	} else {
 		m.Lang = i18n.EN
 	}
+	// Absent (an older form) or not a channel ID: not used.
+	ch, ok := coach.ParseChannelID(string(m.Channel))
+	if !ok || ch != m.Channel {
+		ch = ""
+	}
+	m.Channel = ch
 	return m, nil
 }
 
@@ -82,7 +90,7 @@ type ModalInfo struct {
 // observation and feedback, the question as asked and what the Lean leader
 // came up with, or a note), filled with what was saved before.
 func RenderAnswerModal(lang i18n.Lang, o coach.Occurrence, info ModalInfo) slack.ModalViewRequest {
-	meta := ModalMeta{Key: o.Key, Lang: lang}.encode()
+	meta := ModalMeta{Key: o.Key, Lang: lang, Channel: o.Channel}.encode()
 	saved := coach.Answer{}
 	if o.Answer != nil {
 		saved = *o.Answer

@@ -381,8 +381,8 @@ func TestRenderCommands(t *testing.T) {
 		},
 		"sent": func(l i18n.Lang) slackapp.Reply { return slackapp.RenderSent(l, occ(coach.Compliment)) },
 		"kudos_counted": func(l i18n.Lang) slackapp.Reply {
-			o := occ(coach.Compliment)
-			return slackapp.RenderKudosGiven(l, coach.KudosResult{Kudos: coach.Kudos{To: leaderID, Channel: kudosID}, Answered: &o})
+			a := coach.Answered{Occurrence: occ(coach.Compliment)}
+			return slackapp.RenderKudosGiven(l, coach.KudosResult{Kudos: coach.Kudos{To: leaderID, Channel: kudosID}, Answered: &a})
 		},
 		"kudos_posted": func(l i18n.Lang) slackapp.Reply {
 			return slackapp.RenderKudosGiven(l, coach.KudosResult{Kudos: coach.Kudos{To: leaderID, Channel: kudosID}})

@@ -17,6 +17,20 @@ type CommandHandler func(ctx context.Context, cmd slack.SlashCommand) (Reply, er
 // ActionHandler handles one clicked element of a block_actions payload.
 type ActionHandler func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) error
 
+// A Followup is the Slack side of a recording route: what shows the user
+// what was recorded (the prompt updated, a form opened, a refusal told).
+// It runs after the recording, on the App's reply workers, which a stop
+// bounds and cancels once every recording is done.
+type Followup func(ctx context.Context) error
+
+// RecordHandler records what one clicked element asks for, touching only
+// the store (never Slack, so Slack's limits never hold it up), and returns
+// what shows it (nil: nothing to show). It runs on the App's recording
+// workers, which a stop always lets finish. An error is logged and, unless
+// a Followup comes with it (which then tells it), told to the user like
+// any handler's, from the reply workers.
+type RecordHandler func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error)
+
 // ViewHandler handles a modal submission in two steps.
 type ViewHandler struct {
 	// Validate runs before the ack, on the Socket Mode reader: it must be pure
@@ -25,6 +39,9 @@ type ViewHandler struct {
 	Validate func(cb slack.InteractionCallback) map[string]string
 	// Handle runs on a worker after the ack closed the modal.
 	Handle func(ctx context.Context, cb slack.InteractionCallback) error
+	// Record, set instead of Handle, records the submission in two phases
+	// as a RecordHandler does.
+	Record func(ctx context.Context, cb slack.InteractionCallback) (Followup, error)
 }
 
 // CommandGuard runs before every handler of a slash command; an error is
@@ -42,6 +59,7 @@ type Router struct {
 	subcommands  map[string]map[string]CommandHandler
 	guards       map[string]CommandGuard
 	actions      map[string]ActionHandler
+	records      map[string]RecordHandler
 	actionPrefix map[string]ActionHandler
 	views        map[string]ViewHandler
 	events       map[string]EventHandler
@@ -55,6 +73,7 @@ func NewRouter() *Router {
 		subcommands:  map[string]map[string]CommandHandler{},
 		guards:       map[string]CommandGuard{},
 		actions:      map[string]ActionHandler{},
+		records:      map[string]RecordHandler{},
 		actionPrefix: map[string]ActionHandler{},
 		views:        map[string]ViewHandler{},
 		events:       map[string]EventHandler{},
@@ -101,6 +120,10 @@ func (r *Router) command(name, text string) (CommandHandler, bool) {
 
 // Action routes an exact action_id.
 func (r *Router) Action(actionID string, h ActionHandler) { r.actions[actionID] = h }
+
+// Record routes an exact action_id to a recording handler: one that records
+// what the user did before anything is said in Slack (see RecordHandler).
+func (r *Router) Record(actionID string, h RecordHandler) { r.records[actionID] = h }
 
 // ActionPrefix routes every action_id that starts with prefix.
 func (r *Router) ActionPrefix(prefix string, h ActionHandler) { r.actionPrefix[prefix] = h }
