@@ -143,6 +143,7 @@ func (b *Bot) run(o Options) {
 		})
 	}
 	b.wg.Go(func() { _ = b.Retention.Run(jobs) }) // logs its own failures; returns at once when off
+	b.wg.Go(func() { b.Profiles.Refresh(jobs, b.people, ProfileMaxAge, b.log) })
 	if !o.NoDigests {
 		b.wg.Go(func() { b.Portal.DigestLoop(jobs, DigestEvery, b.Surfaces, b.digestsSent) })
 	}
@@ -170,6 +171,26 @@ func (b *Bot) watchToken(ctx context.Context) {
 		b.fail(fmt.Errorf("slack refused the bot token (fix SLACK_BOT_TOKEN): %w", err))
 	case <-ctx.Done():
 	}
+}
+
+// people are the users whose profiles the bot keeps fresh: the directors
+// and their Lean leaders.
+func (b *Bot) people(ctx context.Context) ([]coach.UserID, error) {
+	ds, err := b.DB.Directors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[coach.UserID]bool{}
+	var out []coach.UserID
+	for _, d := range ds {
+		for _, u := range append([]coach.UserID{d.ID}, d.Leaders...) {
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (b *Bot) digestsSent(sent int, err error) {

@@ -16,9 +16,15 @@ import (
 	"github.com/leancoach/leancoach/internal/store"
 )
 
-// ProfileMaxAge is how long a user's time zone and locale are trusted before
-// Slack is asked again.
+// ProfileMaxAge is how long a user's time zone, locale and name are trusted:
+// the directors' and Lean leaders' profiles are renewed in bulk
+// (users.list pages) once they are older, every slackapp.RefreshEvery.
 const ProfileMaxAge = 24 * time.Hour
+
+// ProfileStaleAfter is the age after which a cached profile is asked for
+// again, one by one (users.info), when it is used: only a user the bulk
+// renewal does not reach gets that old.
+const ProfileStaleAfter = 7 * 24 * time.Hour
 
 // Parts are the bot's wired parts: the routes its Slack App serves, and the
 // loops it runs beside them. A running Bot carries them for the sandbox and
@@ -54,6 +60,9 @@ type Parts struct {
 	// Updates updates the prompts no click's response_url can replace
 	// (chat.update, paced under its tier); it runs beside the App.
 	Updates *slackapp.PromptUpdates
+	// Profiles keeps the directors' and Lean leaders' cached Slack
+	// profiles younger than ProfileMaxAge (RefreshProfiles).
+	Profiles *slackapp.Directory
 }
 
 // wiring is what wire builds the parts over: the open store, the Slack
@@ -75,7 +84,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 	db, api, clock, log, token, c := w.db, w.api, w.clock, w.log, w.token, o
 
 	dir := slackapp.NewDirectory(api, db, clock)
-	cached := slackapp.CachedDirectory{Dir: dir, MaxAge: ProfileMaxAge}
+	cached := slackapp.CachedDirectory{Dir: dir, MaxAge: ProfileStaleAfter}
 	langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
 		p, _ := db.Prefs(ctx, u)
 		prof, _ := cached.Profile(ctx, u)
@@ -111,6 +120,9 @@ func wire(o Options, w wiring) (*Parts, error) {
 		Zones: func(ctx context.Context, u coach.UserID) (*time.Location, error) {
 			return locationOf(ctx, u), nil
 		},
+		// A cold cache (the first start, new directors) is filled from
+		// users.list pages before the zones are asked for.
+		Warm:    func(ctx context.Context, ds []coach.UserID) error { return dir.Warm(ctx, ds, 0) },
 		Clock:   clock,
 		Logger:  log,
 		Metrics: c.Metrics,
@@ -182,5 +194,6 @@ func wire(o Options, w wiring) (*Parts, error) {
 	leaderForms.Register(r)
 	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
 	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Paths: paths, PathForms: pathForms,
-		Leaders: leaders, LeaderForms: leaderForms, Token: token, LangOf: langOf, Retention: job, Updates: updates}, nil
+		Leaders: leaders, LeaderForms: leaderForms, Token: token, LangOf: langOf,
+		Retention: job, Updates: updates, Profiles: dir}, nil
 }

@@ -32,7 +32,12 @@ type Deps struct {
 	Poster Poster
 	// Zones returns a director's time zone: their Slack profile's tz, cached
 	// and refreshed by the caller, falling back to LEANCOACH_TZ.
-	Zones   func(ctx context.Context, d coach.UserID) (*time.Location, error)
+	Zones func(ctx context.Context, d coach.UserID) (*time.Location, error)
+	// Warm, if set, is called by every pass with the directors it plans,
+	// before it asks Zones: the caller fills its cache in bulk (a page of
+	// users.list holds 200) rather than Zones asking Slack about each
+	// director in turn. An error is logged; Zones has the last word.
+	Warm    func(ctx context.Context, ds []coach.UserID) error
 	Clock   coach.Clock // default time.Now
 	Logger  zerolog.Logger
 	Metrics Metrics       // nil: none
@@ -291,8 +296,15 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 		stored[pair{d.Schedule, d.Director}] = d
 	}
 	byID := make(map[coach.UserID]coach.Director, len(dirs))
+	ids := make([]coach.UserID, 0, len(dirs))
 	for _, d := range dirs {
 		byID[d.ID] = d
+		ids = append(ids, d.ID)
+	}
+	if l.deps.Warm != nil && len(scheds) > 0 {
+		if err := l.deps.Warm(ctx, ids); err != nil && ctx.Err() == nil {
+			l.log.Warn().Err(err).Msg("profiles not warmed; asking for zones one by one")
+		}
 	}
 	zones := map[coach.UserID]*time.Location{}
 	plans := book{}
