@@ -138,7 +138,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 	})
 
 	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api, Team: w.team,
-		LangOf: langOf, Logger: log})
+		LangOf: langOf, Logger: log, Limits: c.Limits})
 	if err != nil {
 		return nil, err
 	}

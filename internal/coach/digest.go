@@ -35,8 +35,12 @@ type Digest struct {
 	Director UserID
 	Week     string    // ISO week, "2026-W48"
 	From, To time.Time // Monday 00:00 and now, in the director's zone
-	Lines    []DigestLine
-	Habits   []DigestHabit
+	// Channel is the director's DM with the bot, as the latest prompt that
+	// reached them knows it ("" when none does): sending needs no
+	// conversations.open then.
+	Channel ChannelID
+	Lines   []DigestLine
+	Habits  []DigestHabit
 	Completion
 }
 
@@ -63,6 +67,9 @@ func BuildDigest(d Director, hist []Occurrence, now time.Time, loc *time.Locatio
 			continue
 		}
 		prompted = prompted || o.State == Sent
+		if o.State == Sent && o.Channel != "" {
+			dg.Channel = o.Channel
+		}
 		week = append(week, o)
 		dg.Lines = append(dg.Lines, DigestLine{Habit: o.Habit, Due: o.Due.In(loc), Mark: m})
 		dg.Completion.add(m)
@@ -113,7 +120,11 @@ func (p *Portal) SendDigests(ctx context.Context, now time.Time, send DigestSend
 	}
 	var errs []error
 	sent := 0
-	for _, d := range dirs {
+	for i, d := range dirs {
+		if ctx.Err() != nil {
+			errs = append(errs, fmt.Errorf("digests: stopped with %d directors left: %w", len(dirs)-i, ctx.Err()))
+			break
+		}
 		ok, err := p.sendDigest(ctx, d, now, send)
 		if err != nil {
 			errs = append(errs, err)
@@ -150,7 +161,9 @@ func (p *Portal) sendDigest(ctx context.Context, d Director, now time.Time, send
 		return false, nil
 	}
 	if err := send.SendDigest(ctx, dg); err != nil {
-		if rerr := p.store.PutSetting(ctx, key, last); rerr != nil {
+		// Taken back even when the send failed because the bot is
+		// stopping (a paced send waits): the next run sends it.
+		if rerr := p.store.PutSetting(context.WithoutCancel(ctx), key, last); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 		return false, fmt.Errorf("digest %s: %w", d.ID, err)

@@ -49,6 +49,9 @@ func TestBuildDigest(t *testing.T) {
 	if dg.Week != "2026-W49" || !dg.From.Equal(start) || !dg.To.Equal(now) {
 		t.Errorf("BuildDigest week = %s %v..%v, want 2026-W49 from Monday to now", dg.Week, dg.From, dg.To)
 	}
+	if dg.Channel != "D0DM00001" {
+		t.Errorf("BuildDigest channel = %q, want the DM the week's prompts went to", dg.Channel)
+	}
 	wantMarks := []coach.Mark{coach.MarkDone, coach.MarkDone, coach.MarkNotToday, coach.MarkMissed, coach.MarkDone, coach.MarkOpen}
 	if len(dg.Lines) != len(wantMarks) {
 		t.Fatalf("BuildDigest lines = %+v, want %d", dg.Lines, len(wantMarks))
@@ -237,4 +240,48 @@ func TestDigestLoop(t *testing.T) {
 		stop()
 		<-done
 	})
+}
+
+// stoppingSender stops the bot (cancels ctx) in the middle of its first
+// send, as a paced send waiting on Slack's tier would see it.
+type stoppingSender struct {
+	stop  context.CancelFunc
+	calls int
+}
+
+func (s *stoppingSender) SendDigest(ctx context.Context, _ coach.Digest) error {
+	s.calls++
+	s.stop()
+	return ctx.Err()
+}
+
+// A stop in the middle of a digest run takes the week back for the digest
+// it interrupted (so the next run sends it) and sends no more.
+func TestSendDigestsStoppedMidway(t *testing.T) {
+	f := newPortalFix(t)
+	start, occs := digestWeek(t, pMember)
+	_, occs2 := digestWeek(t, pListed)
+	for _, d := range []coach.UserID{pMember, pListed} {
+		if err := f.db.PutDirector(t.Context(), coach.Director{ID: d, Leaders: []coach.UserID{"ULEAD0001"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, o := range append(occs, occs2...) {
+		if _, _, err := f.db.CreateOccurrence(t.Context(), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := start.AddDate(0, 0, 4).Add(22 * time.Hour) // Friday 16:00 in New York, later in Amsterdam
+	ctx, cancel := context.WithCancel(t.Context())
+	s := &stoppingSender{stop: cancel}
+	if n, err := f.portal.SendDigests(ctx, at, s); n != 0 || err == nil {
+		t.Fatalf("SendDigests stopped midway = %d, %v; want 0 and an error", n, err)
+	}
+	if s.calls != 1 {
+		t.Errorf("sends after the stop: %d calls, want 1", s.calls)
+	}
+	rec := &digestRecorder{}
+	if n, err := f.portal.SendDigests(t.Context(), at, rec); n != 2 || err != nil {
+		t.Errorf("the next run = %d, %v; want both digests (the interrupted one taken back)", n, err)
+	}
 }

@@ -32,6 +32,10 @@ type SurfacesConfig struct {
 	LangOf     func(ctx context.Context, u coach.UserID) i18n.Lang
 	Logger     zerolog.Logger
 	HTTPClient *http.Client // for response_url posts; nil = http.DefaultClient
+	// Limits pace what Surfaces sends to many users in a row (the weekly
+	// digests) under Slack's tiers, keyed as the Poster's; nil =
+	// DefaultLimits().
+	Limits map[string]Rate
 }
 
 // Surfaces is the Slack side of coach.Portal: the admin, audit and report
@@ -44,6 +48,7 @@ type Surfaces struct {
 	langOf func(ctx context.Context, u coach.UserID) i18n.Lang
 	log    zerolog.Logger
 	hc     *http.Client
+	lim    *limiter
 }
 
 // NewSurfaces returns Surfaces; it fails when a required field is missing.
@@ -59,8 +64,12 @@ func NewSurfaces(c SurfacesConfig) (*Surfaces, error) {
 	if c.HTTPClient == nil {
 		c.HTTPClient = http.DefaultClient
 	}
+	if c.Limits == nil {
+		c.Limits = DefaultLimits()
+	}
 	return &Surfaces{portal: c.Portal, api: c.Slack, team: c.Team, langOf: c.LangOf,
-		log: c.Logger.With().Str("component", "surfaces").Logger(), hc: c.HTTPClient}, nil
+		log: c.Logger.With().Str("component", "surfaces").Logger(), hc: c.HTTPClient,
+		lim: newLimiter(c.Limits, time.Now)}, nil
 }
 
 // Sub-commands of /coach that Surfaces answers.

@@ -2,6 +2,7 @@ package slackapp_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,48 @@ func TestE2EDigest(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("digest lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// The weekly digests go to every director in a row, under Slack's tiers
+// (slacksim's, on): into the DM the week's prompts went to (no
+// conversations.open), each call made again after Slack's Retry-After. The
+// bot here paces far faster than Slack allows (startBot), so it meets
+// 429s; every digest still goes, once.
+func TestE2EDigestsKeepToTheTiers(t *testing.T) {
+	w := newSurfWorld(t)
+	ctx := t.Context()
+	ams := mustLoc("Europe/Amsterdam")
+	monday := time.Date(2026, 11, 30, 8, 45, 0, 0, ams)
+	const n = 56 // conversations.history's burst is 50
+	var dirs []coach.UserID
+	for i := range n {
+		d := coach.UserID(fmt.Sprintf("UDIGEST%03d", i))
+		w.sim.AddUser(slacksim.User{ID: string(d), TZ: "Europe/Amsterdam"})
+		if err := w.db.PutDirector(ctx, coach.Director{ID: d, Leaders: []coach.UserID{suLeader}}); err != nil {
+			t.Fatal(err)
+		}
+		o := sfOcc(d, coach.Standup, monday, coach.Done)
+		o.Channel = coach.ChannelID(w.sim.DMChannel(string(d)))
+		if _, _, err := w.db.CreateOccurrence(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	friday := time.Date(2026, 12, 4, 16, 0, 0, 0, ams)
+	sent, err := w.portal.SendDigests(ctx, friday, w.surfaces)
+	if err != nil || sent != n {
+		t.Fatalf("SendDigests = %d, %v; want all %d sent", sent, err, n)
+	}
+	for _, d := range dirs {
+		if msgs := w.sim.Messages(w.sim.DMChannel(string(d))); len(msgs) != 1 {
+			t.Errorf("%s's DM has %d messages, want the one digest", d, len(msgs))
+		}
+	}
+	if got := len(w.sim.CallsTo("conversations.open")); got != 0 {
+		t.Errorf("conversations.open called %d times, want 0 (the prompts' DM is known)", got)
+	}
+	if w.sim.RateLimited("conversations.history") == 0 {
+		t.Errorf("no 429 met: the test does not show the digests waiting out Retry-After")
 	}
 }

@@ -53,13 +53,28 @@ const DigestEventType = "leancoach_digest"
 // week: the digest carries its week in the message metadata, and a digest
 // already in the DM (after a crash, or a database restored from a backup
 // older than the send) is not posted again.
+//
+// The weekly digests go to every director in a row, so each call is paced
+// under its tier (conversations.history and .open: Tier 3; chat.postMessage:
+// the Poster's pace and one a second per channel), and one Slack answers
+// 429 waits its Retry-After and is made again (nothing happened on a 429).
+// The DM is the one the week's prompts went to; conversations.open only
+// when no prompt knows it.
 func (s *Surfaces) SendDigest(ctx context.Context, dg coach.Digest) error {
 	ref := "digest|" + string(dg.Director) + "|" + dg.Week
-	ch, _, _, err := s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(dg.Director)}, ReturnIM: true})
-	if err != nil {
-		return fmt.Errorf("send digest %s: conversations.open: %w", dg.Director, err)
+	ch := string(dg.Channel)
+	if ch == "" {
+		var open *slack.Channel
+		err := s.paced(ctx, [][2]string{{LimitOpen}}, func() (err error) {
+			open, _, _, err = s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(dg.Director)}, ReturnIM: true})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("send digest %s: conversations.open: %w", dg.Director, err)
+		}
+		ch = open.ID
 	}
-	posted, err := s.digestPosted(ctx, ch.ID, ref, dg.From)
+	posted, err := s.digestPosted(ctx, ch, ref, dg.From)
 	if err != nil {
 		return fmt.Errorf("send digest %s: %w", dg.Director, err)
 	}
@@ -68,11 +83,39 @@ func (s *Surfaces) SendDigest(ctx context.Context, dg coach.Digest) error {
 	}
 	text, blocks := DigestMessage(s.lang(ctx, dg.Director), dg)
 	meta := slack.SlackMetadata{EventType: DigestEventType, EventPayload: map[string]any{"ref": ref}}
-	if _, _, err := s.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
-		slack.MsgOptionMetadata(meta)); err != nil {
+	err = s.paced(ctx, [][2]string{{LimitPost}, {LimitPerChannel, ch}}, func() error {
+		_, _, err := s.api.PostMessageContext(ctx, ch, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
+			slack.MsgOptionMetadata(meta))
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("send digest %s: %w", dg.Director, err)
 	}
 	return nil
+}
+
+// bulkWaitBudget bounds how long one call of a bulk send waits out Slack's
+// Retry-After in all.
+const bulkWaitBudget = 2 * time.Minute
+
+// paced makes call once the limits of keys (a limit key, and the channel
+// of a per-channel one) allow it, and again after Slack's Retry-After for
+// as long as Slack answers 429, within bulkWaitBudget; the method is held
+// back meanwhile for every caller. It returns call's last error.
+func (s *Surfaces) paced(ctx context.Context, keys [][2]string, call func() error) error {
+	budget := bulkWaitBudget
+	for {
+		if err := s.lim.wait(ctx, keys...); err != nil {
+			return err
+		}
+		err := call()
+		pause, limited := RetryAfter(err)
+		if !limited || pause > budget {
+			return err
+		}
+		budget -= pause
+		s.lim.block(keys[0][0], pause)
+	}
 }
 
 // digestPosted looks in the DM, since the start of the digest's week, for a
@@ -81,7 +124,11 @@ func (s *Surfaces) digestPosted(ctx context.Context, channel, ref string, since 
 	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 200,
 		Oldest: slackTS(since), Inclusive: true, IncludeAllMetadata: true}
 	for range 20 {
-		resp, err := s.api.GetConversationHistoryContext(ctx, params)
+		var resp *slack.GetConversationHistoryResponse
+		err := s.paced(ctx, [][2]string{{LimitHistory}}, func() (err error) {
+			resp, err = s.api.GetConversationHistoryContext(ctx, params)
+			return err
+		})
 		if err != nil {
 			return false, fmt.Errorf("conversations.history: %w", err)
 		}
