@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
@@ -28,16 +29,20 @@ func envInt(name string, def int) int {
 // BenchmarkDueBurst: N directors (default 5,000) all due at 09:00; Slack
 // (slacksim with Slack's tiers and a workspace-wide allowance of A
 // messages/s, default 100, which Slack does not publish) rate-limits; the
-// Poster paces at P% of A (default 90). Reports the time
-// from due to the last prompt, the achieved rate, 429s and duplicates (must
-// be 0).
+// Poster paces at P% of A (default 97). The parts are the bot's: the
+// directors' zones and languages come from their cached Slack profiles,
+// cold at the start and filled by the planning pass from users.list
+// (Directory.Warm), and each prompt is rendered as the bot renders it.
+// Reports the time from due to the last prompt, the achieved rate, 429s,
+// the users.info and users.list calls, and duplicates and missing prompts
+// (must be 0).
 //
 //	go test -run '^$' -bench DueBurst -benchtime 1x ./internal/schedule/
 //	LEANCOACH_BENCH_DIRECTORS=1000 LEANCOACH_BENCH_RATE=50 LEANCOACH_BENCH_PACE=150 go test ...
 func BenchmarkDueBurst(b *testing.B) {
 	n := envInt("LEANCOACH_BENCH_DIRECTORS", 5000)
 	allowed := float64(envInt("LEANCOACH_BENCH_RATE", 100))
-	pace := float64(envInt("LEANCOACH_BENCH_PACE", 90)) / 100 // the Poster's rate, as a share of allowed
+	pace := float64(envInt("LEANCOACH_BENCH_PACE", 97)) / 100 // the Poster's rate, as a share of allowed
 	b.StopTimer()
 	for range b.N {
 		e := newSimEnv(b, n, slacksim.Options{
@@ -46,11 +51,22 @@ func BenchmarkDueBurst(b *testing.B) {
 		limits := slackapp.DefaultLimits()
 		limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: allowed * pace, Burst: max(int(allowed/20), 1)}
 		api := slack.New(e.sim.BotToken(), slack.OptionAPIURL(e.sim.APIURL()))
-		p := slackapp.NewPoster(api, simRender, slackapp.PosterOptions{Limits: limits})
+		dir := slackapp.NewDirectory(api, e.db, e.clock)
+		profiles := slackapp.CachedDirectory{Dir: dir, MaxAge: 7 * 24 * time.Hour}
+		langOf := func(ctx context.Context, u coach.UserID) i18n.Lang {
+			prefs, _ := e.db.Prefs(ctx, u)
+			prof, _ := profiles.Profile(ctx, u)
+			return coach.LangFor(prefs, prof, i18n.EN)
+		}
+		render := slackapp.NewPromptRenderer(e.db, langOf, nil).Render
+		p := slackapp.NewPoster(api, render, slackapp.PosterOptions{Limits: limits})
 		l := schedule.New(schedule.Deps{
 			Store:  e.db,
 			Poster: shiftedPoster{p, e.clock.Offset},
-			Zones:  func(context.Context, coach.UserID) (*time.Location, error) { return time.UTC, nil },
+			Zones: func(ctx context.Context, u coach.UserID) (*time.Location, error) {
+				return coach.LocationOf(ctx, profiles, u, time.UTC), nil
+			},
+			Warm:   func(ctx context.Context, ds []coach.UserID) error { return dir.Warm(ctx, ds, 0) },
 			Clock:  e.clock,
 			Logger: zerolog.Nop(),
 		})
@@ -104,11 +120,14 @@ func BenchmarkDueBurst(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(e.sim.RateLimited("chat.postMessage")), "429s")
+		b.ReportMetric(float64(len(e.sim.CallsTo("users.info"))), "users.info")
+		b.ReportMetric(float64(len(e.sim.CallsTo("users.list"))), "users.list")
 		b.ReportMetric(float64(others), "other_429s")
 		b.ReportMetric(float64(dups), "duplicates")
 		b.ReportMetric(float64(missing), "missing")
-		b.Logf("%d directors, allowed %.0f/s, paced at %.0f/s: last prompt %v after due, achieved %.1f posts/s, %d 429s (%d of other methods), %d duplicates, %d missing",
-			n, allowed, allowed*pace, last.Round(time.Millisecond), rate, e.sim.RateLimited("chat.postMessage"), others, dups, missing)
+		b.Logf("%d directors, allowed %.0f/s, paced at %.0f/s: last prompt %v after due, achieved %.1f posts/s, %d 429s (%d of other methods), %d users.info, %d users.list, %d duplicates, %d missing",
+			n, allowed, allowed*pace, last.Round(time.Millisecond), rate, e.sim.RateLimited("chat.postMessage"), others,
+			len(e.sim.CallsTo("users.info")), len(e.sim.CallsTo("users.list")), dups, missing)
 		if dups != 0 || missing != 0 {
 			b.Fatalf("duplicates %d, missing %d; want 0, 0", dups, missing)
 		}

@@ -43,14 +43,14 @@ type Directory struct {
 
 var _ coach.Directory = (*Directory)(nil)
 
-// Limits of Directory's calls: users.list is Tier 2 (20 a minute), with a
-// burst so that a cold cache of a few thousand users fills in seconds.
+// limitUsersList is Directory's limiter key: users.list is Tier 2, 20 a
+// minute; a burst of 15 fills a cold cache of 3,000 users at once.
 const limitUsersList = "users.list"
 
 // NewDirectory returns a Directory.
 func NewDirectory(api *slack.Client, cache ProfileCache, clock coach.Clock) *Directory {
 	return &Directory{api: api, cache: cache, clock: clock,
-		lim:   newLimiter(map[string]Rate{limitUsersList: {PerSecond: 18.0 / 60, Burst: 10}}, time.Now),
+		lim:   newLimiter(map[string]Rate{limitUsersList: {PerSecond: 18.0 / 60, Burst: 15}}, time.Now),
 		fresh: map[coach.UserID]time.Time{}, tried: map[coach.UserID]time.Time{}}
 }
 

@@ -40,8 +40,14 @@ func DefaultLimits() map[string]Rate {
 
 // limiter paces Web API calls ahead of time, per key, and holds a key back
 // after Slack answered 429 for it. It never blocks a caller beyond its ctx,
-// and it is only used from the goroutines of the sender (the due-loop and
-// /coach send handlers), never from the Socket Mode reader.
+// and it is only used from the goroutines of senders (the due-loop, /coach
+// send handlers, bulk sends), never from the Socket Mode reader.
+//
+// A call takes its tokens only when they are there: no caller books a slot
+// ahead. A limiter that booked slots (going into debt) would, after a stall
+// (a slow disk, a pause of the process), let every booked caller go at once
+// and then the bucket's refill too, a burst above Slack's, which answers it
+// with 429s that hold every post back for a whole second each.
 type limiter struct {
 	rates map[string]Rate
 	now   func() time.Time
@@ -61,20 +67,64 @@ func newLimiter(rates map[string]Rate, now func() time.Time) *limiter {
 }
 
 // wait takes one token from each of the given buckets (a limit key, with an
-// optional sub-key such as the channel) and sleeps until all of them allow
-// the call, or ctx is done. Keys without a configured rate are free.
+// optional sub-key such as the channel) once all of them hold one, sleeping
+// meanwhile, or returns ctx's error. Keys without a configured rate are
+// free.
 func (l *limiter) wait(ctx context.Context, keys ...[2]string) error {
-	return wait.For(ctx, l.reserve(keys))
+	for {
+		d := l.take(keys)
+		if d == 0 {
+			return nil
+		}
+		if err := wait.For(ctx, d); err != nil {
+			return err
+		}
+	}
 }
 
-// reserve takes the tokens now (going into debt if need be) and returns how
+// take takes a token from each bucket of keys if every one holds one (and
+// none is blocked after a 429), and returns 0; otherwise it takes nothing
+// and returns how long until they may: the longest refill or block.
+func (l *limiter) take(keys [][2]string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	wait, bs := l.ready(keys, now, 1)
+	if wait > 0 {
+		return wait
+	}
+	for _, b := range bs {
+		b.tokens--
+	}
+	l.forgetIdle(now)
+	return 0
+}
+
+// reserve takes the tokens now, going into debt if need be, and returns how
 // long the caller must wait before using them: the debt repaid at the rate,
-// or a 429 block, whichever is later.
+// or a 429 block, whichever is later. Only the reconnect brake books ahead
+// like this (one socket reconnects at a time, so no booked slots pile up);
+// senders use wait.
 func (l *limiter) reserve(keys [][2]string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
+	for _, k := range keys {
+		if r, ok := l.rates[k[0]]; ok && r.PerSecond > 0 {
+			l.refilled(k, r, now).tokens--
+		}
+	}
+	wait, _ := l.ready(keys, now, 0)
+	l.forgetIdle(now)
+	return wait
+}
+
+// ready returns the buckets of keys, refilled up to now, and how long
+// until each holds at least need tokens and no key is blocked. Caller holds
+// mu.
+func (l *limiter) ready(keys [][2]string, now time.Time, need float64) (time.Duration, []*tokenBucket) {
 	var wait time.Duration
+	bs := make([]*tokenBucket, 0, len(keys))
 	for _, k := range keys {
 		if until, ok := l.blocked[k[0]]; ok && until.After(now) {
 			wait = max(wait, until.Sub(now))
@@ -83,21 +133,26 @@ func (l *limiter) reserve(keys [][2]string) time.Duration {
 		if !ok || r.PerSecond <= 0 {
 			continue
 		}
-		id := k[0] + "|" + k[1]
-		b, ok := l.buckets[id]
-		if !ok {
-			b = &tokenBucket{tokens: float64(max(r.Burst, 1)), last: now}
-			l.buckets[id] = b
+		b := l.refilled(k, r, now)
+		if b.tokens < need {
+			wait = max(wait, time.Duration((need-b.tokens)/r.PerSecond*float64(time.Second)))
 		}
-		b.tokens = min(float64(max(r.Burst, 1)), b.tokens+now.Sub(b.last).Seconds()*r.PerSecond)
-		b.last = now
-		b.tokens--
-		if b.tokens < 0 {
-			wait = max(wait, time.Duration(-b.tokens/r.PerSecond*float64(time.Second)))
-		}
+		bs = append(bs, b)
 	}
-	l.forgetIdle(now)
-	return wait
+	return wait, bs
+}
+
+// refilled returns the bucket of key k brought up to now. Caller holds mu.
+func (l *limiter) refilled(k [2]string, r Rate, now time.Time) *tokenBucket {
+	id := k[0] + "|" + k[1]
+	b, ok := l.buckets[id]
+	if !ok {
+		b = &tokenBucket{tokens: float64(max(r.Burst, 1)), last: now}
+		l.buckets[id] = b
+	}
+	b.tokens = min(float64(max(r.Burst, 1)), b.tokens+now.Sub(b.last).Seconds()*r.PerSecond)
+	b.last = now
+	return b
 }
 
 // forgetIdle drops full per-channel buckets so that the map stays as small
