@@ -40,16 +40,20 @@ func Collect(ctx context.Context, sim *slacksim.Server, dbPath string, logs []by
 // Replies counts the replies per envelope id in a slacksim event log: the
 // response_url posts and ack payloads slacksim ties to an envelope, and the
 // ephemeral messages the bot shows a user after an interactive envelope of
-// theirs. A modal submission has no response_url, so the bot tells its
-// refusal (say, the prompt expired while the modal was open) with
-// chat.postEphemeral in the prompt's DM; such a message belongs to the
-// user's latest interactive envelope before it. Without it a refused
-// submission would look accepted, and the oracle would want it recorded.
+// theirs. A click's prompt replaced through its response_url
+// (replace_original) is how an answer is shown, not a reply: it is left out.
+// A modal submission has no response_url, so the bot tells its refusal (say,
+// the prompt expired while the modal was open) through the response_url of
+// the click that opened it, or with chat.postEphemeral in the prompt's DM;
+// such a message belongs to the user's latest interactive envelope before
+// it. Without it a refused submission would look accepted, and the oracle
+// would want it recorded.
 func Replies(events []slacksim.Event) map[string]int {
 	out := map[string]int{}
 	latest := map[string]string{} // user → their latest interactive envelope
 	for _, ev := range events {
 		switch {
+		case ev.Kind == slacksim.EventResponse && ev.Detail == "replaced":
 		case ev.Kind == slacksim.EventResponse && ev.EnvelopeID != "":
 			out[ev.EnvelopeID]++
 		case ev.Kind == slacksim.EventEnvelope && ev.Detail == "interactive" && ev.User != "":

@@ -24,6 +24,8 @@ func TestReplies(t *testing.T) {
 		want   map[string]int
 	}{
 		{"response_url reply", []slacksim.Event{env("E1", "U1", "interactive"), resp("E1")}, map[string]int{"E1": 1}},
+		{"the prompt replaced through the response_url is no reply",
+			[]slacksim.Event{env("E1", "U1", "interactive"), {Kind: slacksim.EventResponse, EnvelopeID: "E1", Detail: "replaced"}}, map[string]int{}},
 		{"ephemeral after a submission", []slacksim.Event{env("E1", "U1", "interactive"), eph("U1")}, map[string]int{"E1": 1}},
 		{"ephemeral goes to the user's latest interaction",
 			[]slacksim.Event{env("E1", "U1", "interactive"), env("E2", "U1", "interactive"), eph("U1")}, map[string]int{"E2": 1}},

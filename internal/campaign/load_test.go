@@ -17,6 +17,7 @@ import (
 	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
+	"github.com/leancoach/leancoach/internal/wait"
 )
 
 var loadFlag = flag.Bool("campaign.load", false, "run the load scenarios (F); figures in BENCHMARKS.md come from -count 5 runs")
@@ -101,34 +102,30 @@ func waitEditedTimes(t *testing.T, sim *slacksim.Server, msgs []slacksim.Message
 }
 
 // F3: 1,000 directors click "Not today" within one second, against the
-// production bot. Every click is acked well inside Slack's 3 s and recorded
-// once; the figures are the ack latencies, the answers recorded per second
-// (first click to last prompt updated) and the bot's goroutines and memory.
+// production bot, with Slack's rate tiers on. Every click is acked well
+// inside Slack's 3 s, recorded once, and shown answered through its
+// response_url; no click calls a rate-limited Web API method. The figures
+// are the ack latencies, click → prompt shown answered (the response_url
+// post reaching the local Slack), the answers recorded per second, and the
+// bot's goroutines and memory.
 func TestLoadClickBurst(t *testing.T) {
 	needLoad(t)
 	const n = 1000
 	rig, addr, keys := loadRig(t, n, coach.Gemba)
 	before := scrape(t, addr)
-	msgs := make([]slacksim.Message, n)
-	for i, d := range rig.WS.Directors {
-		msgs[i] = promptOf(t, rig.Sim, d)
-	}
+	msgs := promptsOf(t, rig)
+	calls := len(rig.Sim.Calls())
 	start := time.Now()
-	samples := campaign.Burst(waitCtx(t, time.Minute), n, time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
-		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
-	})
-	last := waitEdited(t, rig.Sim, msgs, 2*time.Minute)
+	samples := clickBurst(t, rig, msgs, n)
+	waitEdited(t, rig.Sim, msgs, 2*time.Minute)
 	peak := scrape(t, addr)
 	after := campaign.Settle(waitCtx(t, 10*time.Second), before, func() campaign.Resources {
 		r, _ := campaign.Scrape(context.Background(), addr)
 		return r
 	})
+	burstCalls := rig.Sim.Calls()[calls:]
 	stopRig(t, rig, 10*time.Second)
-	var in []campaign.Interaction
-	for i, s := range samples {
-		in = append(in, campaign.Interaction{EnvelopeID: s.EnvelopeID, Key: keys[i], Director: rig.WS.Directors[i], Habit: coach.Gemba, Outcome: coach.NotToday})
-	}
-	rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: in, Now: time.Now()})
+	rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: clicks(rig, keys, samples), Now: time.Now()})
 	lat := campaign.AckLatencies(samples)
 	if lat.Acked != n {
 		t.Errorf("acked %d of %d clicks", lat.Acked, n)
@@ -136,9 +133,133 @@ func TestLoadClickBurst(t *testing.T) {
 	if msg := before.Compare(after); msg != "" {
 		t.Errorf("after the burst: %s", msg)
 	}
-	t.Logf("FIGURE F3 clicks=%d ack_p50_ms=%.2f ack_p99_ms=%.2f ack_max_ms=%.2f recorded=%d recorded_per_s=%.0f goroutines_before=%d goroutines_peak=%d goroutines_after=%d rss_before_mib=%.1f rss_peak_mib=%.1f rss_after_mib=%.1f",
-		n, ms(lat.P50), ms(lat.P99), ms(lat.Max), rep.Recorded, float64(rep.Recorded)/last.Sub(start).Seconds(),
+	shown := shownLatencies(t, rig.Sim, samples)
+	if len(shown) != n {
+		t.Errorf("%d prompts shown answered through their response_url, want %d", len(shown), n)
+	}
+	for _, c := range burstCalls {
+		if clickMethods[c.Method] {
+			t.Errorf("a click called the Web API: %s", c.Method)
+		}
+	}
+	recordedIn := lastAnswerAt(t, rig, keys).Sub(start)
+	t.Logf("FIGURE F3 clicks=%d ack_p50_ms=%.2f ack_p99_ms=%.2f ack_max_ms=%.2f shown_p50_ms=%.1f shown_p99_ms=%.1f recorded=%d all_recorded_within_s=%.2f recorded_per_s=%.0f click_web_api_calls=%d goroutines_before=%d goroutines_peak=%d goroutines_after=%d rss_before_mib=%.1f rss_peak_mib=%.1f rss_after_mib=%.1f",
+		n, ms(lat.P50), ms(lat.P99), ms(lat.Max), ms(campaign.Quantile(shown, 0.5)), ms(campaign.Quantile(shown, 0.99)),
+		rep.Recorded, recordedIn.Seconds(), float64(rep.Recorded)/recordedIn.Seconds(), countCalls(burstCalls, clickMethods),
 		before.Goroutines, peak.Goroutines, after.Goroutines, mib(before.RSS), mib(peak.RSS), mib(after.RSS))
+}
+
+// F3 with a stop: the same burst, and SIGTERM 2 s after it. Every click the
+// bot acked is in the database when it has exited (the oracle's I3), its
+// exit is clean, and the prompts it had no time to show answered are the
+// only ones left stale.
+func TestLoadClickBurstStopped(t *testing.T) {
+	needLoad(t)
+	const n = 1000
+	rig, _, keys := loadRig(t, n, coach.Gemba)
+	msgs := promptsOf(t, rig)
+	start := time.Now()
+	samples := clickBurst(t, rig, msgs, n)
+	_ = wait.For(waitCtx(t, 5*time.Second), 2*time.Second) // the bot works on; nobody acts
+	took := stopRig(t, rig, 30*time.Second)
+	rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: clicks(rig, keys, samples), Now: time.Now()})
+	lat := campaign.AckLatencies(samples)
+	if rep.Recorded != lat.Acked {
+		t.Errorf("recorded %d of the %d acked clicks", rep.Recorded, lat.Acked)
+	}
+	shown := shownLatencies(t, rig.Sim, samples)
+	t.Logf("FIGURE F3s clicks=%d acked=%d recorded=%d shown_answered=%d stop_took_ms=%.0f all_recorded_within_s=%.2f",
+		n, lat.Acked, rep.Recorded, len(shown), ms(took), lastAnswerAt(t, rig, keys).Sub(start).Seconds())
+}
+
+// clickMethods are the Web API methods a click on a prompt used to call,
+// all rate limited: the answered prompt's chat.update, the App Home's
+// views.publish, users.info for the language and zone, and
+// chat.postEphemeral to tell a failed update. (During the burst the bot's
+// own jobs may call others: a weekly digest, a profile refresh.)
+var clickMethods = map[string]bool{"chat.update": true, "views.publish": true, "users.info": true,
+	"chat.postEphemeral": true, "views.open": true}
+
+// countCalls counts the calls of the methods.
+func countCalls(calls []slacksim.Call, methods map[string]bool) int {
+	n := 0
+	for _, c := range calls {
+		if methods[c.Method] {
+			n++
+		}
+	}
+	return n
+}
+
+// promptsOf returns each director's prompt message, in directors' order.
+func promptsOf(t *testing.T, rig *campaign.Rig) []slacksim.Message {
+	t.Helper()
+	msgs := make([]slacksim.Message, len(rig.WS.Directors))
+	for i, d := range rig.WS.Directors {
+		msgs[i] = promptOf(t, rig.Sim, d)
+	}
+	return msgs
+}
+
+// clickBurst has n directors click "Not today" on their prompt within 1 s.
+func clickBurst(t *testing.T, rig *campaign.Rig, msgs []slacksim.Message, n int) []campaign.Sample {
+	t.Helper()
+	return campaign.Burst(waitCtx(t, time.Minute), n, time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
+		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
+	})
+}
+
+// clicks are the burst's samples as the oracle's interactions.
+func clicks(rig *campaign.Rig, keys []coach.OccurrenceKey, samples []campaign.Sample) []campaign.Interaction {
+	var in []campaign.Interaction
+	for i, s := range samples {
+		in = append(in, campaign.Interaction{EnvelopeID: s.EnvelopeID, Key: keys[i], Director: rig.WS.Directors[i], Habit: coach.Gemba, Outcome: coach.NotToday})
+	}
+	return in
+}
+
+// shownLatencies are, per click shown answered through its response_url,
+// the time from the envelope going out to the replacement reaching the
+// local Slack.
+func shownLatencies(t *testing.T, sim *slacksim.Server, samples []campaign.Sample) []time.Duration {
+	t.Helper()
+	sent, shown := map[string]time.Time{}, map[string]time.Time{}
+	for _, ev := range sim.Events() {
+		switch {
+		case ev.Kind == slacksim.EventEnvelope && ev.EnvelopeID != "":
+			sent[ev.EnvelopeID] = ev.Time
+		case ev.Kind == slacksim.EventResponse && ev.Detail == "replaced" && ev.Source == "response_url":
+			if _, ok := shown[ev.EnvelopeID]; !ok {
+				shown[ev.EnvelopeID] = ev.Time
+			}
+		}
+	}
+	var out []time.Duration
+	for _, s := range samples {
+		if at, ok := shown[s.EnvelopeID]; ok && !sent[s.EnvelopeID].IsZero() {
+			out = append(out, at.Sub(sent[s.EnvelopeID]))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// lastAnswerAt is when the last of keys' answers was recorded (the bot
+// stamps an answer as it records it), read from the stopped bot's file.
+func lastAnswerAt(t *testing.T, rig *campaign.Rig, keys []coach.OccurrenceKey) time.Time {
+	t.Helper()
+	db, err := store.Open(rig.DBPath, store.Options{SkipCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var last time.Time
+	for _, k := range keys {
+		if o, err := db.Occurrence(t.Context(), k); err == nil && o.Answer != nil && o.Answer.At.After(last) {
+			last = o.Answer.At
+		}
+	}
+	return last
 }
 
 // F3: 50 directors submit the note of their done answer at the same moment.

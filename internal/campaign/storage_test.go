@@ -71,15 +71,9 @@ func TestSIGKILLDuringAnswers(t *testing.T) {
 	t.Parallel()
 	r := rng(t)
 	const n, cycles = 160, 4
-	// 160 answers in bursts each cost a chat.update (Tier 3) and a
-	// views.publish (Tier 4), and 160 digests a conversations.open: Slack
-	// would refuse most of them. Until the click path updates the prompt
-	// through the interaction's response_url and leaves the Home alone,
-	// and digests keep to the tiers, this test (about kills) runs without
-	// those limits.
-	rig, keys := seededRigWith(t, slacksim.Options{
-		RateLimits: slacksim.TierLimits().Without("chat.update", "views.publish", "conversations.open"),
-	}, n)
+	// Slack's tiers are on: an answer is shown through its click's
+	// response_url (no tier), and the digests are paced.
+	rig, keys := seededRigWith(t, slacksim.Options{}, n)
 	msgs := make([]slacksim.Message, n)
 	for i, d := range rig.WS.Directors {
 		msgs[i] = promptOf(t, rig.Sim, d)
@@ -243,14 +237,9 @@ func flip(t *testing.T, path string, b []byte) []byte {
 func TestBackupUnderLoadAndRestore(t *testing.T) {
 	t.Parallel()
 	const n = 200
-	// 200 answers in a few seconds each cost a chat.update (Tier 3) and a
-	// views.publish (Tier 4), which Slack would refuse after the first 50
-	// and 100: the click path is to update the prompt through the
-	// interaction's response_url and leave the Home alone. Until it does,
-	// this test (about backups) runs without those two limits.
-	rig, keys := seededRigWith(t, slacksim.Options{
-		RateLimits: slacksim.TierLimits().Without("chat.update", "views.publish"),
-	}, n)
+	// Slack's tiers are on: 200 answers in a few seconds are shown through
+	// their clicks' response_urls, which have no tier.
+	rig, keys := seededRigWith(t, slacksim.Options{}, n)
 	pre := t.TempDir() + "/before-run.db"
 	if code, out, _ := runCmd(t, rig, nil, "backup", pre); code != 0 {
 		t.Fatalf("bot backup with no bot running = exit %d:\n%s", code, out)

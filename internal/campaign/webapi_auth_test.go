@@ -3,6 +3,7 @@ package campaign_test
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -100,10 +101,12 @@ func TestWebAPIBotTokenRefused(t *testing.T) {
 }
 
 // C4, auth, on a click: the token is refused when a director answers a
-// prompt. "Not today" and "Done" are recorded first, then their chat.update
-// is refused; "Add a note" after a done answer needs views.open, refused.
-// Either way the bot exits non-zero at once (as when sending), keeping what
-// was recorded and recording nothing more.
+// prompt. "Not today" and "Done" are recorded first, and shown through the
+// click's response_url, which needs no token: here that post fails, and the
+// chat.update that stands in for it is refused; "Add a note" after a done
+// answer needs views.open, refused. Either way the bot exits non-zero at
+// once (as when sending), keeping what was recorded and recording nothing
+// more.
 func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 	for _, tt := range []struct {
 		action   string
@@ -127,6 +130,9 @@ func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 				prompt = answerDone(t, rig.Sim, d, prompt)
 			}
 			rig.Sim.FailNext(tt.method, 1000, slacksim.Fault{Error: "token_revoked"})
+			if tt.method == "chat.update" {
+				rig.Sim.FailNext(slacksim.ResponseURLMethod, 1, slacksim.Fault{Status: http.StatusBadGateway})
+			}
 			start := time.Now()
 			if _, err := rig.Sim.As(string(d)).Click(waitCtx(t, 10*time.Second), prompt, tt.action); err != nil {
 				t.Fatalf("click %s: %v", tt.action, err)
