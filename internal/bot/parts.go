@@ -105,8 +105,9 @@ func wire(o Options, w wiring) (*Parts, error) {
 	}
 	audit := coach.NewAuditLog(db, clock)
 	rules := schedule.NewRules() // one parse per rule text, for the due-loop and the domain
+	warm := func(ctx context.Context, ds []coach.UserID) error { return dir.Warm(ctx, ds, 0) }
 	portal, err := coach.NewPortal(coach.PortalConfig{Store: db, Access: access, Audit: audit,
-		Directory: cached, Clock: clock, Rules: rules, DefaultTZ: c.TZ})
+		Directory: cached, Clock: clock, Rules: rules, DefaultTZ: c.TZ, Warm: warm})
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +123,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		},
 		// A cold cache (the first start, new directors) is filled from
 		// users.list pages before the zones are asked for.
-		Warm:    func(ctx context.Context, ds []coach.UserID) error { return dir.Warm(ctx, ds, 0) },
+		Warm:    warm,
 		Clock:   clock,
 		Logger:  log,
 		Metrics: c.Metrics,

@@ -119,6 +119,13 @@ func (p *Portal) SendDigests(ctx context.Context, now time.Time, send DigestSend
 		return 0, fmt.Errorf("digests: %w", err)
 	}
 	var errs []error
+	ids := make([]UserID, len(dirs))
+	for i, d := range dirs {
+		ids[i] = d.ID
+	}
+	if err := p.warm(ctx, ids); err != nil {
+		errs = append(errs, fmt.Errorf("digests: zones: %w", err)) // each asks Directory then
+	}
 	sent := 0
 	for i, d := range dirs {
 		if ctx.Err() != nil {

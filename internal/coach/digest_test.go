@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -283,5 +284,39 @@ func TestSendDigestsStoppedMidway(t *testing.T) {
 	rec := &digestRecorder{}
 	if n, err := f.portal.SendDigests(t.Context(), at, rec); n != 2 || err != nil {
 		t.Errorf("the next run = %d, %v; want both digests (the interrupted one taken back)", n, err)
+	}
+}
+
+// The digest run hands every director to Warm before it asks Directory
+// about any of them, so their zones come from a cache filled in bulk.
+func TestSendDigestsWarmsFirst(t *testing.T) {
+	f := newPortalFix(t)
+	for _, d := range []coach.UserID{pMember, pListed} {
+		if err := f.db.PutDirector(t.Context(), coach.Director{ID: d, Leaders: []coach.UserID{"ULEAD0001"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var warmed []coach.UserID
+	callsAtWarm := -1
+	portal, err := coach.NewPortal(coach.PortalConfig{Store: f.db, Access: f.access, Audit: f.audit,
+		Directory: f.dir, Clock: f.clock, Rules: rules(), DefaultTZ: time.UTC,
+		Warm: func(_ context.Context, us []coach.UserID) error {
+			f.dir.mu.Lock()
+			callsAtWarm = len(f.dir.calls)
+			f.dir.mu.Unlock()
+			warmed = append(warmed, us...)
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := portal.SendDigests(t.Context(), pStart, &digestRecorder{}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(warmed, []coach.UserID{pListed, pMember}) && !slices.Equal(warmed, []coach.UserID{pMember, pListed}) {
+		t.Errorf("warmed %v, want both directors", warmed)
+	}
+	if callsAtWarm != 0 {
+		t.Errorf("Directory asked %d times before Warm", callsAtWarm)
 	}
 }

@@ -17,6 +17,10 @@ type PortalConfig struct {
 	Clock     Clock
 	Rules     RuleParser     // the schedules' rules, for the App Home's next prompts
 	DefaultTZ *time.Location // for users whose Slack profile has no zone; default UTC
+	// Warm, if set, is called before a loop over many directors (the
+	// weekly digests) asks Directory about each: it fills the cache behind
+	// Directory in bulk. An error leaves it to Directory.
+	Warm func(ctx context.Context, us []UserID) error
 }
 
 // Portal holds the use cases around the coaching loop: who is an admin and
@@ -32,6 +36,7 @@ type Portal struct {
 	clock  Clock
 	rules  RuleParser
 	tz     *time.Location
+	warm   func(ctx context.Context, us []UserID) error
 
 	hintMu sync.Mutex // serialises DMHint's read and write of the day
 }
@@ -55,8 +60,11 @@ func NewPortal(c PortalConfig) (*Portal, error) {
 	if c.DefaultTZ == nil {
 		c.DefaultTZ = time.UTC
 	}
+	if c.Warm == nil {
+		c.Warm = func(context.Context, []UserID) error { return nil }
+	}
 	return &Portal{store: c.Store, access: c.Access, audit: c.Audit, dir: c.Directory, clock: c.Clock,
-		rules: c.Rules, tz: c.DefaultTZ}, nil
+		rules: c.Rules, tz: c.DefaultTZ, warm: c.Warm}, nil
 }
 
 // Location returns u's time zone: their Slack profile's, else the default.
