@@ -44,6 +44,9 @@ func loadRig(t *testing.T, n int, h coach.Habit) (*campaign.Rig, string, []coach
 	if _, err := rig.WS.Seed(ctx, rig.DBPath); err != nil {
 		t.Fatal(err)
 	}
+	if err := rig.WS.SeedProfiles(ctx, rig.DBPath, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	keys, err := campaign.SeedPrompts(ctx, rig.Sim, rig.DBPath, rig.WS, h, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -52,13 +55,20 @@ func loadRig(t *testing.T, n int, h coach.Habit) (*campaign.Rig, string, []coach
 	return rig, addr, keys
 }
 
+// scrape reads the bot's /metrics, waiting up to 5 s for the endpoint: it
+// comes up beside the sockets, a moment after the bot says it runs.
 func scrape(t *testing.T, addr string) campaign.Resources {
 	t.Helper()
-	r, err := campaign.Scrape(waitCtx(t, 5*time.Second), addr)
-	if err != nil {
-		t.Fatalf("scrape /metrics: %v", err)
+	ctx := waitCtx(t, 5*time.Second)
+	for {
+		r, err := campaign.Scrape(ctx, addr)
+		if err == nil {
+			return r
+		}
+		if wait.For(ctx, 20*time.Millisecond) != nil {
+			t.Fatalf("scrape /metrics: %v", err)
+		}
 	}
-	return r
 }
 
 // promptOf returns director d's prompt message.
@@ -149,27 +159,32 @@ func TestLoadClickBurst(t *testing.T) {
 		before.Goroutines, peak.Goroutines, after.Goroutines, mib(before.RSS), mib(peak.RSS), mib(after.RSS))
 }
 
-// F3 with a stop: the same burst, and SIGTERM 2 s after it. Every click the
-// bot acked is in the database when it has exited (the oracle's I3), its
-// exit is clean, and the prompts it had no time to show answered are the
-// only ones left stale.
+// F3 with a stop: the same burst, and SIGTERM 2 s after it, or as soon as
+// the last click is acked, while answers are still being recorded and
+// shown. Every click the bot acked is in the database when it has exited
+// (the oracle's I3), and its exit is clean; prompts it had no time to show
+// answered are the only ones left stale.
 func TestLoadClickBurstStopped(t *testing.T) {
 	needLoad(t)
-	const n = 1000
-	rig, _, keys := loadRig(t, n, coach.Gemba)
-	msgs := promptsOf(t, rig)
-	start := time.Now()
-	samples := clickBurst(t, rig, msgs, n)
-	_ = wait.For(waitCtx(t, 5*time.Second), 2*time.Second) // the bot works on; nobody acts
-	took := stopRig(t, rig, 30*time.Second)
-	rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: clicks(rig, keys, samples), Now: time.Now()})
-	lat := campaign.AckLatencies(samples)
-	if rep.Recorded != lat.Acked {
-		t.Errorf("recorded %d of the %d acked clicks", rep.Recorded, lat.Acked)
+	for _, after := range []time.Duration{2 * time.Second, 0} {
+		t.Run(fmt.Sprintf("SIGTERM %s after the burst", after), func(t *testing.T) {
+			const n = 1000
+			rig, _, keys := loadRig(t, n, coach.Gemba)
+			msgs := promptsOf(t, rig)
+			start := time.Now()
+			samples := clickBurst(t, rig, msgs, n)
+			_ = wait.For(waitCtx(t, 5*time.Second), after) // the bot works on; nobody acts
+			took := stopRig(t, rig, 30*time.Second)
+			rep := check(t, rig, campaign.Expect{Due: campaign.DuesOf(keys, campaign.WantSent), Interactions: clicks(rig, keys, samples), Now: time.Now()})
+			lat := campaign.AckLatencies(samples)
+			if rep.Recorded != lat.Acked {
+				t.Errorf("recorded %d of the %d acked clicks", rep.Recorded, lat.Acked)
+			}
+			shown := shownLatencies(t, rig.Sim, samples)
+			t.Logf("FIGURE F3s stop_after_s=%.0f clicks=%d acked=%d recorded=%d shown_answered=%d stop_took_ms=%.0f all_recorded_within_s=%.2f",
+				after.Seconds(), n, lat.Acked, rep.Recorded, len(shown), ms(took), lastAnswerAt(t, rig, keys).Sub(start).Seconds())
+		})
 	}
-	shown := shownLatencies(t, rig.Sim, samples)
-	t.Logf("FIGURE F3s clicks=%d acked=%d recorded=%d shown_answered=%d stop_took_ms=%.0f all_recorded_within_s=%.2f",
-		n, lat.Acked, rep.Recorded, len(shown), ms(took), lastAnswerAt(t, rig, keys).Sub(start).Seconds())
 }
 
 // clickMethods are the Web API methods a click on a prompt used to call,

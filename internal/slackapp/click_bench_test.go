@@ -3,7 +3,9 @@ package slackapp_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"testing"
@@ -23,6 +25,8 @@ import (
 // time from the click to the prompt shown answered (the response_url post
 // reaching slacksim), answers per second (first click to last answer
 // recorded), and the Web API calls the clicks made (must be 0).
+// LEANCOACH_BENCH_CPUPROFILE=file writes a CPU profile of the bursts alone
+// (-cpuprofile would add the prompts sent before each).
 //
 //	go test -run '^$' -bench ClickBurst -benchtime 3x ./internal/slackapp/
 func BenchmarkClickBurst(b *testing.B) {
@@ -50,6 +54,14 @@ func BenchmarkClickBurst(b *testing.B) {
 	var acks, shown []time.Duration
 	var wall time.Duration
 	calls := 0
+	var prof *os.File
+	if path := os.Getenv("LEANCOACH_BENCH_CPUPROFILE"); path != "" {
+		var err error
+		if prof, err = os.Create(path); err != nil {
+			b.Fatal(err)
+		}
+		defer prof.Close()
+	}
 	for round := 0; b.Loop(); round++ {
 		b.StopTimer()
 		prompts := make([]slacksim.Message, burst)
@@ -64,6 +76,11 @@ func BenchmarkClickBurst(b *testing.B) {
 		}
 		before := len(sim.Calls())
 		seq := sim.Seq()
+		if prof != nil {
+			if err := pprof.StartCPUProfile(prof); err != nil {
+				b.Fatal(err)
+			}
+		}
 		b.StartTimer()
 		start := time.Now()
 		var wg sync.WaitGroup
@@ -93,6 +110,10 @@ func BenchmarkClickBurst(b *testing.B) {
 			b.Fatalf("not every prompt shown answered: %v", err)
 		}
 		b.StopTimer()
+		if prof != nil {
+			pprof.StopCPUProfile()
+			prof = nil // one burst: a profile file holds one
+		}
 		wall += lastAnswer(b, life.db, prompts).Sub(start)
 		sent := map[string]time.Time{}
 		for _, ev := range sim.Events()[seq:] {
