@@ -194,6 +194,13 @@ func (b *Bot) people(ctx context.Context) ([]coach.UserID, error) {
 }
 
 func (b *Bot) digestsSent(sent int, err error) {
+	if err != nil && errors.Is(err, context.Canceled) && b.intake.Err() != nil {
+		// Stopped midway (a run for many directors keeps to Slack's pace):
+		// the week of the interrupted one was taken back, the next start
+		// sends the rest.
+		b.log.Info().Err(err).Int("sent", sent).Msg("weekly digests stopped with the bot; the next start sends the rest")
+		return
+	}
 	if err != nil {
 		b.log.Error().Err(err).Msg("weekly digests")
 	} else if sent > 0 {

@@ -253,19 +253,22 @@ func (d *Directory) list(ctx context.Context, want map[coach.UserID]bool) error 
 const RefreshEvery = 30 * time.Minute
 
 // Refresh keeps the profiles of ids (asked for anew on each round) younger
-// than maxAge, Warm after Warm every RefreshEvery, until ctx is done. A
-// round that fails is logged; the next one tries again.
+// than maxAge, Warm after Warm every RefreshEvery, until ctx is done. The
+// first round comes RefreshEvery after the start: a start fills in what it
+// needs at once (the due-loop's and the digests' Warm, for users with no
+// profile), and a bot restarted in a loop does not read Slack's directory
+// each time. A round that fails is logged; the next one tries again.
 func (d *Directory) Refresh(ctx context.Context, ids func(ctx context.Context) ([]coach.UserID, error), maxAge time.Duration, log zerolog.Logger) {
 	for {
+		if wait.For(ctx, RefreshEvery) != nil {
+			return
+		}
 		us, err := ids(ctx)
 		if err == nil {
 			err = d.Warm(ctx, us, maxAge)
 		}
 		if err != nil && ctx.Err() == nil {
 			log.Warn().Err(err).Msg("profile refresh failed; trying again later")
-		}
-		if wait.For(ctx, RefreshEvery) != nil {
-			return
 		}
 	}
 }
