@@ -64,6 +64,9 @@
 //     alone, so a change's decide may run more than once and must set every
 //     result it reports on every run. Values read from bbolt are decoded
 //     (copied) inside the transaction; no network call ever runs inside one.
+//   - A use case reads the rest of the store in the transaction of its write
+//     (RecordAnswer hands the decide step a coach.Snapshot of it) or in one
+//     read transaction (ReadSnapshot): a click costs one of each.
 //   - The schema version in meta is the version of the layout above. Open runs
 //     the migrations from the stored version to the current one in a single
 //     Update, so a file is never half migrated.
