@@ -16,11 +16,11 @@ import (
 // opsDeps is what the operator endpoints watch.
 type opsDeps struct {
 	db        *store.DB
-	connected func() bool      // a Socket Mode connection is up: (*slackapp.App).Connected
+	connected func() bool      // a Socket Mode connection is up: (*slackio.App).Connected
 	metrics   *metrics.Metrics // may be nil: then /metrics is 404
 	log       zerolog.Logger
 	// token is nil while Slack accepts the bot token and the refusal once it
-	// did not ((*slackapp.TokenGuard).Err); nil func = not checked.
+	// did not ((*slackio.TokenGuard).Err); nil func = not checked.
 	token func() error
 }
 

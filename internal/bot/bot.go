@@ -17,6 +17,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/store"
 )
 
@@ -25,7 +26,7 @@ import (
 // is being replaced (a refresh every few hours: slack-go closes the old
 // socket before it opens the new one) the other still takes commands and
 // clicks, which Slack does not redeliver. Each has its share of the
-// reconnect brake (slackapp.ConnectRate).
+// reconnect brake (slackio.ConnectRate).
 const Sockets = 2
 
 // DigestEvery is how often the weekly digest job looks for directors whose
@@ -39,7 +40,7 @@ type Bot struct {
 	// DB is the open store, closed by Stop after everything else stopped.
 	DB *store.DB
 
-	app  *slackapp.App
+	app  *slackio.App
 	log  zerolog.Logger
 	idle func() // closes the client's idle connections
 
@@ -87,8 +88,8 @@ func Start(ctx context.Context, o Options) (*Bot, error) {
 		return nil, errors.Join(fmt.Errorf("assemble the bot: %w", err), db.Close())
 	}
 	b := &Bot{Parts: parts, DB: db, log: o.Logger, idle: c.idle}
-	b.app = slackapp.New(slackapp.Config{Sockets: c.sockets(o), Router: parts.Router, Logger: o.Logger,
-		Metrics: o.Metrics, HTTPClient: c.http, LangOf: parts.LangOf})
+	b.app = slackio.New(slackio.Config{Sockets: c.sockets(o), Router: parts.Router, Logger: o.Logger,
+		Metrics: o.Metrics, HTTPClient: c.http, Voice: slackapp.Voice{LangOf: parts.LangOf}})
 	b.run(o)
 	o.Logger.Info().Str("db", o.DBPath).Str("team_id", auth.TeamID).Msg("leancoach started")
 	return b, nil

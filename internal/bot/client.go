@@ -7,14 +7,14 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // client is the bot's Slack client and what it is made of.
 type client struct {
 	api   *slack.Client
 	http  *http.Client // also for response_url posts
-	token *slackapp.TokenGuard
+	token *slackio.TokenGuard
 	idle  func() // closes the transport's idle connections
 }
 
@@ -26,12 +26,12 @@ type client struct {
 // reconnect brake paces apps.connections.open (slack-go reconnects at once
 // on every disconnect); other calls pass straight through it.
 func newClient(o Options) *client {
-	token := slackapp.NewTokenGuard()
+	token := slackio.NewTokenGuard()
 	// A transport of its own, so that Stop can close its idle connections:
 	// the wrappers hide CloseIdleConnections from the http.Client.
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	hc := &http.Client{Timeout: 15 * time.Second, Transport: token.Transport(o.Metrics.Transport(transport))}
-	brake := slackapp.NewConnectBrake(hc, slackapp.BrakeConfig{Rate: o.ConnectRate, Metrics: o.Metrics, Logger: o.Logger})
+	brake := slackio.NewConnectBrake(hc, slackio.BrakeConfig{Rate: o.ConnectRate, Metrics: o.Metrics, Logger: o.Logger})
 	api := slack.New(o.BotToken.Reveal(),
 		slack.OptionAPIURL(o.APIURL),
 		slack.OptionAppLevelToken(o.AppToken.Reveal()),

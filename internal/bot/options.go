@@ -14,7 +14,7 @@ import (
 	"github.com/leancoach/leancoach/internal/metrics"
 	"github.com/leancoach/leancoach/internal/retention"
 	"github.com/leancoach/leancoach/internal/secret"
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // Options are what the bot is started with. `bot run`, `bot sandbox` and
@@ -45,8 +45,8 @@ type Options struct {
 	// PostRate is how many prompts a second the bot posts, workspace-wide
 	// (LEANCOACH_POST_RATE); 0 = the pace in Limits.
 	PostRate float64
-	// Limits pace the Poster's Web API calls; nil = slackapp.DefaultLimits().
-	Limits map[string]slackapp.Rate
+	// Limits pace the Poster's Web API calls; nil = slackio.DefaultLimits().
+	Limits map[string]slackio.Rate
 	// PosterTimeout bounds one Web API call of the Poster; 0 = its default.
 	PosterTimeout time.Duration
 	// Tick is the due-loop's longest sleep; 0 = its default (30 s).
@@ -54,10 +54,10 @@ type Options struct {
 	// PingInterval is slack-go's ping watchdog; 0 = its default (30 s).
 	PingInterval time.Duration
 	// ConnectRate is the reconnect brake on apps.connections.open; the
-	// zero Rate is slackapp.ConnectRate(Sockets), and one with PerSecond < 0
+	// zero Rate is slackio.ConnectRate(Sockets), and one with PerSecond < 0
 	// turns the brake off, for scenarios that reconnect far more often than
 	// Slack would ask (the envelope fuzzer).
-	ConnectRate slackapp.Rate
+	ConnectRate slackio.Rate
 
 	// NoLoop leaves the due-loop off: nothing scheduled goes out on its
 	// own (the loop still delivers /coach send, as the Service's Prompter).
@@ -107,15 +107,15 @@ func (o Options) withDefaults() Options {
 		o.Lang = i18n.EN
 	}
 	if o.Limits == nil {
-		o.Limits = slackapp.DefaultLimits()
+		o.Limits = slackio.DefaultLimits()
 	} else {
 		o.Limits = maps.Clone(o.Limits)
 	}
 	if o.PostRate > 0 {
-		o.Limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: o.PostRate, Burst: max(3, int(o.PostRate))}
+		o.Limits[slackio.LimitPost] = slackio.Rate{PerSecond: o.PostRate, Burst: max(3, int(o.PostRate))}
 	}
-	if o.ConnectRate == (slackapp.Rate{}) {
-		o.ConnectRate = slackapp.ConnectRate(Sockets)
+	if o.ConnectRate == (slackio.Rate{}) {
+		o.ConnectRate = slackio.ConnectRate(Sockets)
 	}
 	return o
 }

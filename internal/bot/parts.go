@@ -13,6 +13,7 @@ import (
 	"github.com/leancoach/leancoach/internal/retention"
 	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/store"
 )
 
@@ -30,7 +31,7 @@ const ProfileStaleAfter = 7 * 24 * time.Hour
 // loops it runs beside them. A running Bot carries them for the sandbox and
 // tests; only Start builds them.
 type Parts struct {
-	Router   *slackapp.Router
+	Router   *slackio.Router
 	Loop     *schedule.Loop
 	Portal   *coach.Portal
 	Surfaces *slackapp.Surfaces
@@ -51,8 +52,8 @@ type Parts struct {
 	// that its supervisor restarts it and the operator sees it; the prompts
 	// stay Sending and the next process, with a fixed token, reconciles and
 	// sends them.
-	Token *slackapp.TokenGuard
-	// LangOf tells the language to answer a user in (slackapp.Config.LangOf).
+	Token *slackio.TokenGuard
+	// LangOf tells the language to answer a user in (slackio.Config.LangOf).
 	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
 	// Retention is the nightly job that removes free text older than
 	// Options.NoteRetention (Run returns at once when it is off).
@@ -71,7 +72,7 @@ type wiring struct {
 	db    *store.DB
 	api   *slack.Client
 	http  *http.Client // for response_url posts
-	token *slackapp.TokenGuard
+	token *slackio.TokenGuard
 	team  coach.TeamID
 	clock coach.Clock
 	log   zerolog.Logger
@@ -162,7 +163,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 
-	r := slackapp.NewRouter()
+	r := slackio.NewRouter()
 	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, Viewer: portal.Viewer})
 	updates := slackapp.NewPromptUpdates(slackapp.PromptUpdatesConfig{Slack: api, Logger: log, Metrics: c.Metrics, Token: token})
 	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Names: cached, Slack: api, Updates: updates,

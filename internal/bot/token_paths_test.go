@@ -9,7 +9,7 @@ import (
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -68,7 +68,7 @@ func TestTokenTripsOnEveryPath(t *testing.T) {
 			default:
 				t.Fatalf("the guard did not trip when %s was refused", tt.method)
 			}
-			if ae, ok := errors.AsType[*slackapp.AuthError](b.Token.Err()); !ok || ae.Method != tt.method {
+			if ae, ok := errors.AsType[*slackio.AuthError](b.Token.Err()); !ok || ae.Method != tt.method {
 				t.Errorf("Token.Err() = %v, want %s refused", b.Token.Err(), tt.method)
 			}
 			seq := sim.Seq()

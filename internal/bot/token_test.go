@@ -8,7 +8,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -47,7 +47,7 @@ func TestTokenTripsOnARefusedSend(t *testing.T) {
 		t.Errorf("chat.postMessage calls = %d, want 1", n)
 	}
 	err := b.Stop()
-	if ae, ok := errors.AsType[*slackapp.AuthError](err); !ok || ae.Code != "token_revoked" {
-		t.Errorf("Stop() = %v, want the *slackapp.AuthError token_revoked", err)
+	if ae, ok := errors.AsType[*slackio.AuthError](err); !ok || ae.Code != "token_revoked" {
+		t.Errorf("Stop() = %v, want the *slackio.AuthError token_revoked", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -266,7 +267,7 @@ func callTimes(evs []slacksim.Event, seq int64, method string) []time.Time {
 // A5: a reconnect storm: Slack disconnects right after every hello for a
 // fixed window. The bot's brake on apps.connections.open lets its burst
 // through at once (quick reconnects are not slowed) and then one call per
-// slackapp.ConnectRate interval, so in any window it opens at most
+// slackio.ConnectRate interval, so in any window it opens at most
 // burst + window×rate connections; it reports the held-back calls on
 // /metrics; its goroutines and fds stay flat; and once the storm ends it
 // reconnects and answers.
@@ -288,7 +289,7 @@ func TestReconnectStorm(t *testing.T) {
 		return r
 	}
 	before := measure()
-	rate := slackapp.ConnectRate(campaign.BotSockets)
+	rate := slackio.ConnectRate(campaign.BotSockets)
 	// Two steady intervals after the burst: long enough to see the pace,
 	// short enough for a test.
 	window := time.Duration(2/rate.PerSecond) * time.Second

@@ -19,7 +19,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/leancoach/leancoach/internal/sandbox"
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -74,9 +74,9 @@ func newFixture(t *testing.T, with ...func(*sandbox.Options)) *fixture {
 func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 	t.Helper()
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()))
-	r := slackapp.NewRouter()
+	r := slackio.NewRouter()
 	registerWidgets(r, api, got)
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		word, rest, _ := strings.Cut(cmd.Text, " ")
 		switch word {
 		case "prompt":
@@ -88,25 +88,25 @@ func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 						slack.NewOptionsSelectBlockElement("static_select", slack.NewTextBlockObject("plain_text", "Snooze…", false, false), "snooze",
 							slack.NewOptionBlockObject("hour", slack.NewTextBlockObject("plain_text", "For an hour", false, false), nil)))))
 			if err != nil {
-				return slackapp.Reply{}, err
+				return slackio.Reply{}, err
 			}
-			return slackapp.Reply{Text: "Sent."}, nil
+			return slackio.Reply{Text: "Sent."}, nil
 		case "echo":
-			return slackapp.Reply{Text: "you typed: " + rest}, nil
+			return slackio.Reply{Text: "you typed: " + rest}, nil
 		case "file": // shares a file in the DM, as /coach export does
 			ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{cmd.UserID}, ReturnIM: true})
 			if err != nil {
-				return slackapp.Reply{}, err
+				return slackio.Reply{}, err
 			}
 			data := `{"habits":["standup"],"note":"<b>&"}`
 			_, err = api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: strings.NewReader(data), FileSize: len(data),
 				Filename: "leancoach-export.json", Title: "Your <data>", InitialComment: "Here is your data.", Channel: ch.ID})
 			if err != nil {
-				return slackapp.Reply{}, err
+				return slackio.Reply{}, err
 			}
-			return slackapp.Reply{Text: "Shared."}, nil
+			return slackio.Reply{Text: "Shared."}, nil
 		}
-		return slackapp.Reply{Text: "unknown"}, nil
+		return slackio.Reply{Text: "unknown"}, nil
 	})
 	r.Action("answer", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) error {
 		_, err := api.OpenViewContext(ctx, cb.TriggerID, slack.ModalViewRequest{
@@ -128,7 +128,7 @@ func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 			slack.MsgOptionText("Snoozed: "+act.SelectedOption.Value, false), slack.MsgOptionBlocks())
 		return err
 	})
-	r.View("compliment", slackapp.ViewHandler{
+	r.View("compliment", slackio.ViewHandler{
 		Validate: func(cb slack.InteractionCallback) map[string]string {
 			if len(cb.View.State.Values["text"]["text"].Value) < 5 {
 				return map[string]string{"text": "Write a little more <please>."}
@@ -151,7 +151,7 @@ func startBot(t *testing.T, sim *slacksim.Server, got chan<- string) {
 			}}}})
 		return err
 	})
-	app := slackapp.New(slackapp.Config{Sockets: []*socketmode.Client{socketmode.New(api)}, Router: r,
+	app := slackio.New(slackio.Config{Sockets: []*socketmode.Client{socketmode.New(api)}, Router: r,
 		Logger: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

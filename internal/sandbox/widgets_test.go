@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 func pt(s string) *slack.TextBlockObject {
@@ -23,8 +23,8 @@ func opt(value, text string) *slack.OptionBlockObject {
 // element kind) and "/coach form" (a modal with every input kind) to the
 // in-test bot; what the bot receives is sent on got as "action_id=value" or
 // "form:block=value;…".
-func registerWidgets(r *slackapp.Router, api *slack.Client, got chan<- string) {
-	r.Subcommand("/coach", "widgets", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+func registerWidgets(r *slackio.Router, api *slack.Client, got chan<- string) {
+	r.Subcommand("/coach", "widgets", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		days := slack.NewCheckboxGroupsBlockElement("w_days", opt("mon", "Mon"), opt("tue", "Tue"))
 		days.InitialOptions = []*slack.OptionBlockObject{opt("mon", "Mon")}
 		_, _, err := api.PostMessageContext(ctx, cmd.UserID, slack.MsgOptionText("widgets", false), slack.MsgOptionBlocks(
@@ -42,7 +42,7 @@ func registerWidgets(r *slackapp.Router, api *slack.Client, got chan<- string) {
 			slack.NewContextBlock("", slack.NewTextBlockObject("mrkdwn", "context _line_", false, false)),
 			slack.NewDividerBlock(),
 		))
-		return slackapp.Reply{}, err
+		return slackio.Reply{}, err
 	})
 	r.ActionPrefix("w_", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) error {
 		v := act.Value
@@ -63,7 +63,7 @@ func registerWidgets(r *slackapp.Router, api *slack.Client, got chan<- string) {
 		got <- act.ActionID + "=" + v
 		return nil
 	})
-	r.Subcommand("/coach", "form", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r.Subcommand("/coach", "form", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		note := slack.NewInputBlock("note", pt("Note"), pt("Only you see this"),
 			&slack.PlainTextInputBlockElement{Type: slack.METPlainTextInput, ActionID: "note", Multiline: true})
 		note.Optional = true
@@ -83,9 +83,9 @@ func registerWidgets(r *slackapp.Router, api *slack.Client, got chan<- string) {
 				when,
 			}},
 		})
-		return slackapp.Reply{}, err
+		return slackio.Reply{}, err
 	})
-	r.View("form", slackapp.ViewHandler{Handle: func(ctx context.Context, cb slack.InteractionCallback) error {
+	r.View("form", slackio.ViewHandler{Handle: func(ctx context.Context, cb slack.InteractionCallback) error {
 		var parts []string
 		for block, acts := range cb.View.State.Values {
 			for _, a := range acts {

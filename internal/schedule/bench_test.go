@@ -16,6 +16,7 @@ import (
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -48,8 +49,8 @@ func BenchmarkDueBurst(b *testing.B) {
 		e := newSimEnv(b, n, slacksim.Options{
 			RateLimits: slacksim.TierLimits().WithPostAllowance(allowed, max(int(allowed/10), 1)),
 		})
-		limits := slackapp.DefaultLimits()
-		limits[slackapp.LimitPost] = slackapp.Rate{PerSecond: allowed * pace, Burst: max(int(allowed/20), 1)}
+		limits := slackio.DefaultLimits()
+		limits[slackio.LimitPost] = slackio.Rate{PerSecond: allowed * pace, Burst: max(int(allowed/20), 1)}
 		api := slack.New(e.sim.BotToken(), slack.OptionAPIURL(e.sim.APIURL()))
 		dir := slackapp.NewDirectory(api, e.db, e.clock)
 		profiles := slackapp.CachedDirectory{Dir: dir, MaxAge: 7 * 24 * time.Hour}

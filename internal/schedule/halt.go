@@ -9,9 +9,9 @@ import (
 )
 
 // A refused token halts the loop. Slack refusing the bot token (an error
-// whose TokenRefused() is true, as *slackapp.AuthError's) means that no
+// whose TokenRefused() is true, as *slackio.AuthError's) means that no
 // prompt can go until an operator fixes the token and restarts the bot, and
-// the process is stopping on it (cmd/bot exits on the slackapp.TokenGuard).
+// the process is stopping on it (cmd/bot exits on the slackio.TokenGuard).
 // So the loop gives up at once: no retry pause, no further plan, reminder or
 // ad-hoc prompt, and no reconcile of what it was sending, which stays
 // recorded Sending for the next process to reconcile and send, once.

@@ -11,7 +11,7 @@ import (
 	"github.com/leancoach/leancoach/internal/schedule"
 )
 
-// refusedErr is Slack refusing the bot token, as slackapp.AuthError reports it.
+// refusedErr is Slack refusing the bot token, as slackio.AuthError reports it.
 type refusedErr struct{}
 
 func (refusedErr) Error() string {

@@ -16,6 +16,7 @@ import (
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )
@@ -113,7 +114,7 @@ func newSimEnv(t testing.TB, n int, opts slacksim.Options) *simEnv {
 	return e
 }
 
-func (e *simEnv) loop(t testing.TB, limits map[string]slackapp.Rate, timeout time.Duration, mod ...func(*schedule.Deps)) *schedule.Loop {
+func (e *simEnv) loop(t testing.TB, limits map[string]slackio.Rate, timeout time.Duration, mod ...func(*schedule.Deps)) *schedule.Loop {
 	api := slack.New(e.sim.BotToken(), slack.OptionAPIURL(e.sim.APIURL()))
 	p := slackapp.NewPoster(api, simRender, slackapp.PosterOptions{Limits: limits, Timeout: timeout})
 	d := schedule.Deps{
@@ -129,8 +130,8 @@ func (e *simEnv) loop(t testing.TB, limits map[string]slackapp.Rate, timeout tim
 	return schedule.New(d)
 }
 
-func fastLimits() map[string]slackapp.Rate {
-	return map[string]slackapp.Rate{slackapp.LimitPost: {PerSecond: 500, Burst: 50}}
+func fastLimits() map[string]slackio.Rate {
+	return map[string]slackio.Rate{slackio.LimitPost: {PerSecond: 500, Burst: 50}}
 }
 
 // TestSlackFaults sends one morning's prompts to 12 directors through

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // SurfacesAPI is the part of the Slack Web API the surfaces use; *slack.Client
@@ -35,7 +36,7 @@ type SurfacesConfig struct {
 	// Limits pace what Surfaces sends to many users in a row (the weekly
 	// digests) under Slack's tiers, keyed as the Poster's; nil =
 	// DefaultLimits().
-	Limits map[string]Rate
+	Limits map[string]slackio.Rate
 }
 
 // Surfaces is the Slack side of coach.Portal: the admin, audit and report
@@ -48,7 +49,7 @@ type Surfaces struct {
 	langOf func(ctx context.Context, u coach.UserID) i18n.Lang
 	log    zerolog.Logger
 	hc     *http.Client
-	lim    *limiter
+	lim    *slackio.Limiter
 }
 
 // NewSurfaces returns Surfaces; it fails when a required field is missing.
@@ -65,28 +66,28 @@ func NewSurfaces(c SurfacesConfig) (*Surfaces, error) {
 		c.HTTPClient = http.DefaultClient
 	}
 	if c.Limits == nil {
-		c.Limits = DefaultLimits()
+		c.Limits = slackio.DefaultLimits()
 	}
 	return &Surfaces{portal: c.Portal, api: c.Slack, team: c.Team, langOf: c.LangOf,
 		log: c.Logger.With().Str("component", "surfaces").Logger(), hc: c.HTTPClient,
-		lim: newLimiter(c.Limits, time.Now)}, nil
+		lim: slackio.NewLimiter(c.Limits, time.Now)}, nil
 }
 
 // Sub-commands of /coach that Surfaces answers.
 var surfaceWords = []string{"admin", "admins", "audit", "report", "export", "forget", "language", "lang", "taal", "pause", "resume"}
 
 // Register routes Surfaces' sub-commands, actions and events.
-func (s *Surfaces) Register(r *Router) {
-	cmds := map[string]func(context.Context, coach.UserID, []string) (Reply, error){
+func (s *Surfaces) Register(r *slackio.Router) {
+	cmds := map[string]func(context.Context, coach.UserID, []string) (slackio.Reply, error){
 		"admin": s.admin, "admins": s.admin, "audit": s.auditCmd, "report": s.report,
 		"export": s.export, "forget": s.forget, "language": s.language, "lang": s.language, "taal": s.language,
 		"pause": s.pause, "resume": s.resume,
 	}
 	for _, w := range surfaceWords {
 		h := cmds[w]
-		r.Subcommand("/coach", w, func(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+		r.Subcommand("/coach", w, func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 			if coach.TeamID(cmd.TeamID) != s.team {
-				return Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
+				return slackio.Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 			}
 			args := strings.Fields(cmd.Text)
 			if len(args) > 0 {
@@ -128,62 +129,62 @@ func (s *Surfaces) lang(ctx context.Context, u coach.UserID) i18n.Lang {
 }
 
 // admin answers /coach admin add|remove|list.
-func (s *Surfaces) admin(ctx context.Context, actor coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) admin(ctx context.Context, actor coach.UserID, args []string) (slackio.Reply, error) {
 	lang := s.lang(ctx, actor)
 	if len(args) == 0 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
 	}
 	sub := strings.ToLower(args[0])
 	if sub == "list" && len(args) == 1 {
 		l, err := s.portal.Admins(ctx, actor)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return AdminListReply(lang, l), nil
 	}
 	if (sub != "add" && sub != "remove") || len(args) != 2 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
 	}
 	u, ok := coach.ParseUserID(args[1])
 	if !ok {
-		return Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
 	}
 	if sub == "add" {
 		res, err := s.portal.AddAdmin(ctx, actor, u)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		if res.Already {
-			return Reply{Text: lang.T("admin.already", mentionOf(u))}, nil
+			return slackio.Reply{Text: lang.T("admin.already", mentionOf(u))}, nil
 		}
-		return Reply{Text: lang.T("admin.added", mentionOf(u))}, nil
+		return slackio.Reply{Text: lang.T("admin.added", mentionOf(u))}, nil
 	}
 	if err := s.portal.RemoveAdmin(ctx, actor, u); err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
-	return Reply{Text: lang.T("admin.removed", mentionOf(u))}, nil
+	return slackio.Reply{Text: lang.T("admin.removed", mentionOf(u))}, nil
 }
 
 // auditCmd answers /coach audit.
-func (s *Surfaces) auditCmd(ctx context.Context, actor coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) auditCmd(ctx context.Context, actor coach.UserID, args []string) (slackio.Reply, error) {
 	if len(args) > 0 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "audit.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "audit.usage")
 	}
 	es, err := s.portal.AuditLog(ctx, actor)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	return AuditReply(s.lang(ctx, actor), es, s.portal.Location(ctx, actor)), nil
 }
 
 // report answers /coach report.
-func (s *Surfaces) report(ctx context.Context, actor coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) report(ctx context.Context, actor coach.UserID, args []string) (slackio.Reply, error) {
 	if len(args) > 0 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "report.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "report.usage")
 	}
 	r, err := s.portal.Report(ctx, actor)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	return ReportReply(s.lang(ctx, actor), r, s.portal.Location(ctx, actor)), nil
 }
@@ -226,14 +227,14 @@ func mdSections(lines []string) []slack.Block {
 }
 
 // AdminListReply renders /coach admin list.
-func AdminListReply(lang i18n.Lang, l coach.AdminList) Reply {
+func AdminListReply(lang i18n.Lang, l coach.AdminList) slackio.Reply {
 	var lines []string
 	lines = append(lines, "*"+lang.T("admin.list.title")+"*")
 	lines = append(lines, lang.T("admin.list.listed", adminMentions(lang, l.Listed)))
 	lines = append(lines, lang.T("admin.list.added", adminMentions(lang, l.Added)))
 	blocks := mdSections(lines)
 	blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("admin.list.workspace"))))
-	return Reply{Text: lang.T("admin.list.title"), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("admin.list.title"), Blocks: blocks}
 }
 
 func adminMentions(lang i18n.Lang, us []coach.UserID) string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // AuditReply renders /coach audit: newest first, one line per entry with
@@ -14,9 +15,9 @@ import (
 // mentions (Slack shows their names). The stored entries hold IDs and keys
 // only (coach.SafeAuditText); an entry this version cannot read is shown as
 // stored, in code, so nothing in it can format or mention.
-func AuditReply(lang i18n.Lang, es []coach.AuditEntry, loc *time.Location) Reply {
+func AuditReply(lang i18n.Lang, es []coach.AuditEntry, loc *time.Location) slackio.Reply {
 	if len(es) == 0 {
-		return Reply{Text: lang.T("audit.empty")}
+		return slackio.Reply{Text: lang.T("audit.empty")}
 	}
 	lines := []string{"*" + lang.T("audit.title", len(es)) + "*"}
 	for _, e := range es {
@@ -24,7 +25,7 @@ func AuditReply(lang i18n.Lang, es []coach.AuditEntry, loc *time.Location) Reply
 	}
 	blocks := mdSections(lines)
 	blocks = append(blocks, slack.NewContextBlock("", mdText(lang.T("audit.footer", loc.String()))))
-	return Reply{Text: lang.T("audit.title", len(es)), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("audit.title", len(es)), Blocks: blocks}
 }
 
 // auditSentence says what entry e records, in lang.

@@ -11,7 +11,7 @@ import (
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/secret"
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )
@@ -61,8 +61,8 @@ func startBot(t testing.TB, sim *slacksim.Server, dbPath string, o botOptions) *
 	}
 	// Slack's real pacing (one post a second) is the Poster's own subject;
 	// here it would only make the tests and the benchmark wait.
-	fast := slackapp.Rate{PerSecond: 10_000, Burst: 10_000}
-	limits := slackapp.DefaultLimits()
+	fast := slackio.Rate{PerSecond: 10_000, Burst: 10_000}
+	limits := slackio.DefaultLimits()
 	for k := range limits {
 		limits[k] = fast
 	}

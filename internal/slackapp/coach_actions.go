@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // The prompt buttons. Each records first (a RecordHandler: the Service,
@@ -19,7 +20,7 @@ import (
 // message then offers "Add a note". Only the compliment needs its text
 // first: its button opens the compliment form, after checking that the
 // clicker may answer the prompt, so nobody else even sees the form.
-func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error) {
+func (c *coachRoutes) onAnswer(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (c *coachRoutes) named(ctx context.Context, ps []coach.Person) []coach.Pers
 
 // onNote opens the form of a done answer's private note, after checking
 // that the clicker may add one.
-func (c *coachRoutes) onNote(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error) {
+func (c *coachRoutes) onNote(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return nil, err
 	}
@@ -75,7 +76,7 @@ func (c *coachRoutes) onNote(ctx context.Context, cb slack.InteractionCallback, 
 	return func(ctx context.Context) error { return open(ctx, view) }, nil
 }
 
-func (c *coachRoutes) onNotToday(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error) {
+func (c *coachRoutes) onNotToday(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (c *coachRoutes) onNotToday(ctx context.Context, cb slack.InteractionCallba
 	return c.shown(cb, a, err)
 }
 
-func (c *coachRoutes) onSnooze(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error) {
+func (c *coachRoutes) onSnooze(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ func (c *coachRoutes) onSnooze(ctx context.Context, cb slack.InteractionCallback
 	return c.shown(cb, a, err)
 }
 
-func (c *coachRoutes) onAnother(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error) {
+func (c *coachRoutes) onAnother(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func (c *coachRoutes) onAnother(ctx context.Context, cb slack.InteractionCallbac
 // response_url. A refusal (nothing written) is returned to be told; a
 // failure after the write (reading what shows it) is logged, and a shown
 // with what the Service could give.
-func (c *coachRoutes) shown(cb slack.InteractionCallback, a coach.Answered, err error) (Followup, error) {
+func (c *coachRoutes) shown(cb slack.InteractionCallback, a coach.Answered, err error) (slackio.Followup, error) {
 	if err != nil {
 		if a.Key == "" || coach.ErrorCode(err) != coach.EINTERNAL {
 			return nil, err

@@ -2,7 +2,6 @@ package slackapp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/wait"
 )
 
@@ -60,7 +60,7 @@ func whenLimited(ctx context.Context, budget time.Duration, call func() error) e
 		if err == nil {
 			return nil
 		}
-		pause, limited := RetryAfter(err)
+		pause, limited := slackio.RetryAfter(err)
 		if !limited || pause > budget {
 			return err
 		}
@@ -75,10 +75,10 @@ func whenLimited(ctx context.Context, budget time.Duration, call func() error) e
 // metrics and logs: Slack's error code, "ratelimited", or "unclear" (a
 // timeout, a 5xx, a reset).
 func failureReason(err error) string {
-	if _, limited := RetryAfter(err); limited {
+	if _, limited := slackio.RetryAfter(err); limited {
 		return "ratelimited"
 	}
-	if code := slackError(err); code != "" {
+	if code := slackio.ErrorCode(err); code != "" {
 		return code
 	}
 	return "unclear"
@@ -107,7 +107,7 @@ func (m *Messenger) PostKudos(ctx context.Context, k coach.Kudos) (string, error
 		return err
 	})
 	if err != nil {
-		switch slackError(err) {
+		switch slackio.ErrorCode(err) {
 		case "not_in_channel", "channel_not_found", "is_archived", "restricted_action":
 			return "", fmt.Errorf("post kudos: %w", coach.Errorf(coach.EFORBIDDEN, "svc.err.not_in_channel", channelRef(k.Channel)))
 		}
@@ -123,20 +123,9 @@ func (m *Messenger) JoinChannel(ctx context.Context, ch coach.ChannelID) error {
 	if err == nil {
 		return nil
 	}
-	switch slackError(err) {
+	switch slackio.ErrorCode(err) {
 	case "method_not_supported_for_channel_type", "channel_not_found", "is_archived", "is_private", "missing_scope", "restricted_action":
 		return coach.Errorf(coach.EFORBIDDEN, "svc.err.not_in_channel", channelRef(ch))
 	}
 	return fmt.Errorf("conversations.join %s: %w", ch, err)
-}
-
-// slackError returns the Slack error code of err ("not_in_channel"), or "".
-func slackError(err error) string {
-	if e, ok := errors.AsType[slack.SlackErrorResponse](err); ok {
-		return e.Err
-	}
-	if e, ok := errors.AsType[*slack.SlackErrorResponse](err); ok {
-		return e.Err
-	}
-	return ""
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/wait"
 )
 
@@ -58,13 +59,13 @@ func triggerDeadline(actionTS string, now time.Time) time.Time {
 // trigger or the view (expired_trigger_id, invalid_arguments, invalid_auth…)
 // never change with a retry.
 func openRetryWait(err error, backoff time.Duration) (time.Duration, bool) {
-	if d, ok := RetryAfter(err); ok {
+	if d, ok := slackio.RetryAfter(err); ok {
 		return d, true
 	}
 	if e, ok := errors.AsType[slack.StatusCodeError](err); ok {
 		return backoff, e.Code >= http.StatusInternalServerError
 	}
-	switch slackError(err) {
+	switch slackio.ErrorCode(err) {
 	case "":
 		return backoff, true // no answer at all: timeout, reset, refused connection
 	case "internal_error", "fatal_error", "service_unavailable", "request_timeout":
@@ -108,7 +109,7 @@ func (o viewOpener) open(ctx context.Context, actionTS, triggerID string, view s
 		if err == nil {
 			return nil
 		}
-		if attempt > 1 && slackError(err) == "exchanged_trigger_id" {
+		if attempt > 1 && slackio.ErrorCode(err) == "exchanged_trigger_id" {
 			// An earlier attempt whose answer was lost did open it.
 			return nil
 		}
@@ -129,7 +130,7 @@ func (o viewOpener) open(ctx context.Context, actionTS, triggerID string, view s
 // (chat.postEphemeral). It returns the error of telling.
 func (c *coachRoutes) tellEphemeral(ctx context.Context, actor coach.UserID, responseURL string, channel coach.ChannelID, text string) error {
 	if responseURL != "" {
-		if err := postReply(ctx, c.show.hc, responseURL, Reply{Text: text}); err == nil {
+		if err := slackio.PostReply(ctx, c.show.hc, responseURL, slackio.Reply{Text: text}); err == nil {
 			return nil
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // CoachAPI is the part of the Slack Web API the coaching routes use beyond
@@ -81,7 +82,7 @@ type CoachDeps struct {
 	// shown anew; optional.
 	Metrics InteractionMetrics
 	// Token, if set, is tripped when Slack refuses the bot token.
-	Token *TokenGuard
+	Token *slackio.TokenGuard
 	// Now is the clock a click's trigger_id and response_url live by:
 	// Slack's, the wall clock (the default), not the bot's coach.Clock.
 	Now func() time.Time
@@ -103,7 +104,7 @@ type coachRoutes struct {
 	team      coach.TeamID
 	log       zerolog.Logger
 	metrics   InteractionMetrics
-	token     *TokenGuard
+	token     *slackio.TokenGuard
 	now       func() time.Time
 }
 
@@ -113,7 +114,7 @@ var coachWords = []string{"director", "directors", "channel", "send", "streak", 
 // RegisterCoach routes the coaching loop: the /coach sub-commands director,
 // channel, send, streak, kudos and habits (and /coach with an unknown word,
 // answered with what went wrong), the prompt buttons and the answer modals.
-func RegisterCoach(r *Router, d CoachDeps) error {
+func RegisterCoach(r *slackio.Router, d CoachDeps) error {
 	switch {
 	case d.Service == nil:
 		return errors.New("register coach: no service")
@@ -150,19 +151,19 @@ func RegisterCoach(r *Router, d CoachDeps) error {
 	r.Record(ActionAnother, c.onAnother)
 	r.Record(ActionNote, c.onNote)
 	for _, id := range []string{ViewStandup, ViewCompliment, ViewQuestion, ViewDone} {
-		r.View(id, ViewHandler{Validate: validateAnswerModal, Record: c.onAnswerModal})
+		r.View(id, slackio.ViewHandler{Validate: validateAnswerModal, Record: c.onAnswerModal})
 	}
 	return nil
 }
 
-func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 	if err := c.checkTeam(cmd.TeamID); err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	actor := coach.UserID(cmd.UserID)
 	parsed, err := coach.ParseCommand(cmd.Text)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	lang := c.langOf(ctx, actor)
 	switch parsed.Kind {
@@ -172,36 +173,36 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Repl
 	case coach.CmdDirectorAdd:
 		d, err := c.directors.AddDirector(ctx, actor, parsed.Director, parsed.Leaders)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderDirectorAdded(lang, d), nil
 	case coach.CmdDirectorRemove:
 		if err := c.directors.RemoveDirector(ctx, actor, parsed.Director); err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderDirectorRemoved(lang, parsed.Director), nil
 	case coach.CmdDirectorList:
 		ds, err := c.directors.Directors(ctx, actor)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderDirectorList(lang, ds), nil
 	case coach.CmdChannel:
 		res, err := c.directors.SetKudosChannel(ctx, actor, parsed.Channel)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderChannelSet(lang, res), nil
 	case coach.CmdSend:
 		o, err := c.commands.Send(ctx, actor, parsed.Habit, parsed.Director)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderSent(lang, o), nil
 	case coach.CmdStreak:
 		st, err := c.commands.Streaks(ctx, actor)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderStreaks(lang, st), nil
 	case coach.CmdKudos:
@@ -214,14 +215,14 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (Repl
 			}
 		}
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return RenderKudosGiven(lang, res), nil
 	case coach.CmdHabits:
 		v, _ := c.commands.Viewer(ctx, actor)
 		return RenderHabits(lang, v.Roles), nil
 	}
-	return Reply{}, fmt.Errorf("coach command: unhandled kind %q", parsed.Kind)
+	return slackio.Reply{}, fmt.Errorf("coach command: unhandled kind %q", parsed.Kind)
 }
 
 func (c *coachRoutes) checkTeam(team string) error {

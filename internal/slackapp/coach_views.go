@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // validateAnswerModal runs before the ack: input errors keep the modal open
@@ -26,7 +27,7 @@ func validateAnswerModal(cb slack.InteractionCallback) map[string]string {
 // opened the form (a submission has none of its own), or with chat.update.
 // The modal has closed by now (the ack), so a refusal (not your prompt,
 // already recorded) is told to the user ephemerally, in the prompt's DM.
-func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCallback) (Followup, error) {
+func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCallback) (slackio.Followup, error) {
 	if err := c.checkTeam(cb.Team.ID); err != nil {
 		return nil, err
 	}

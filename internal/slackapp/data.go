@@ -8,37 +8,38 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // export answers /coach export: the user's own data as a JSON file in
 // their DM with the bot.
-func (s *Surfaces) export(ctx context.Context, u coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) export(ctx context.Context, u coach.UserID, args []string) (slackio.Reply, error) {
 	lang := s.lang(ctx, u)
 	if len(args) > 0 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "data.export.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "data.export.usage")
 	}
 	data, err := s.portal.ExportFile(ctx, u)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	if err := s.uploadToDM(ctx, u, exportName(u), lang.T("data.export.title"), lang.T("data.export.comment"), data); err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
-	return Reply{Text: lang.T("data.export.sent")}, nil
+	return slackio.Reply{Text: lang.T("data.export.sent")}, nil
 }
 
 // forget answers /coach forget with a confirmation: nothing is erased until
 // the user clicks the danger button (which asks once more).
-func (s *Surfaces) forget(ctx context.Context, u coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) forget(ctx context.Context, u coach.UserID, args []string) (slackio.Reply, error) {
 	if len(args) > 0 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "data.forget.usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "data.forget.usage")
 	}
 	return ForgetConfirmReply(s.lang(ctx, u), u), nil
 }
 
 // ForgetConfirmReply asks the user to confirm erasing their data. The button
 // carries the user's ID so the click can be bound to them.
-func ForgetConfirmReply(lang i18n.Lang, u coach.UserID) Reply {
+func ForgetConfirmReply(lang i18n.Lang, u coach.UserID) slackio.Reply {
 	yes := slack.NewButtonBlockElement(actionForgetConfirm, string(u), ptText(lang.T("data.forget.button.yes")))
 	yes.Style = slack.StyleDanger
 	yes.Confirm = slack.NewConfirmationBlockObject(ptText(lang.T("data.forget.confirm.title")),
@@ -46,7 +47,7 @@ func ForgetConfirmReply(lang i18n.Lang, u coach.UserID) Reply {
 		ptText(lang.T("data.forget.confirm.no")))
 	yes.Confirm.Style = slack.StyleDanger
 	no := slack.NewButtonBlockElement(actionForgetCancel, string(u), ptText(lang.T("data.forget.button.no")))
-	return Reply{Text: lang.T("data.forget.ask"), Blocks: []slack.Block{
+	return slackio.Reply{Text: lang.T("data.forget.ask"), Blocks: []slack.Block{
 		mdSection(lang.T("data.forget.ask")),
 		slack.NewActionBlock("data_forget", yes, no),
 	}}
@@ -68,19 +69,19 @@ func (s *Surfaces) onForgetConfirm(ctx context.Context, cb slack.InteractionCall
 		return err
 	}
 	s.log.Info().Str("user_id", string(u)).Msg("user data erased")
-	s.respond(ctx, cb, Reply{Text: lang.T("data.forget.done"), ReplaceOriginal: true})
+	s.respond(ctx, cb, slackio.Reply{Text: lang.T("data.forget.done"), ReplaceOriginal: true})
 	s.refreshAfter(ctx, u)
 	return nil
 }
 
 func (s *Surfaces) onForgetCancel(ctx context.Context, cb slack.InteractionCallback, _ slack.BlockAction) error {
 	u := coach.UserID(cb.User.ID)
-	s.respond(ctx, cb, Reply{Text: s.lang(ctx, u).T("data.forget.cancelled"), ReplaceOriginal: true})
+	s.respond(ctx, cb, slackio.Reply{Text: s.lang(ctx, u).T("data.forget.cancelled"), ReplaceOriginal: true})
 	return nil
 }
 
 // respond answers an interaction through its response_url, when it has one.
-func (s *Surfaces) respond(ctx context.Context, cb slack.InteractionCallback, r Reply) {
+func (s *Surfaces) respond(ctx context.Context, cb slack.InteractionCallback, r slackio.Reply) {
 	url := cb.ResponseURL
 	if url == "" && len(cb.ResponseURLs) > 0 {
 		url = cb.ResponseURLs[0].ResponseURL
@@ -98,39 +99,39 @@ func (s *Surfaces) respond(ctx context.Context, cb slack.InteractionCallback, r 
 }
 
 // language answers /coach language nl|en.
-func (s *Surfaces) language(ctx context.Context, u coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) language(ctx context.Context, u coach.UserID, args []string) (slackio.Reply, error) {
 	l, err := coach.ParseLanguage(args)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	if err := s.portal.SetLanguage(ctx, u, l); err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	s.refreshAfter(ctx, u)
-	return Reply{Text: l.T("lang.set")}, nil
+	return slackio.Reply{Text: l.T("lang.set")}, nil
 }
 
 // pause answers /coach pause 2w and /coach pause until 2026-12-24.
-func (s *Surfaces) pause(ctx context.Context, u coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) pause(ctx context.Context, u coach.UserID, args []string) (slackio.Reply, error) {
 	p, err := s.portal.Pause(ctx, u, args)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	s.refreshAfter(ctx, u)
 	lang := s.lang(ctx, u)
-	return Reply{Text: lang.T("leave.paused", lang.Date(p.Until.In(s.portal.Location(ctx, u))))}, nil
+	return slackio.Reply{Text: lang.T("leave.paused", lang.Date(p.Until.In(s.portal.Location(ctx, u))))}, nil
 }
 
 // resume answers /coach resume.
-func (s *Surfaces) resume(ctx context.Context, u coach.UserID, args []string) (Reply, error) {
+func (s *Surfaces) resume(ctx context.Context, u coach.UserID, args []string) (slackio.Reply, error) {
 	if len(args) > 0 {
-		return Reply{}, coach.Errorf(coach.EINVALID, "leave.err.resume_usage")
+		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "leave.err.resume_usage")
 	}
 	if err := s.portal.Resume(ctx, u); err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	s.refreshAfter(ctx, u)
-	return Reply{Text: s.lang(ctx, u).T("leave.resumed")}, nil
+	return slackio.Reply{Text: s.lang(ctx, u).T("leave.resumed")}, nil
 }
 
 func exportName(u coach.UserID) string {

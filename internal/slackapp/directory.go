@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/wait"
 )
 
@@ -32,7 +33,7 @@ type Directory struct {
 	api   *slack.Client
 	cache ProfileCache
 	clock coach.Clock
-	lim   *limiter
+	lim   *slackio.Limiter
 
 	warming sync.Mutex // one Warm at a time: a second one finds the first's work done
 
@@ -50,7 +51,7 @@ const limitUsersList = "users.list"
 // NewDirectory returns a Directory.
 func NewDirectory(api *slack.Client, cache ProfileCache, clock coach.Clock) *Directory {
 	return &Directory{api: api, cache: cache, clock: clock,
-		lim:   newLimiter(map[string]Rate{limitUsersList: {PerSecond: 18.0 / 60, Burst: 15}}, time.Now),
+		lim:   slackio.NewLimiter(map[string]slackio.Rate{limitUsersList: {PerSecond: 18.0 / 60, Burst: 15}}, time.Now),
 		fresh: map[coach.UserID]time.Time{}, tried: map[coach.UserID]time.Time{}}
 }
 
@@ -206,15 +207,15 @@ func (d *Directory) saw(p coach.Profile) {
 func (d *Directory) list(ctx context.Context, want map[coach.UserID]bool) error {
 	p := d.api.GetUsersPaginated(slack.GetUsersOptionLimit(warmPage), slack.GetUsersOptionIncludeLocale(true))
 	for len(want) > 0 {
-		if err := d.lim.wait(ctx, [2]string{limitUsersList}); err != nil {
+		if err := d.lim.Wait(ctx, [2]string{limitUsersList}); err != nil {
 			return fmt.Errorf("warm profiles: %w", err)
 		}
 		next, err := p.Next(ctx)
 		if p.Done(err) {
 			break
 		}
-		if pause, limited := RetryAfter(err); limited {
-			d.lim.block(limitUsersList, pause)
+		if pause, limited := slackio.RetryAfter(err); limited {
+			d.lim.Block(limitUsersList, pause)
 			if pause > warmWaitMax {
 				return fmt.Errorf("warm profiles: users.list: %w", err)
 			}

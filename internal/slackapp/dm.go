@@ -10,6 +10,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // onMessage answers text a person typed in their DM with the bot (a
@@ -47,11 +48,11 @@ func (s *Surfaces) onMessage(ctx context.Context, ev slackevents.EventsAPIEvent)
 
 // DMHintReply is the answer to text typed in the bot's DM: that it works
 // with commands and buttons, and the commands of v's roles.
-func DMHintReply(lang i18n.Lang, v coach.Viewer) Reply {
+func DMHintReply(lang i18n.Lang, v coach.Viewer) slackio.Reply {
 	blocks := []slack.Block{mrkdwnSection(lang.T("dm.hint.intro"), false)}
 	for _, sec := range commandSections(lang, v) {
 		blocks = append(blocks, mrkdwnSection(sec, false))
 	}
 	blocks = append(blocks, mrkdwnContext(lang.T("dm.hint.footer")))
-	return Reply{Text: lang.T("dm.hint.intro"), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("dm.hint.intro"), Blocks: blocks}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // HelpDeps is what the help route needs to know about the user who asks.
@@ -21,8 +22,8 @@ type HelpDeps struct {
 }
 
 // RegisterHelp answers "/coach" and "/coach help".
-func RegisterHelp(r *Router, deps HelpDeps) {
-	h := func(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+func RegisterHelp(r *slackio.Router, deps HelpDeps) {
+	h := func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		u := coach.UserID(cmd.UserID)
 		lang := i18n.EN
 		if deps.LangOf != nil {
@@ -58,7 +59,7 @@ func helpSections() []helpSection {
 
 // HelpReply renders the help in lang for v: the commands of v's roles
 // (coach.Commands), with examples computed from v's today.
-func HelpReply(lang i18n.Lang, v coach.Viewer) Reply {
+func HelpReply(lang i18n.Lang, v coach.Viewer) slackio.Reply {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, lang.T("help.title"), false, false)),
 		mrkdwnSection(lang.T(helpIntro(v.Roles)), false),
@@ -67,7 +68,7 @@ func HelpReply(lang i18n.Lang, v coach.Viewer) Reply {
 		blocks = append(blocks, slack.NewDividerBlock(), mrkdwnSection(s, false))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, lang.T("help.footer"), false, false)))
-	return Reply{Text: lang.T("help.title"), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("help.title"), Blocks: blocks}
 }
 
 // helpIntro is the key of the help's first paragraph for someone with rs.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // LeaderDeps wires LeaderForms. Leaders, Slack, LangOf and Team are
@@ -66,37 +67,37 @@ func NewLeaderForms(d LeaderDeps) (*LeaderForms, error) {
 
 // Register routes `/coach checkin` (and its aliases), the Home's comment
 // buttons and the comment form.
-func (l *LeaderForms) Register(r *Router) {
+func (l *LeaderForms) Register(r *slackio.Router) {
 	for _, w := range []string{"checkin", "check-in", "checkins"} {
 		r.Subcommand("/coach", w, l.command)
 	}
 	r.Action(ActionCommentAdd, l.onAddClick)
 	r.Action(ActionCommentDelete, l.onDeleteClick)
-	r.View(ViewComment, ViewHandler{Validate: l.validateComment, Handle: l.onCommentForm})
+	r.View(ViewComment, slackio.ViewHandler{Validate: l.validateComment, Handle: l.onCommentForm})
 }
 
 // command answers `/coach checkin`, `/coach checkin on` and `/coach
 // checkin off`.
-func (l *LeaderForms) command(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+func (l *LeaderForms) command(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 	if coach.TeamID(cmd.TeamID) != l.team {
-		return Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
+		return slackio.Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 	}
 	c, err := coach.ParseCheckInCommand(cmd.Text)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	actor := coach.UserID(cmd.UserID)
 	lang := l.langOf(ctx, actor)
 	if !c.Set {
 		on, err := l.leaders.CheckIns(ctx, actor)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return CheckInReply(lang, on, false), nil
 	}
 	changed, err := l.leaders.SetCheckIns(ctx, actor, c.On)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	if changed {
 		l.refreshHome(ctx, actor)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // PathAPI is the part of the Slack Web API the path's surfaces use;
@@ -80,13 +81,13 @@ func NewPathForms(d PathDeps) (*PathForms, error) {
 
 // Register routes `/coach path` (and `/coach paths`), the Home card's
 // buttons and the two forms.
-func (p *PathForms) Register(r *Router) {
+func (p *PathForms) Register(r *slackio.Router) {
 	r.Subcommand("/coach", "path", p.command)
 	r.Subcommand("/coach", "paths", p.command)
 	r.Action(ActionPathEdit, p.onEditClick)
 	r.Action(ActionPathReview, p.onReviewClick)
-	r.View(ViewPathForm, ViewHandler{Validate: p.validatePathForm, Handle: p.onPathForm})
-	r.View(ViewPathReview, ViewHandler{Validate: p.validateReviewForm, Handle: p.onReviewForm})
+	r.View(ViewPathForm, slackio.ViewHandler{Validate: p.validatePathForm, Handle: p.onPathForm})
+	r.View(ViewPathReview, slackio.ViewHandler{Validate: p.validateReviewForm, Handle: p.onReviewForm})
 }
 
 // Trigger is what opens a form: a click's or a slash command's trigger_id,
@@ -142,24 +143,24 @@ func (p *PathForms) open(ctx context.Context, t Trigger, view slack.ModalViewReq
 
 // command answers `/coach path`: the list of the director's paths, or,
 // with a Lean leader named, the path form.
-func (p *PathForms) command(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+func (p *PathForms) command(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 	if coach.TeamID(cmd.TeamID) != p.team {
-		return Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
+		return slackio.Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 	}
 	pc, err := coach.ParsePathCommand(cmd.Text)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	actor := coach.UserID(cmd.UserID)
 	if pc.Leader == "" {
 		vs, err := p.paths.Paths(ctx, actor)
 		if err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 		return PathListReply(p.langOf(ctx, actor), vs), nil
 	}
 	ch, _ := coach.ParseChannelID(cmd.ChannelID)
-	return Reply{}, p.OpenPathForm(ctx, Trigger{ID: cmd.TriggerID, Channel: ch}, actor, pc.Leader)
+	return slackio.Reply{}, p.OpenPathForm(ctx, Trigger{ID: cmd.TriggerID, Channel: ch}, actor, pc.Leader)
 }
 
 // onEditClick opens the path form from the App Home's "Edit path" or "Set

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // MetadataEventType marks the bot's prompt messages; their metadata payload
@@ -26,12 +27,12 @@ type RenderFunc func(ctx context.Context, o coach.Occurrence) (text string, bloc
 
 // PosterOptions configure a Poster. The zero value is ready to use.
 type PosterOptions struct {
-	Limits  map[string]Rate // nil: DefaultLimits()
-	Timeout time.Duration   // per Web API call; default 10s
+	Limits  map[string]slackio.Rate // nil: DefaultLimits()
+	Timeout time.Duration           // per Web API call; default 10s
 	Now     func() time.Time
 	// Token is tripped when Slack refuses the bot token; nil = a guard of
 	// the Poster's own (see Poster.Token).
-	Token *TokenGuard
+	Token *slackio.TokenGuard
 }
 
 // Poster is the Web API side of sending prompts (schedule.Poster): it posts a
@@ -42,8 +43,8 @@ type Poster struct {
 	api     *slack.Client
 	render  RenderFunc
 	timeout time.Duration
-	lim     *limiter
-	token   *TokenGuard
+	lim     *slackio.Limiter
+	token   *slackio.TokenGuard
 
 	mu  sync.Mutex
 	dms map[coach.UserID]coach.ChannelID // DM channel per director, learnt from Slack
@@ -54,7 +55,7 @@ type Poster struct {
 // "connection reset"): a retried chat.postMessage can post twice.
 func NewPoster(api *slack.Client, render RenderFunc, opts PosterOptions) *Poster {
 	if opts.Limits == nil {
-		opts.Limits = DefaultLimits()
+		opts.Limits = slackio.DefaultLimits()
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
@@ -63,14 +64,14 @@ func NewPoster(api *slack.Client, render RenderFunc, opts PosterOptions) *Poster
 		opts.Now = time.Now
 	}
 	if opts.Token == nil {
-		opts.Token = NewTokenGuard()
+		opts.Token = slackio.NewTokenGuard()
 	}
 	return &Poster{api: api, render: render, timeout: opts.Timeout, token: opts.Token,
-		lim: newLimiter(opts.Limits, opts.Now), dms: map[coach.UserID]coach.ChannelID{}}
+		lim: slackio.NewLimiter(opts.Limits, opts.Now), dms: map[coach.UserID]coach.ChannelID{}}
 }
 
 // Token is the guard the Poster trips when Slack refuses the bot token.
-func (p *Poster) Token() *TokenGuard { return p.token }
+func (p *Poster) Token() *slackio.TokenGuard { return p.token }
 
 // Post posts o's prompt (or its reminder, by ref) into the director's DM. It
 // posts to the DM channel when known, and otherwise to the director's user
@@ -91,7 +92,7 @@ func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coac
 	if ch, ok := p.dm(o.Director); ok {
 		target = string(ch)
 	}
-	if err := p.lim.wait(ctx, [2]string{LimitPost}, [2]string{LimitPerChannel, target}); err != nil {
+	if err := p.lim.Wait(ctx, [2]string{slackio.LimitPost}, [2]string{slackio.LimitPerChannel, target}); err != nil {
 		return "", "", fmt.Errorf("post %s: %w", ref, err)
 	}
 	cctx, cancel := context.WithTimeout(ctx, p.timeout)
@@ -105,7 +106,7 @@ func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coac
 	}
 	ch, ts, err := p.api.PostMessageContext(cctx, target, opts...)
 	if err != nil {
-		return "", "", p.classify(ctx, "chat.postMessage", LimitPost, ref, err)
+		return "", "", p.classify(ctx, "chat.postMessage", slackio.LimitPost, ref, err)
 	}
 	if ch == "" || ts == "" {
 		return "", "", fmt.Errorf("post %s: slack answered ok without channel or ts", ref)
@@ -127,14 +128,14 @@ func (p *Poster) Find(ctx context.Context, o coach.Occurrence, ref string, since
 	params := &slack.GetConversationHistoryParameters{ChannelID: string(ch), Limit: 200,
 		Oldest: slackTS(since), Inclusive: true, IncludeAllMetadata: true}
 	for range 50 { // 10,000 messages: far more than a DM gets between attempts
-		if err := p.lim.wait(ctx, [2]string{LimitHistory}); err != nil {
+		if err := p.lim.Wait(ctx, [2]string{slackio.LimitHistory}); err != nil {
 			return "", "", false, fmt.Errorf("find %s: %w", ref, err)
 		}
 		cctx, cancel := context.WithTimeout(ctx, p.timeout)
 		resp, err := p.api.GetConversationHistoryContext(cctx, params)
 		cancel()
 		if err != nil {
-			return "", "", false, p.classify(ctx, "conversations.history", LimitHistory, ref, err)
+			return "", "", false, p.classify(ctx, "conversations.history", slackio.LimitHistory, ref, err)
 		}
 		for _, m := range resp.Messages {
 			if m.Metadata.EventType == MetadataEventType && m.Metadata.EventPayload["occ"] == ref {
@@ -155,14 +156,14 @@ func (p *Poster) openDM(ctx context.Context, d coach.UserID) (coach.ChannelID, e
 	if ch, ok := p.dm(d); ok {
 		return ch, nil
 	}
-	if err := p.lim.wait(ctx, [2]string{LimitOpen}); err != nil {
+	if err := p.lim.Wait(ctx, [2]string{slackio.LimitOpen}); err != nil {
 		return "", err
 	}
 	cctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	c, _, _, err := p.api.OpenConversationContext(cctx, &slack.OpenConversationParameters{Users: []string{string(d)}})
 	if err != nil {
-		return "", p.classify(ctx, "conversations.open", LimitOpen, string(d), err)
+		return "", p.classify(ctx, "conversations.open", slackio.LimitOpen, string(d), err)
 	}
 	if c == nil || c.ID == "" {
 		return "", fmt.Errorf("conversations.open %s: no channel in the answer", d)
@@ -196,19 +197,19 @@ func slackTS(t time.Time) string {
 // method back after a 429, and trips the token guard when Slack refused the
 // bot token.
 func (p *Poster) classify(ctx context.Context, method, limitKey, ref string, err error) error {
-	if ae, ok := errors.AsType[*AuthError](err); ok {
+	if ae, ok := errors.AsType[*slackio.AuthError](err); ok {
 		return ae // refused before (the token guard's Transport): nothing was sent
 	}
-	if d, ok := RetryAfter(err); ok {
-		p.lim.block(limitKey, d)
-		return &RateLimitError{Method: method, Wait: d, Err: err}
+	if d, ok := slackio.RetryAfter(err); ok {
+		p.lim.Block(limitKey, d)
+		return &slackio.RateLimitError{Method: method, Wait: d, Err: err}
 	}
 	var se slack.SlackErrorResponse
 	if !errors.As(err, &se) {
 		return fmt.Errorf("%s %s: %w", method, ref, err) // unclear: timeout, 5xx, reset
 	}
-	if !authCodes[se.Err] {
-		return &SlackError{Method: method, Code: se.Err}
+	if !slackio.IsAuthCode(se.Err) {
+		return &slackio.SlackError{Method: method, Code: se.Err}
 	}
 	if se.Err == "account_inactive" {
 		// Slack documents it as the token's (its user or workspace
@@ -220,10 +221,10 @@ func (p *Poster) classify(ctx context.Context, method, limitKey, ref string, err
 			// Unclear: the prompt stays Sending and is tried again later.
 			return fmt.Errorf("%s %s: %s, and auth.test: %w", method, ref, se.Err, terr)
 		case !refused:
-			return &SlackError{Method: method, Code: se.Err}
+			return &slackio.SlackError{Method: method, Code: se.Err}
 		}
 	}
-	ae := &AuthError{Method: method, Code: se.Err}
+	ae := &slackio.AuthError{Method: method, Code: se.Err}
 	p.token.Trip(ae)
 	return ae
 }
@@ -236,88 +237,8 @@ func (p *Poster) tokenRefused(ctx context.Context) (bool, error) {
 	if err == nil {
 		return false, nil
 	}
-	if _, ok := errors.AsType[*AuthError](err); ok || authCodes[slackError(err)] {
+	if _, ok := errors.AsType[*slackio.AuthError](err); ok || slackio.IsAuthCode(slackio.ErrorCode(err)) {
 		return true, nil
 	}
 	return false, err
-}
-
-// SlackError is an ok:false answer from Slack: the call had no effect.
-type SlackError struct {
-	Method string
-	Code   string // Slack's error code, e.g. "user_not_found"
-}
-
-func (e *SlackError) Error() string { return e.Method + ": slack error " + e.Code }
-
-// ErrorCode returns Slack's error code.
-func (e *SlackError) ErrorCode() string { return e.Code }
-
-// Permanent reports whether retrying can never help (see IsPermanent).
-func (e *SlackError) Permanent() bool { return permanentCodes[e.Code] }
-
-// RateLimitError is a 429 (or ok:false "ratelimited"): nothing happened; try
-// again after Wait.
-type RateLimitError struct {
-	Method string
-	Wait   time.Duration
-	Err    error
-}
-
-func (e *RateLimitError) Error() string {
-	return fmt.Sprintf("%s: rate limited, retry after %s", e.Method, e.Wait)
-}
-
-func (e *RateLimitError) Unwrap() error { return e.Err }
-
-// RetryAfter returns how long to wait before trying again.
-func (e *RateLimitError) RetryAfter() time.Duration { return e.Wait }
-
-// permanentCodes are Slack errors for which the same message to the same
-// recipient will never succeed: the recipient or the DM is gone or closed to
-// the bot, or the message itself is invalid. Auth errors (invalid_auth,
-// token_revoked…, see authCodes) are not among them: they are the bot's
-// fault, fixed by the operator, after which the prompts can still go. The
-// Poster takes account_inactive as the recipient's only when auth.test
-// accepts the token (see classify).
-var permanentCodes = map[string]bool{
-	"user_not_found": true, "user_disabled": true, "account_inactive": true, "user_not_visible": true,
-	"channel_not_found": true, "is_archived": true, "cannot_dm_bot": true, "not_in_channel": true,
-	"messages_tab_disabled": true, "restricted_action": true, "invalid_blocks": true,
-	"invalid_blocks_format": true, "msg_blocks_too_long": true, "no_text": true,
-	"too_many_attachments": true, "invalid_metadata_format": true, "invalid_metadata_schema": true,
-	"metadata_too_large": true,
-}
-
-// IsPermanent reports whether err is a Slack error that retrying can never
-// fix (user_not_found, account_inactive, channel_not_found, is_archived,
-// cannot_dm_bot, not_in_channel, invalid_blocks…).
-func IsPermanent(err error) bool {
-	if se, ok := errors.AsType[*SlackError](err); ok {
-		return se.Permanent()
-	}
-	var raw slack.SlackErrorResponse
-	return errors.As(err, &raw) && permanentCodes[raw.Err]
-}
-
-// RetryAfter reports whether err is a rate limit and how long to wait: a
-// *slack.RateLimitedError (HTTP 429 with Retry-After), a RateLimitError, an
-// HTTP 429 without Retry-After (30 s), or ok:false "ratelimited" /
-// "rate_limited" (30 s).
-func RetryAfter(err error) (time.Duration, bool) {
-	const fallback = 30 * time.Second
-	if e, ok := errors.AsType[*RateLimitError](err); ok {
-		return e.Wait, true
-	}
-	if e, ok := errors.AsType[*slack.RateLimitedError](err); ok {
-		return max(e.RetryAfter, time.Second), true
-	}
-	if e, ok := errors.AsType[slack.StatusCodeError](err); ok && e.Code == 429 {
-		return fallback, true
-	}
-	var raw slack.SlackErrorResponse
-	if errors.As(err, &raw) && (raw.Err == "ratelimited" || raw.Err == "rate_limited") {
-		return fallback, true
-	}
-	return 0, false
 }

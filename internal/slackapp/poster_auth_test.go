@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -61,14 +62,14 @@ func TestPosterAuthErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("%s refused with %s: err = nil", tt.method, tt.code)
 			}
-			ae, isAuth := errors.AsType[*slackapp.AuthError](err)
+			ae, isAuth := errors.AsType[*slackio.AuthError](err)
 			if isAuth != tt.trips || (isAuth && ae.ErrorCode() != tt.code) {
 				t.Errorf("error = %v (*AuthError %v), want an *AuthError %v with code %s", err, isAuth, tt.trips, tt.code)
 			}
-			if got := slackapp.IsPermanent(err); got != tt.perm {
+			if got := slackio.IsPermanent(err); got != tt.perm {
 				t.Errorf("IsPermanent(%v) = %v, want %v", err, got, tt.perm)
 			}
-			if _, retry := slackapp.RetryAfter(err); retry {
+			if _, retry := slackio.RetryAfter(err); retry {
 				t.Errorf("RetryAfter(%v) = true, want no wait", err)
 			}
 			tripped := p.Token().Err() != nil
@@ -113,7 +114,7 @@ func TestPosterAuthErrors(t *testing.T) {
 // other, and the first refusal is the one remembered.
 func TestPosterSharedTokenGuard(t *testing.T) {
 	sim, _ := newSim(t, slacksim.Options{})
-	guard := slackapp.NewTokenGuard()
+	guard := slackio.NewTokenGuard()
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
 	a := slackapp.NewPoster(api, plainRender, slackapp.PosterOptions{Token: guard})
 	b := slackapp.NewPoster(api, plainRender, slackapp.PosterOptions{Token: guard})
@@ -126,14 +127,14 @@ func TestPosterSharedTokenGuard(t *testing.T) {
 		t.Errorf("Token() = %p, want the guard given %p", b.Token(), guard)
 	}
 	_, _, err := b.Post(t.Context(), occFor("U2DIR"), "other")
-	if ae, ok := errors.AsType[*slackapp.AuthError](err); !ok || ae.Code != "token_revoked" {
+	if ae, ok := errors.AsType[*slackio.AuthError](err); !ok || ae.Code != "token_revoked" {
 		t.Errorf("the other Poster's Post = %v, want the shared *AuthError token_revoked", err)
 	}
 	if n := len(sim.CallsTo("chat.postMessage")); n != 1 {
 		t.Errorf("chat.postMessage calls = %d, want 1", n)
 	}
-	guard.Trip(&slackapp.AuthError{Method: "x", Code: "invalid_auth"})
-	if ae, _ := errors.AsType[*slackapp.AuthError](guard.Err()); ae == nil || ae.Code != "token_revoked" {
+	guard.Trip(&slackio.AuthError{Method: "x", Code: "invalid_auth"})
+	if ae, _ := errors.AsType[*slackio.AuthError](guard.Err()); ae == nil || ae.Code != "token_revoked" {
 		t.Errorf("guard.Err() after a second Trip = %v, want the first refusal", guard.Err())
 	}
 }
@@ -156,13 +157,13 @@ func TestTokenGuardObserve(t *testing.T) {
 		{nil, false},
 	}
 	for _, tt := range tests {
-		g := slackapp.NewTokenGuard()
+		g := slackio.NewTokenGuard()
 		got := g.Observe("chat.update", tt.err)
 		if (got != nil) != tt.trips || (g.Err() != nil) != tt.trips {
 			t.Errorf("Observe(%v) = %v, guard %v; want tripped %v", tt.err, got, g.Err(), tt.trips)
 		}
 	}
-	var none *slackapp.TokenGuard
+	var none *slackio.TokenGuard
 	if got := none.Observe("views.open", slack.SlackErrorResponse{Err: "invalid_auth"}); got != nil {
 		t.Errorf("nil guard Observe = %v, want nil", got)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -134,10 +135,10 @@ func TestPosterErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("Post = nil, want an error")
 			}
-			if got := slackapp.IsPermanent(err); got != tt.permanent {
+			if got := slackio.IsPermanent(err); got != tt.permanent {
 				t.Errorf("IsPermanent(%v) = %v, want %v", err, got, tt.permanent)
 			}
-			wait, retry := slackapp.RetryAfter(err)
+			wait, retry := slackio.RetryAfter(err)
 			if retry != tt.retry || (retry && wait < time.Second) {
 				t.Errorf("RetryAfter(%v) = %v, %v; want retry %v, at least 1s", err, wait, retry, tt.retry)
 			}
@@ -166,10 +167,10 @@ func TestPosterTimeout(t *testing.T) {
 	p := slackapp.NewPoster(api, plainRender, slackapp.PosterOptions{Timeout: 200 * time.Millisecond})
 	o := occFor("U1DIR")
 	_, _, err := p.Post(t.Context(), o, string(o.Key))
-	if err == nil || slackapp.IsPermanent(err) {
+	if err == nil || slackio.IsPermanent(err) {
 		t.Fatalf("Post to a hanging Slack = %v, want an unclear error", err)
 	}
-	if _, retry := slackapp.RetryAfter(err); retry {
+	if _, retry := slackio.RetryAfter(err); retry {
 		t.Errorf("RetryAfter(%v) = true, want an unclear error", err)
 	}
 }
@@ -193,10 +194,10 @@ func TestClassifyRawErrors(t *testing.T) {
 		{nil, false, 0},
 	}
 	for _, tt := range tests {
-		if got := slackapp.IsPermanent(tt.err); got != tt.permanent {
+		if got := slackio.IsPermanent(tt.err); got != tt.permanent {
 			t.Errorf("IsPermanent(%v) = %v, want %v", tt.err, got, tt.permanent)
 		}
-		got, ok := slackapp.RetryAfter(tt.err)
+		got, ok := slackio.RetryAfter(tt.err)
 		if got != tt.retry || ok != (tt.retry > 0) {
 			t.Errorf("RetryAfter(%v) = %v, %v; want %v", tt.err, got, ok, tt.retry)
 		}

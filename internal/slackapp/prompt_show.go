@@ -2,7 +2,6 @@ package slackapp
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // How a prompt is shown anew after a click. The click's response_url
@@ -32,34 +32,6 @@ func renderAnswered(a coach.Answered) (string, []slack.Block) {
 		KudosChannel: a.KudosChannel, PromptInfo: PromptInfo{Last: a.Last}})
 }
 
-// replyTimeout bounds one response_url post.
-const replyTimeout = 10 * time.Second
-
-// postReply posts r to a response_url with hc.
-func postReply(ctx context.Context, hc *http.Client, responseURL string, r Reply) error {
-	if responseURL == "" {
-		return fmt.Errorf("respond: no response_url")
-	}
-	msg := &slack.WebhookMessage{
-		Text:            r.Text,
-		ReplaceOriginal: r.ReplaceOriginal,
-		DeleteOriginal:  r.DeleteOriginal,
-		ResponseType:    slack.ResponseTypeEphemeral,
-	}
-	if r.InChannel {
-		msg.ResponseType = slack.ResponseTypeInChannel
-	}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
-	}
-	ctx, cancel := context.WithTimeout(ctx, replyTimeout)
-	defer cancel()
-	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, hc, msg); err != nil {
-		return fmt.Errorf("respond: %w", err)
-	}
-	return nil
-}
-
 // promptShow shows answered prompts: through a response_url when there is
 // one, else (or when it fails) through PromptUpdates.
 type promptShow struct {
@@ -78,7 +50,7 @@ func (s *promptShow) show(ctx context.Context, responseURL string, a coach.Answe
 	}
 	if responseURL != "" {
 		text, blocks := renderAnswered(a)
-		err := postReply(ctx, s.hc, responseURL, Reply{Text: text, Blocks: blocks, ReplaceOriginal: true})
+		err := slackio.PostReply(ctx, s.hc, responseURL, slackio.Reply{Text: text, Blocks: blocks, ReplaceOriginal: true})
 		if err == nil {
 			return nil
 		}

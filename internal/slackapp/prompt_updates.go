@@ -11,6 +11,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/wait"
 )
 
@@ -26,7 +27,7 @@ type PromptUpdatesConfig struct {
 	Slack UpdateAPI
 	// Rate paces chat.update; the zero Rate is 45 a minute with a burst of
 	// 5, under Slack's Tier 3 (50 a minute per workspace).
-	Rate Rate
+	Rate slackio.Rate
 	// Queue bounds the updates waiting; default 1024. A full queue tells the
 	// director at once that the answer is recorded.
 	Queue int
@@ -39,7 +40,7 @@ type PromptUpdatesConfig struct {
 	Logger  zerolog.Logger
 	Metrics InteractionMetrics
 	// Token, if set, is tripped when Slack refuses the bot token.
-	Token *TokenGuard
+	Token *slackio.TokenGuard
 }
 
 // PromptUpdates updates prompt messages no interaction can replace, with
@@ -52,13 +53,13 @@ type PromptUpdatesConfig struct {
 type PromptUpdates struct {
 	api     UpdateAPI
 	queue   chan queuedUpdate
-	lim     *limiter
+	lim     *slackio.Limiter
 	budget  time.Duration
 	drain   time.Duration
 	now     func() time.Time
 	log     zerolog.Logger
 	metrics InteractionMetrics
-	token   *TokenGuard
+	token   *slackio.TokenGuard
 }
 
 type queuedUpdate struct {
@@ -70,8 +71,8 @@ const limitUpdate = "chat.update"
 
 // NewPromptUpdates returns PromptUpdates; call Run to work its queue.
 func NewPromptUpdates(c PromptUpdatesConfig) *PromptUpdates {
-	if c.Rate == (Rate{}) {
-		c.Rate = Rate{PerSecond: 45.0 / 60, Burst: 5}
+	if c.Rate == (slackio.Rate{}) {
+		c.Rate = slackio.Rate{PerSecond: 45.0 / 60, Burst: 5}
 	}
 	if c.Queue <= 0 {
 		c.Queue = 1024
@@ -89,7 +90,7 @@ func NewPromptUpdates(c PromptUpdatesConfig) *PromptUpdates {
 		c.Metrics = noInteractionMetrics{}
 	}
 	return &PromptUpdates{api: c.Slack, queue: make(chan queuedUpdate, c.Queue),
-		lim: newLimiter(map[string]Rate{limitUpdate: c.Rate}, c.Now), budget: c.Budget, drain: c.Drain,
+		lim: slackio.NewLimiter(map[string]slackio.Rate{limitUpdate: c.Rate}, c.Now), budget: c.Budget, drain: c.Drain,
 		now: c.Now, log: c.Logger.With().Str("component", "prompt_updates").Logger(), metrics: c.Metrics, token: c.Token}
 }
 
@@ -150,7 +151,7 @@ func (u *PromptUpdates) update(ctx context.Context, a coach.Answered) {
 	defer cancel()
 	backoff := time.Second
 	for {
-		err := u.lim.wait(bctx, [2]string{limitUpdate})
+		err := u.lim.Wait(bctx, [2]string{limitUpdate})
 		if err == nil {
 			_, _, _, err = u.api.UpdateMessageContext(bctx, string(a.Channel), a.TS,
 				slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
@@ -162,8 +163,8 @@ func (u *PromptUpdates) update(ctx context.Context, a coach.Answered) {
 			return // the bot stops; nothing can be told
 		}
 		pause, again := updateRetryWait(err, backoff)
-		if d, limited := RetryAfter(err); limited {
-			u.lim.block(limitUpdate, d)
+		if d, limited := slackio.RetryAfter(err); limited {
+			u.lim.Block(limitUpdate, d)
 		}
 		if !again || bctx.Err() != nil || u.now().Add(pause).After(end) {
 			if ferr := u.failed(ctx, a, err); ferr != nil {
@@ -182,7 +183,7 @@ func (u *PromptUpdates) update(ctx context.Context, a coach.Answered) {
 // after how long: after a rate limit's Retry-After, after a 5xx, a timeout
 // or a reset; never after Slack's refusal of the message.
 func updateRetryWait(err error, backoff time.Duration) (time.Duration, bool) {
-	if d, ok := RetryAfter(err); ok {
+	if d, ok := slackio.RetryAfter(err); ok {
 		return d, true
 	}
 	return openRetryWait(err, backoff)

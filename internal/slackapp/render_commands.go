@@ -7,22 +7,23 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // Replies to the /coach commands of the coaching loop. All ephemeral.
 
 // RenderDirectorAdded answers /coach director add.
-func RenderDirectorAdded(lang i18n.Lang, d coach.Director) Reply {
+func RenderDirectorAdded(lang i18n.Lang, d coach.Director) slackio.Reply {
 	return textReply(lang.T("cmd.director.added", userRef(d.ID), mentionsText(lang, d.Leaders)))
 }
 
 // RenderDirectorRemoved answers /coach director remove.
-func RenderDirectorRemoved(lang i18n.Lang, d coach.UserID) Reply {
+func RenderDirectorRemoved(lang i18n.Lang, d coach.UserID) slackio.Reply {
 	return textReply(lang.T("cmd.director.removed", userRef(d)))
 }
 
 // RenderDirectorList answers /coach director list.
-func RenderDirectorList(lang i18n.Lang, ds []coach.Director) Reply {
+func RenderDirectorList(lang i18n.Lang, ds []coach.Director) slackio.Reply {
 	if len(ds) == 0 {
 		return textReply(lang.T("cmd.director.list.empty"))
 	}
@@ -40,11 +41,11 @@ func RenderDirectorList(lang i18n.Lang, ds []coach.Director) Reply {
 		b.WriteString(line)
 	}
 	blocks = append(blocks, mrkdwnSection(strings.TrimSpace(b.String()), false))
-	return Reply{Text: title, Blocks: capBlocks(blocks)}
+	return slackio.Reply{Text: title, Blocks: capBlocks(blocks)}
 }
 
 // RenderChannelSet answers /coach channel.
-func RenderChannelSet(lang i18n.Lang, r coach.ChannelResult) Reply {
+func RenderChannelSet(lang i18n.Lang, r coach.ChannelResult) slackio.Reply {
 	if r.Joined {
 		return textReply(lang.T("cmd.channel.joined", channelRef(r.Channel)))
 	}
@@ -52,7 +53,7 @@ func RenderChannelSet(lang i18n.Lang, r coach.ChannelResult) Reply {
 }
 
 // RenderSent answers /coach send.
-func RenderSent(lang i18n.Lang, o coach.Occurrence) Reply {
+func RenderSent(lang i18n.Lang, o coach.Occurrence) slackio.Reply {
 	name := lang.T(o.Habit.NameKey())
 	if o.State == coach.Failed {
 		return textReply(lang.T("cmd.send.failed", name, userRef(o.Director), coach.Escape(o.FailReason, 80)))
@@ -61,7 +62,7 @@ func RenderSent(lang i18n.Lang, o coach.Occurrence) Reply {
 }
 
 // RenderKudosGiven answers /coach kudos.
-func RenderKudosGiven(lang i18n.Lang, r coach.KudosResult) Reply {
+func RenderKudosGiven(lang i18n.Lang, r coach.KudosResult) slackio.Reply {
 	if r.Answered != nil {
 		return textReply(lang.T("cmd.kudos.counted", userRef(r.Kudos.To), channelRef(r.Kudos.Channel)))
 	}
@@ -70,7 +71,7 @@ func RenderKudosGiven(lang i18n.Lang, r coach.KudosResult) Reply {
 
 // RenderStreaks answers /coach streak: per habit the streak, best streak,
 // strength and the last marks.
-func RenderStreaks(lang i18n.Lang, stats []coach.HabitStats) Reply {
+func RenderStreaks(lang i18n.Lang, stats []coach.HabitStats) slackio.Reply {
 	if len(stats) == 0 {
 		return textReply(lang.T("cmd.streak.empty"))
 	}
@@ -84,12 +85,12 @@ func RenderStreaks(lang i18n.Lang, stats []coach.HabitStats) Reply {
 		blocks = append(blocks, mrkdwnSection(line, false))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("cmd.streak.legend"), false), mrkdwn(lang.T("home.strength"), false)))
-	return Reply{Text: title, Blocks: capBlocks(blocks)}
+	return slackio.Reply{Text: title, Blocks: capBlocks(blocks)}
 }
 
 // RenderHabits answers /coach habits; its footer, how to send one now, is
 // for those who may (/coach send).
-func RenderHabits(lang i18n.Lang, rs coach.Roles) Reply {
+func RenderHabits(lang i18n.Lang, rs coach.Roles) slackio.Reply {
 	title := lang.T("cmd.habits.title")
 	var b strings.Builder
 	for _, h := range coach.Habits() {
@@ -99,7 +100,7 @@ func RenderHabits(lang i18n.Lang, rs coach.Roles) Reply {
 	if send, ok := coach.CommandOf("send"); ok && rs.Can(send) {
 		blocks = append(blocks, mrkdwnContext(lang.T("cmd.habits.footer")))
 	}
-	return Reply{Text: title, Blocks: blocks}
+	return slackio.Reply{Text: title, Blocks: blocks}
 }
 
 // mentionsText renders "<@A>, <@B> and <@C>".
@@ -130,6 +131,6 @@ func capBlocks(bs []slack.Block) []slack.Block {
 	return bs
 }
 
-func textReply(s string) Reply {
-	return Reply{Text: s, Blocks: []slack.Block{mrkdwnSection(s, false)}}
+func textReply(s string) slackio.Reply {
+	return slackio.Reply{Text: s, Blocks: []slack.Block{mrkdwnSection(s, false)}}
 }

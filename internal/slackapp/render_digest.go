@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 var _ coach.DigestSender = (*Surfaces)(nil)
@@ -65,7 +66,7 @@ func (s *Surfaces) SendDigest(ctx context.Context, dg coach.Digest) error {
 	ch := string(dg.Channel)
 	if ch == "" {
 		var open *slack.Channel
-		err := s.paced(ctx, [][2]string{{LimitOpen}}, func() (err error) {
+		err := s.paced(ctx, [][2]string{{slackio.LimitOpen}}, func() (err error) {
 			open, _, _, err = s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{string(dg.Director)}, ReturnIM: true})
 			return err
 		})
@@ -83,7 +84,7 @@ func (s *Surfaces) SendDigest(ctx context.Context, dg coach.Digest) error {
 	}
 	text, blocks := DigestMessage(s.lang(ctx, dg.Director), dg)
 	meta := slack.SlackMetadata{EventType: DigestEventType, EventPayload: map[string]any{"ref": ref}}
-	err = s.paced(ctx, [][2]string{{LimitPost}, {LimitPerChannel, ch}}, func() error {
+	err = s.paced(ctx, [][2]string{{slackio.LimitPost}, {slackio.LimitPerChannel, ch}}, func() error {
 		_, _, err := s.api.PostMessageContext(ctx, ch, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
 			slack.MsgOptionMetadata(meta))
 		return err
@@ -105,16 +106,16 @@ const bulkWaitBudget = 2 * time.Minute
 func (s *Surfaces) paced(ctx context.Context, keys [][2]string, call func() error) error {
 	budget := bulkWaitBudget
 	for {
-		if err := s.lim.wait(ctx, keys...); err != nil {
+		if err := s.lim.Wait(ctx, keys...); err != nil {
 			return err
 		}
 		err := call()
-		pause, limited := RetryAfter(err)
+		pause, limited := slackio.RetryAfter(err)
 		if !limited || pause > budget {
 			return err
 		}
 		budget -= pause
-		s.lim.block(keys[0][0], pause)
+		s.lim.Block(keys[0][0], pause)
 	}
 }
 
@@ -125,7 +126,7 @@ func (s *Surfaces) digestPosted(ctx context.Context, channel, ref string, since 
 		Oldest: slackTS(since), Inclusive: true, IncludeAllMetadata: true}
 	for range 20 {
 		var resp *slack.GetConversationHistoryResponse
-		err := s.paced(ctx, [][2]string{{LimitHistory}}, func() (err error) {
+		err := s.paced(ctx, [][2]string{{slackio.LimitHistory}}, func() (err error) {
 			resp, err = s.api.GetConversationHistoryContext(ctx, params)
 			return err
 		})

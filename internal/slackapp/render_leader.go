@@ -10,6 +10,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // The Lean leader's side in Block Kit (docs/product.md "The Lean leader's
@@ -283,7 +284,7 @@ func CheckCommentForm(cb slack.InteractionCallback) (CommentMeta, string, map[st
 
 // CheckInReply renders the answer to /coach checkin: whether the check-ins
 // are on, after a change or when asked.
-func CheckInReply(lang i18n.Lang, on, changed bool) Reply {
+func CheckInReply(lang i18n.Lang, on, changed bool) slackio.Reply {
 	key := "leader.checkin.status.off"
 	switch {
 	case changed && on:
@@ -293,5 +294,5 @@ func CheckInReply(lang i18n.Lang, on, changed bool) Reply {
 	case on:
 		key = "leader.checkin.status.on"
 	}
-	return Reply{Text: lang.T(key)}
+	return slackio.Reply{Text: lang.T(key)}
 }

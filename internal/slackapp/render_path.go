@@ -11,6 +11,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // The delegation path in Block Kit: the path form, the review form, the
@@ -287,11 +288,11 @@ func pathReviews(lang i18n.Lang, v coach.PathView) string {
 // PathListReply renders /coach path without a Lean leader: per Lean leader
 // the style and phase now, the next responsibility with its date, the days
 // since the last review and how to open the path.
-func PathListReply(lang i18n.Lang, views []coach.PathView) Reply {
+func PathListReply(lang i18n.Lang, views []coach.PathView) slackio.Reply {
 	blocks := []slack.Block{slack.NewHeaderBlock(ptText(lang.T("path.list.title")))}
 	if len(views) == 0 {
 		blocks = append(blocks, mrkdwnSection(lang.T("path.list.none"), false))
-		return Reply{Text: lang.T("path.list.title"), Blocks: blocks}
+		return slackio.Reply{Text: lang.T("path.list.title"), Blocks: blocks}
 	}
 	for i, v := range views {
 		if i == maxListPaths {
@@ -308,7 +309,7 @@ func PathListReply(lang i18n.Lang, views []coach.PathView) Reply {
 		blocks = append(blocks, mrkdwnSection(strings.Join(lines, "\n"), true))
 	}
 	blocks = append(blocks, mrkdwnContext(lang.T("path.list.footer")))
-	return Reply{Text: lang.T("path.list.title"), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("path.list.title"), Blocks: blocks}
 }
 
 // pathCountLines are the admins' lines about the paths: counts only.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // maxReportSections bounds the section blocks of the director lines, so the
@@ -22,7 +23,7 @@ const maxReportSections = 45
 // director the completion over the window and the current streak per
 // habit. It shows counts only: the report never holds private notes, what
 // a path says, or who answered what in a check-in.
-func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) Reply {
+func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) slackio.Reply {
 	summary := lang.T("report.summary", lang.Plural("home.directors", len(r.Rows)), r.Active, r.Total.Done, r.Total.Decided, lang.Percent(r.Total.Rate()))
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(ptText(lang.T("report.title"))),
@@ -43,7 +44,7 @@ func ReportReply(lang i18n.Lang, r coach.Report, loc *time.Location) Reply {
 	}
 	period := lang.T("report.period", lang.DateRange(r.From.In(loc), r.To.In(loc)))
 	blocks = append(blocks, slack.NewContextBlock("", mdText(period+" · "+lang.T("report.private"))))
-	return Reply{Text: lang.T("report.title"), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("report.title"), Blocks: blocks}
 }
 
 func reportLine(lang i18n.Lang, row coach.ReportRow) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -366,31 +367,31 @@ func TestRenderCommands(t *testing.T) {
 		{Habit: coach.Compliment, Current: 1, Best: 1, Strength: 0.08, Last: []coach.Mark{coach.MarkDone}},
 	}
 	dirs := []coach.Director{{ID: directorID, Leaders: []coach.UserID{leaderID, leader2ID}}, {ID: "UDIRECT2", Leaders: []coach.UserID{leaderID}}}
-	replies := map[string]func(l i18n.Lang) slackapp.Reply{
-		"director_added": func(l i18n.Lang) slackapp.Reply {
+	replies := map[string]func(l i18n.Lang) slackio.Reply{
+		"director_added": func(l i18n.Lang) slackio.Reply {
 			return slackapp.RenderDirectorAdded(l, coach.Director{ID: directorID, Leaders: []coach.UserID{leaderID, leader2ID, "ULEADER3"}})
 		},
-		"director_removed":    func(l i18n.Lang) slackapp.Reply { return slackapp.RenderDirectorRemoved(l, directorID) },
-		"director_list":       func(l i18n.Lang) slackapp.Reply { return slackapp.RenderDirectorList(l, dirs) },
-		"director_list_empty": func(l i18n.Lang) slackapp.Reply { return slackapp.RenderDirectorList(l, nil) },
-		"channel_joined": func(l i18n.Lang) slackapp.Reply {
+		"director_removed":    func(l i18n.Lang) slackio.Reply { return slackapp.RenderDirectorRemoved(l, directorID) },
+		"director_list":       func(l i18n.Lang) slackio.Reply { return slackapp.RenderDirectorList(l, dirs) },
+		"director_list_empty": func(l i18n.Lang) slackio.Reply { return slackapp.RenderDirectorList(l, nil) },
+		"channel_joined": func(l i18n.Lang) slackio.Reply {
 			return slackapp.RenderChannelSet(l, coach.ChannelResult{Channel: kudosID, Joined: true})
 		},
-		"channel_invite": func(l i18n.Lang) slackapp.Reply {
+		"channel_invite": func(l i18n.Lang) slackio.Reply {
 			return slackapp.RenderChannelSet(l, coach.ChannelResult{Channel: "GPRIVATE1"})
 		},
-		"sent": func(l i18n.Lang) slackapp.Reply { return slackapp.RenderSent(l, occ(coach.Compliment)) },
-		"kudos_counted": func(l i18n.Lang) slackapp.Reply {
+		"sent": func(l i18n.Lang) slackio.Reply { return slackapp.RenderSent(l, occ(coach.Compliment)) },
+		"kudos_counted": func(l i18n.Lang) slackio.Reply {
 			a := coach.Answered{Occurrence: occ(coach.Compliment)}
 			return slackapp.RenderKudosGiven(l, coach.KudosResult{Kudos: coach.Kudos{To: leaderID, Channel: kudosID}, Answered: &a})
 		},
-		"kudos_posted": func(l i18n.Lang) slackapp.Reply {
+		"kudos_posted": func(l i18n.Lang) slackio.Reply {
 			return slackapp.RenderKudosGiven(l, coach.KudosResult{Kudos: coach.Kudos{To: leaderID, Channel: kudosID}})
 		},
-		"streak":       func(l i18n.Lang) slackapp.Reply { return slackapp.RenderStreaks(l, stats) },
-		"streak_empty": func(l i18n.Lang) slackapp.Reply { return slackapp.RenderStreaks(l, nil) },
-		"habits":       func(l i18n.Lang) slackapp.Reply { return slackapp.RenderHabits(l, coach.RoleAdmin) },
-		"habits_director": func(l i18n.Lang) slackapp.Reply {
+		"streak":       func(l i18n.Lang) slackio.Reply { return slackapp.RenderStreaks(l, stats) },
+		"streak_empty": func(l i18n.Lang) slackio.Reply { return slackapp.RenderStreaks(l, nil) },
+		"habits":       func(l i18n.Lang) slackio.Reply { return slackapp.RenderHabits(l, coach.RoleAdmin) },
+		"habits_director": func(l i18n.Lang) slackio.Reply {
 			return slackapp.RenderHabits(l, coach.RoleDirector|coach.RoleLeader)
 		},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // ScheduleDeps is what /coach schedule needs.
@@ -20,8 +21,8 @@ type ScheduleDeps struct {
 const scheduleExample = "/coach schedule add standup weekdays 08:45 to all"
 
 // RegisterSchedules routes /coach schedule add|list|remove|pause|resume.
-func RegisterSchedules(r *Router, d ScheduleDeps) {
-	r.Subcommand("/coach", "schedule", func(ctx context.Context, cmd slack.SlashCommand) (Reply, error) {
+func RegisterSchedules(r *slackio.Router, d ScheduleDeps) {
+	r.Subcommand("/coach", "schedule", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		actor := coach.UserID(cmd.UserID)
 		lang := d.LangOf(ctx, actor)
 		_, rest, _ := strings.Cut(strings.TrimSpace(cmd.Text), " ") // drop "schedule"
@@ -30,47 +31,47 @@ func RegisterSchedules(r *Router, d ScheduleDeps) {
 		case "add":
 			req, err := coach.ParseScheduleAdd(args)
 			if err != nil {
-				return Reply{}, err
+				return slackio.Reply{}, err
 			}
 			info, err := d.Schedules.Add(ctx, actor, req)
 			if err != nil {
-				return Reply{}, err
+				return slackio.Reply{}, err
 			}
 			return ScheduleAddedReply(lang, info), nil
 		case "list", "":
 			infos, err := d.Schedules.List(ctx, actor)
 			if err != nil {
-				return Reply{}, err
+				return slackio.Reply{}, err
 			}
 			loads, err := d.Schedules.Loads(ctx, actor)
 			if err != nil {
-				return Reply{}, err
+				return slackio.Reply{}, err
 			}
 			return ScheduleListReply(lang, infos, loads), nil
 		case "remove", "delete", "pause", "resume":
 			id, err := scheduleIDArg(strings.ToLower(verb), args)
 			if err != nil {
-				return Reply{}, err
+				return slackio.Reply{}, err
 			}
 			switch strings.ToLower(verb) {
 			case "pause", "resume":
 				info, err := d.Schedules.SetPaused(ctx, actor, id, strings.EqualFold(verb, "pause"))
 				if err != nil {
-					return Reply{}, err
+					return slackio.Reply{}, err
 				}
 				key := "sched.resumed"
 				if info.Schedule.Paused {
 					key = "sched.paused"
 				}
-				return Reply{Text: lang.T(key, string(id))}, nil
+				return slackio.Reply{Text: lang.T(key, string(id))}, nil
 			}
 			sc, err := d.Schedules.Remove(ctx, actor, id)
 			if err != nil {
-				return Reply{}, err
+				return slackio.Reply{}, err
 			}
-			return Reply{Text: lang.T("sched.removed", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When)}, nil
+			return slackio.Reply{Text: lang.T("sched.removed", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When)}, nil
 		}
-		return Reply{}, &coach.Error{Code: coach.EINVALID, Msg: i18n.M("sched.err.usage", scheduleExample)}
+		return slackio.Reply{}, &coach.Error{Code: coach.EINVALID, Msg: i18n.M("sched.err.usage", scheduleExample)}
 	})
 }
 
@@ -83,7 +84,7 @@ func scheduleIDArg(verb, args string) (coach.ScheduleID, error) {
 }
 
 // ScheduleAddedReply confirms a new schedule with its next send times.
-func ScheduleAddedReply(lang i18n.Lang, info coach.ScheduleInfo) Reply {
+func ScheduleAddedReply(lang i18n.Lang, info coach.ScheduleInfo) slackio.Reply {
 	sc := info.Schedule
 	text := lang.T("sched.added", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When, scheduleTargets(lang, sc))
 	blocks := []slack.Block{mrkdwnSection(text, false)}
@@ -95,7 +96,7 @@ func ScheduleAddedReply(lang i18n.Lang, info coach.ScheduleInfo) Reply {
 	if over := overText(lang, info); over != "" {
 		blocks = append(blocks, mrkdwnSection(over, false))
 	}
-	return Reply{Text: text, Blocks: blocks}
+	return slackio.Reply{Text: text, Blocks: blocks}
 }
 
 // overText warns about the directors a new schedule takes over the weekly
@@ -157,9 +158,9 @@ func habitNames(lang i18n.Lang, hs []coach.Habit) string {
 
 // ScheduleListReply lists every schedule with its next send time, then each
 // director's expected prompts a week.
-func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo, loads []coach.Load) Reply {
+func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo, loads []coach.Load) slackio.Reply {
 	if len(infos) == 0 {
-		return Reply{Text: lang.T("sched.list.empty", scheduleExample)}
+		return slackio.Reply{Text: lang.T("sched.list.empty", scheduleExample)}
 	}
 	var b strings.Builder
 	b.WriteString("*" + lang.T("sched.list.title") + "*")
@@ -185,7 +186,7 @@ func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo, loads []coach
 			break
 		}
 	}
-	return Reply{Text: lang.T("sched.list.title"), Blocks: blocks}
+	return slackio.Reply{Text: lang.T("sched.list.title"), Blocks: blocks}
 }
 
 func scheduleTargets(lang i18n.Lang, sc coach.Schedule) string {

@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -24,12 +24,12 @@ func TestOversizeViewErrorsAreCutToFitTheAck(t *testing.T) {
 	for i := range 100 {
 		huge[fmt.Sprintf("block_%03d", i)] = strings.Repeat("é", 1000)
 	}
-	r := slackapp.NewRouter()
-	r.View("cb", slackapp.ViewHandler{
+	r := slackio.NewRouter()
+	r.View("cb", slackio.ViewHandler{
 		Validate: func(slack.InteractionCallback) map[string]string { return huge },
 		Handle:   func(context.Context, slack.InteractionCallback) error { return nil },
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{})
+	h := start(t, slacksim.Options{}, r, slackio.Config{})
 	sub := json.RawMessage(`{"type":"view_submission","team":{"id":"T0SIM0001"},"user":{"id":"U0TEST001"},
 		"api_app_id":"A0SIM0001","trigger_id":"t1","view":{"id":"V1","type":"modal","callback_id":"cb","blocks":[],"state":{"values":{}}}}`)
 	env, err := h.sim.WaitAck(deadline(t, 5*time.Second), h.sim.Send("interactive", sub))
@@ -55,7 +55,7 @@ func TestOversizeViewErrorsAreCutToFitTheAck(t *testing.T) {
 // Frames that are not JSON leave slack-go's socket up; the App must not
 // report itself disconnected (its /readyz) because of them.
 func TestUnreadableFramesKeepTheAppConnected(t *testing.T) {
-	h := start(t, slacksim.Options{}, slackapp.NewRouter(), slackapp.Config{})
+	h := start(t, slacksim.Options{}, slackio.NewRouter(), slackio.Config{})
 	seq := h.sim.Seq()
 	for range 3 {
 		h.sim.SendFrame([]byte("{not json"))
@@ -76,7 +76,7 @@ func TestUnreadableFramesKeepTheAppConnected(t *testing.T) {
 // A frame over Config.ReadLimit makes the client drop the socket and dial a
 // new one instead of buffering it.
 func TestFrameOverReadLimitReconnects(t *testing.T) {
-	h := start(t, slacksim.Options{}, slackapp.NewRouter(), slackapp.Config{ReadLimit: 64 << 10})
+	h := start(t, slacksim.Options{}, slackio.NewRouter(), slackio.Config{ReadLimit: 64 << 10})
 	seq := h.sim.Seq()
 	big, _ := json.Marshal(map[string]any{"envelope_id": "e-big", "type": "events_api",
 		"payload": json.RawMessage(`{"type":"event_callback","event":{"type":"app_mention","text":"` + strings.Repeat("x", 100<<10) + `"}}`)})
@@ -133,7 +133,7 @@ func TestStalledSocketIsReplaced(t *testing.T) {
 	// would hold slack-go's reader, and the socket would end another way.
 	m := &metricsLog{}
 	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}, PingInterval: -1},
-		slackapp.NewRouter(), slackapp.Config{AckTimeout: 200 * time.Millisecond, Metrics: m})
+		slackio.NewRouter(), slackio.Config{AckTimeout: 200 * time.Millisecond, Metrics: m})
 	if n := h.sim.StopReading(); n != 1 {
 		t.Fatalf("StopReading = %d sockets, want 1", n)
 	}

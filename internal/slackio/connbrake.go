@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 import (
 	"fmt"
@@ -79,7 +79,7 @@ type BrakeConfig struct {
 // concurrent use.
 type ConnectBrake struct {
 	client HTTPDoer
-	lim    *limiter
+	lim    *Limiter
 	m      BrakeMetrics
 	log    zerolog.Logger
 }
@@ -92,7 +92,7 @@ func NewConnectBrake(client HTTPDoer, cfg BrakeConfig) *ConnectBrake {
 	}
 	return &ConnectBrake{
 		client: client,
-		lim:    newLimiter(map[string]Rate{methodConnectionsOpen: r}, time.Now),
+		lim:    NewLimiter(map[string]Rate{methodConnectionsOpen: r}, time.Now),
 		m:      cfg.Metrics,
 		log:    cfg.Logger,
 	}

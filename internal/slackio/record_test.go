@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -36,8 +36,8 @@ func acked(t *testing.T, h *harness, n int) {
 func TestRecordingNeverWaitsOnReplies(t *testing.T) {
 	rec := newRecorder()
 	stuck := make(chan struct{})
-	r := slackapp.NewRouter()
-	r.Record("act", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackapp.Followup, error) {
+	r := slackio.NewRouter()
+	r.Record("act", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 		rec.add(act.Value)
 		return func(ctx context.Context) error {
 			stuck <- struct{}{}
@@ -45,7 +45,7 @@ func TestRecordingNeverWaitsOnReplies(t *testing.T) {
 			return ctx.Err()
 		}, nil
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{ReplyWorkers: 2, DrainTimeout: 100 * time.Millisecond})
+	h := start(t, slacksim.Options{}, r, slackio.Config{ReplyWorkers: 2, DrainTimeout: 100 * time.Millisecond})
 	const n = 50
 	for i := range n {
 		h.sim.Send("interactive", clickPayload(fmt.Sprint(i)))
@@ -79,13 +79,13 @@ func TestRecordingNeverWaitsOnReplies(t *testing.T) {
 func TestStopWaitsForEveryAckedRecording(t *testing.T) {
 	var done atomic.Int32
 	gate := make(chan struct{})
-	r := slackapp.NewRouter()
-	r.Record("act", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackapp.Followup, error) {
+	r := slackio.NewRouter()
+	r.Record("act", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 		<-gate // a slow store
 		done.Add(1)
 		return func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, nil
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{RecordWorkers: 1, DrainTimeout: 10 * time.Millisecond})
+	h := start(t, slacksim.Options{}, r, slackio.Config{RecordWorkers: 1, DrainTimeout: 10 * time.Millisecond})
 	const n = 20
 	for i := range n {
 		h.sim.Send("interactive", clickPayload(fmt.Sprint(i)))
@@ -110,13 +110,13 @@ func TestStopWaitsForEveryAckedRecording(t *testing.T) {
 func TestClickNotAckedWhenRecordingQueueIsFull(t *testing.T) {
 	gate := make(chan struct{})
 	var started atomic.Int32
-	r := slackapp.NewRouter()
-	r.Record("act", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackapp.Followup, error) {
+	r := slackio.NewRouter()
+	r.Record("act", func(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 		started.Add(1)
 		<-gate
 		return nil, nil
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{RecordWorkers: 1, RecordQueue: 1})
+	h := start(t, slacksim.Options{}, r, slackio.Config{RecordWorkers: 1, RecordQueue: 1})
 	t.Cleanup(func() { close(gate) }) // before the harness's stop, which waits for the recordings
 	h.sim.Send("interactive", clickPayload("running"))
 	acked(t, h, 1)

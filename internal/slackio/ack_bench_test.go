@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -18,15 +18,15 @@ import (
 // the envelope to reading its ack) as p50/p99/max in milliseconds. Handlers
 // take 2 ms each, so the acks are shown not to wait for the work.
 func BenchmarkAckBurst(b *testing.B) {
-	r := slackapp.NewRouter()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r := slackio.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		select {
 		case <-time.After(2 * time.Millisecond):
 		case <-ctx.Done():
 		}
-		return slackapp.Reply{}, nil
+		return slackio.Reply{}, nil
 	})
-	h := start(b, slacksim.Options{AckTimeout: 10 * time.Second}, r, slackapp.Config{Queue: 4096})
+	h := start(b, slacksim.Options{AckTimeout: 10 * time.Second}, r, slackio.Config{Queue: 4096})
 	const burst = 1000
 	var lat []time.Duration
 	b.ResetTimer()

@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 import (
 	"context"
@@ -13,8 +13,6 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
-
-	"github.com/leancoach/leancoach/internal/coach"
 )
 
 // handle routes one Socket Mode event. It runs on the reader goroutine, so it
@@ -114,7 +112,7 @@ func (a *lane) onCommand(ev socketmode.Event, q queues, now time.Time) {
 		a.log.Warn().Str("command", cmd.Command).Msg("no route for command")
 		return
 	}
-	user := coach.UserID(cmd.UserID)
+	user := cmd.UserID
 	reply := func(ctx context.Context, text string) {
 		if err := a.Respond(ctx, cmd.ResponseURL, Reply{Text: text}); err != nil {
 			a.log.Warn().Err(err).Str("user_id", cmd.UserID).Msg("reply failed")
@@ -132,7 +130,7 @@ func (a *lane) onCommand(ev socketmode.Event, q queues, now time.Time) {
 	}}
 	if !a.enqueue(q, j) {
 		// Overloaded: answer in the ack itself so the user knows to retry.
-		a.ack(id, map[string]string{"text": a.lang(context.Background(), user).T("error.busy")}, now)
+		a.ack(id, map[string]string{"text": a.cfg.Voice.Busy(context.Background(), user)}, now)
 		return
 	}
 	a.ack(id, nil, now)
@@ -149,7 +147,7 @@ func (a *lane) onInteractive(ev socketmode.Event, q queues, now time.Time) {
 		a.log.Info().Str("envelope_id", id).Msg("duplicate interaction ignored")
 		return
 	}
-	user := coach.UserID(cb.User.ID)
+	user := cb.User.ID
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		a.onActions(id, cb, q, now)
@@ -178,7 +176,7 @@ func (a *lane) onInteractive(ev socketmode.Event, q queues, now time.Time) {
 		}
 		if !a.enqueue(q, j) {
 			a.ackErrors(id, map[string]string{
-				firstInputBlock(cb.View): a.lang(context.Background(), user).T("error.busy")}, now)
+				firstInputBlock(cb.View): a.cfg.Voice.Busy(context.Background(), user)}, now)
 			return
 		}
 		a.ack(id, nil, now)
@@ -220,7 +218,7 @@ func (a *lane) onEvent(ev socketmode.Event, q queues, now time.Time) {
 // even if the bot stops (App.Run); a click they cannot take is left unacked,
 // and Slack tells the user it did not go through.
 func (a *lane) onActions(id string, cb slack.InteractionCallback, q queues, now time.Time) {
-	user := coach.UserID(cb.User.ID)
+	user := cb.User.ID
 	taken := true
 	for _, act := range cb.ActionCallback.BlockActions {
 		act := *act
@@ -334,12 +332,12 @@ func eventID(e slackevents.EventsAPIEvent) string {
 	return ""
 }
 
-func eventUser(e slackevents.EventsAPIEvent) coach.UserID {
+func eventUser(e slackevents.EventsAPIEvent) string {
 	switch in := e.InnerEvent.Data.(type) {
 	case *slackevents.AppHomeOpenedEvent:
-		return coach.UserID(in.User)
+		return in.User
 	case *slackevents.MessageEvent:
-		return coach.UserID(in.User)
+		return in.User
 	}
 	return ""
 }

@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 import (
 	"context"
@@ -14,7 +14,7 @@ type Rate struct {
 	Burst     int
 }
 
-// Limit keys of the Poster's limiter: a Web API method name is its
+// Limit keys of the Poster's Limiter: a Web API method name is its
 // workspace-wide rate; PerChannel is chat.postMessage's rate in one channel.
 const (
 	LimitPost       = "chat.postMessage"
@@ -38,7 +38,7 @@ func DefaultLimits() map[string]Rate {
 	}
 }
 
-// limiter paces Web API calls ahead of time, per key, and holds a key back
+// Limiter paces Web API calls ahead of time, per key, and holds a key back
 // after Slack answered 429 for it. It never blocks a caller beyond its ctx,
 // and it is only used from the goroutines of senders (the due-loop, /coach
 // send handlers, bulk sends), never from the Socket Mode reader.
@@ -48,7 +48,7 @@ func DefaultLimits() map[string]Rate {
 // (a slow disk, a pause of the process), let every booked caller go at once
 // and then the bucket's refill too, a burst above Slack's, which answers it
 // with 429s that hold every post back for a whole second each.
-type limiter struct {
+type Limiter struct {
 	rates map[string]Rate
 	now   func() time.Time
 
@@ -62,15 +62,16 @@ type tokenBucket struct {
 	last   time.Time
 }
 
-func newLimiter(rates map[string]Rate, now func() time.Time) *limiter {
-	return &limiter{rates: rates, now: now, buckets: map[string]*tokenBucket{}, blocked: map[string]time.Time{}}
+// NewLimiter paces calls at rates by limit key, on the clock now.
+func NewLimiter(rates map[string]Rate, now func() time.Time) *Limiter {
+	return &Limiter{rates: rates, now: now, buckets: map[string]*tokenBucket{}, blocked: map[string]time.Time{}}
 }
 
-// wait takes one token from each of the given buckets (a limit key, with an
+// Wait takes one token from each of the given buckets (a limit key, with an
 // optional sub-key such as the channel) once all of them hold one, sleeping
 // meanwhile, or returns ctx's error. Keys without a configured rate are
 // free.
-func (l *limiter) wait(ctx context.Context, keys ...[2]string) error {
+func (l *Limiter) Wait(ctx context.Context, keys ...[2]string) error {
 	for {
 		d := l.take(keys)
 		if d == 0 {
@@ -85,7 +86,7 @@ func (l *limiter) wait(ctx context.Context, keys ...[2]string) error {
 // take takes a token from each bucket of keys if every one holds one (and
 // none is blocked after a 429), and returns 0; otherwise it takes nothing
 // and returns how long until they may: the longest refill or block.
-func (l *limiter) take(keys [][2]string) time.Duration {
+func (l *Limiter) take(keys [][2]string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -105,7 +106,7 @@ func (l *limiter) take(keys [][2]string) time.Duration {
 // or a 429 block, whichever is later. Only the reconnect brake books ahead
 // like this (one socket reconnects at a time, so no booked slots pile up);
 // senders use wait.
-func (l *limiter) reserve(keys [][2]string) time.Duration {
+func (l *Limiter) reserve(keys [][2]string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -122,7 +123,7 @@ func (l *limiter) reserve(keys [][2]string) time.Duration {
 // ready returns the buckets of keys, refilled up to now, and how long
 // until each holds at least need tokens and no key is blocked. Caller holds
 // mu.
-func (l *limiter) ready(keys [][2]string, now time.Time, need float64) (time.Duration, []*tokenBucket) {
+func (l *Limiter) ready(keys [][2]string, now time.Time, need float64) (time.Duration, []*tokenBucket) {
 	var wait time.Duration
 	bs := make([]*tokenBucket, 0, len(keys))
 	for _, k := range keys {
@@ -143,7 +144,7 @@ func (l *limiter) ready(keys [][2]string, now time.Time, need float64) (time.Dur
 }
 
 // refilled returns the bucket of key k brought up to now. Caller holds mu.
-func (l *limiter) refilled(k [2]string, r Rate, now time.Time) *tokenBucket {
+func (l *Limiter) refilled(k [2]string, r Rate, now time.Time) *tokenBucket {
 	id := k[0] + "|" + k[1]
 	b, ok := l.buckets[id]
 	if !ok {
@@ -157,7 +158,7 @@ func (l *limiter) refilled(k [2]string, r Rate, now time.Time) *tokenBucket {
 
 // forgetIdle drops full per-channel buckets so that the map stays as small
 // as the set of recently used channels. Caller holds mu.
-func (l *limiter) forgetIdle(now time.Time) {
+func (l *Limiter) forgetIdle(now time.Time) {
 	if len(l.buckets) < 4096 {
 		return
 	}
@@ -168,10 +169,10 @@ func (l *limiter) forgetIdle(now time.Time) {
 	}
 }
 
-// block holds every call of key back for d: Slack answered 429 with
+// Block holds every call of key back for d: Slack answered 429 with
 // Retry-After d, and "continuing to send after being rate limited risks the
 // app being disabled".
-func (l *limiter) block(key string, d time.Duration) {
+func (l *Limiter) Block(key string, d time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	until := l.now().Add(d)

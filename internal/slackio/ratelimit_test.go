@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 import (
 	"context"
@@ -13,7 +13,7 @@ func (f *fakeNow) now() time.Time { return f.t }
 
 func TestLimiterTake(t *testing.T) {
 	clk := &fakeNow{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}
-	l := newLimiter(map[string]Rate{
+	l := NewLimiter(map[string]Rate{
 		LimitPost:       {PerSecond: 10, Burst: 2},
 		LimitPerChannel: {PerSecond: 1, Burst: 1},
 	}, clk.now)
@@ -51,7 +51,7 @@ func TestLimiterTake(t *testing.T) {
 // so nothing is owed.
 func TestLimiterStallIsNoBurst(t *testing.T) {
 	clk := &fakeNow{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}
-	l := newLimiter(map[string]Rate{LimitPost: {PerSecond: 100, Burst: 3}}, clk.now)
+	l := NewLimiter(map[string]Rate{LimitPost: {PerSecond: 100, Burst: 3}}, clk.now)
 	for range 50 { // steady: one every 10 ms
 		for l.take([][2]string{{LimitPost}}) != 0 {
 			clk.t = clk.t.Add(time.Millisecond)
@@ -69,9 +69,9 @@ func TestLimiterStallIsNoBurst(t *testing.T) {
 
 func TestLimiterBlockAfter429(t *testing.T) {
 	clk := &fakeNow{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}
-	l := newLimiter(DefaultLimits(), clk.now)
-	l.block(LimitPost, 30*time.Second)
-	l.block(LimitPost, 5*time.Second) // a shorter block never shortens a longer one
+	l := NewLimiter(DefaultLimits(), clk.now)
+	l.Block(LimitPost, 30*time.Second)
+	l.Block(LimitPost, 5*time.Second) // a shorter block never shortens a longer one
 	if got := l.take([][2]string{{LimitPost}, {LimitPerChannel, "D1"}}); got != 30*time.Second {
 		t.Errorf("take after a 429 = %v, want 30s", got)
 	}
@@ -86,13 +86,13 @@ func TestLimiterBlockAfter429(t *testing.T) {
 
 func TestLimiterWaitHonoursContext(t *testing.T) {
 	clk := &fakeNow{t: time.Now()}
-	l := newLimiter(map[string]Rate{LimitPost: {PerSecond: 0.001, Burst: 1}}, clk.now)
-	if err := l.wait(t.Context(), [2]string{LimitPost}); err != nil {
+	l := NewLimiter(map[string]Rate{LimitPost: {PerSecond: 0.001, Burst: 1}}, clk.now)
+	if err := l.Wait(t.Context(), [2]string{LimitPost}); err != nil {
 		t.Fatalf("first wait = %v", err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if err := l.wait(ctx, [2]string{LimitPost}); err == nil {
+	if err := l.Wait(ctx, [2]string{LimitPost}); err == nil {
 		t.Error("wait with a cancelled ctx and an empty bucket = nil, want ctx.Err()")
 	}
 }

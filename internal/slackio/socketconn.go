@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 import (
 	"bufio"

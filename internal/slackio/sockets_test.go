@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -20,14 +20,14 @@ import (
 // disconnected, and afterwards both sockets are up again. With one socket
 // each of these commands would fail (no connection to send it on).
 func TestSecondSocketCarriesARefresh(t *testing.T) {
-	r := slackapp.NewRouter()
+	r := slackio.NewRouter()
 	rec := newRecorder()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		rec.add(cmd.TriggerID)
-		return slackapp.Reply{}, nil
+		return slackio.Reply{}, nil
 	})
 	m := &metricsLog{}
-	h := startSockets(t, 2, slacksim.Options{}, r, slackapp.Config{Metrics: m})
+	h := startSockets(t, 2, slacksim.Options{}, r, slackio.Config{Metrics: m})
 	if err := waitUntil(deadline(t, 10*time.Second), func() bool { return h.app.ConnectedSockets() == 2 }); err != nil {
 		t.Fatalf("the App never saw both sockets up: %v", err)
 	}
@@ -79,12 +79,12 @@ func TestSecondSocketCarriesARefresh(t *testing.T) {
 // all acked.
 func TestSocketsRefreshedApart(t *testing.T) {
 	const life = 2 * time.Second // the local Slack's per-socket lifetime
-	r := slackapp.NewRouter()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
-		return slackapp.Reply{}, nil
+	r := slackio.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
+		return slackio.Reply{}, nil
 	})
 	m := &metricsLog{}
-	h := startSockets(t, 2, slacksim.Options{ConnectionLifetime: life}, r, slackapp.Config{Metrics: m})
+	h := startSockets(t, 2, slacksim.Options{ConnectionLifetime: life}, r, slackio.Config{Metrics: m})
 	start := h.sim.Seq()
 
 	// A command every 20 ms through the early refresh (at life/2) and both
@@ -208,7 +208,7 @@ func (m *metricsLog) reconnects() []string {
 // Slack sent right before its disconnect) comes back to the lane, which
 // sends it again on the socket that is up, payload and all.
 func TestAckTakenBackGoesOutAgain(t *testing.T) {
-	h := start(t, slacksim.Options{}, slackapp.NewRouter(), slackapp.Config{})
+	h := start(t, slacksim.Options{}, slackio.NewRouter(), slackio.Config{})
 	h.app.TakeBack(0, []byte(`{"envelope_id":"e-back","payload":{"text":"hi"}}`))
 	h.app.TakeBack(0, []byte(`not json`))
 	var got slacksim.Ack

@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 // TakeBack hands msg to socket i's lane as the connection of a socket
 // slack-go has closed does with a message written on it.

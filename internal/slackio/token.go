@@ -1,4 +1,4 @@
-package slackapp
+package slackio
 
 import (
 	"errors"
@@ -20,6 +20,10 @@ var authCodes = map[string]bool{
 	"invalid_auth": true, "not_authed": true, "token_revoked": true, "token_expired": true,
 	"account_inactive": true,
 }
+
+// IsAuthCode reports whether Slack's error code says the bot token itself
+// is no good (see authCodes).
+func IsAuthCode(code string) bool { return authCodes[code] }
 
 // AuthError is Slack refusing the bot token: the call had no effect, and
 // nothing will be sent until the token is fixed and the bot restarted.
@@ -83,10 +87,10 @@ func (g *TokenGuard) Observe(method string, err error) *AuthError {
 		g.Trip(e)
 		return e
 	}
-	if !tokenCodes[slackError(err)] {
+	if !tokenCodes[ErrorCode(err)] {
 		return nil
 	}
-	e := &AuthError{Method: method, Code: slackError(err)}
+	e := &AuthError{Method: method, Code: ErrorCode(err)}
 	g.Trip(e)
 	return e
 }

@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -63,7 +63,7 @@ func (w *waits) all() []time.Duration {
 }
 
 // post sends one Web API call of method through c.
-func post(ctx context.Context, c slackapp.HTTPDoer, method string) error {
+func post(ctx context.Context, c slackio.HTTPDoer, method string) error {
 	body := io.NopCloser(strings.NewReader("{}"))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "https://slack.test/api/"+method, body)
 	if err != nil {
@@ -95,7 +95,7 @@ func TestConnectBrakePacesConnectionsOpen(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		doer := newClockedDoer()
 		w := &waits{}
-		b := slackapp.NewConnectBrake(doer, slackapp.BrakeConfig{Metrics: w, Logger: zerolog.Nop()})
+		b := slackio.NewConnectBrake(doer, slackio.BrakeConfig{Metrics: w, Logger: zerolog.Nop()})
 		for range 8 {
 			if err := post(t.Context(), b, "apps.connections.open"); err != nil {
 				t.Fatalf("Do(apps.connections.open) = %v, want nil", err)
@@ -131,7 +131,7 @@ func TestConnectBrakePacesConnectionsOpen(t *testing.T) {
 func TestConnectBrakeBoundsStorm(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		doer := newClockedDoer()
-		b := slackapp.NewConnectBrake(doer, slackapp.BrakeConfig{Logger: zerolog.Nop()})
+		b := slackio.NewConnectBrake(doer, slackio.BrakeConfig{Logger: zerolog.Nop()})
 		// Ten minutes and a bit, so the call due at exactly 10 min is in.
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute+time.Second)
 		defer cancel()
@@ -143,7 +143,7 @@ func TestConnectBrakeBoundsStorm(t *testing.T) {
 			}
 		}
 		calls := doer.at("apps.connections.open")
-		r := slackapp.DefaultConnectRate()
+		r := slackio.DefaultConnectRate()
 		limit := r.Burst + int(60*r.PerSecond)
 		for i := range calls {
 			n := 0
@@ -168,7 +168,7 @@ func TestConnectBrakeBoundsStorm(t *testing.T) {
 func TestConnectBrakeWaitEndsWithContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		doer := newClockedDoer()
-		b := slackapp.NewConnectBrake(doer, slackapp.BrakeConfig{Rate: slackapp.Rate{PerSecond: 1.0 / 60, Burst: 1}, Logger: zerolog.Nop()})
+		b := slackio.NewConnectBrake(doer, slackio.BrakeConfig{Rate: slackio.Rate{PerSecond: 1.0 / 60, Burst: 1}, Logger: zerolog.Nop()})
 		if err := post(t.Context(), b, "apps.connections.open"); err != nil {
 			t.Fatalf("first Do = %v, want nil", err)
 		}
@@ -195,7 +195,7 @@ func TestConnectBrakeThroughSlackGo(t *testing.T) {
 	t.Cleanup(sim.Close)
 	httpClient := &http.Client{Timeout: 5 * time.Second}
 	t.Cleanup(httpClient.CloseIdleConnections)
-	b := slackapp.NewConnectBrake(httpClient, slackapp.BrakeConfig{Rate: slackapp.Rate{PerSecond: 1.0 / 3600, Burst: 1}, Logger: zerolog.Nop()})
+	b := slackio.NewConnectBrake(httpClient, slackio.BrakeConfig{Rate: slackio.Rate{PerSecond: 1.0 / 3600, Burst: 1}, Logger: zerolog.Nop()})
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionAppLevelToken(sim.AppToken()),
 		slack.OptionHTTPClient(b))
 	if _, _, err := api.StartSocketModeContext(t.Context()); err != nil {
@@ -220,7 +220,7 @@ func TestConnectBrakeThroughSlackGo(t *testing.T) {
 func TestConnectBrakeOff(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		doer := newClockedDoer()
-		b := slackapp.NewConnectBrake(doer, slackapp.BrakeConfig{Rate: slackapp.Rate{PerSecond: -1}, Logger: zerolog.Nop()})
+		b := slackio.NewConnectBrake(doer, slackio.BrakeConfig{Rate: slackio.Rate{PerSecond: -1}, Logger: zerolog.Nop()})
 		for range 20 {
 			if err := post(t.Context(), b, "apps.connections.open"); err != nil {
 				t.Fatalf("Do = %v, want nil", err)

@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"bytes"
@@ -9,13 +9,13 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
 // guardedClient is a slack.Client over sim whose transport observes g, as
 // cmd/bot builds it.
-func guardedClient(t *testing.T, sim *slacksim.Server, g *slackapp.TokenGuard) *slack.Client {
+func guardedClient(t *testing.T, sim *slacksim.Server, g *slackio.TokenGuard) *slack.Client {
 	t.Helper()
 	hc := &http.Client{Transport: g.Transport(nil)}
 	t.Cleanup(hc.CloseIdleConnections)
@@ -86,7 +86,7 @@ func TestTokenTransportTripsOnEveryMethod(t *testing.T) {
 			sim := slacksim.New(slacksim.Options{})
 			t.Cleanup(sim.Close)
 			sim.AddUser(slacksim.User{ID: "U1DIR", Name: "anna", TZ: "Europe/Amsterdam"})
-			g := slackapp.NewTokenGuard()
+			g := slackio.NewTokenGuard()
 			api := guardedClient(t, sim, g)
 			sim.FailNext(tc.method, 1, slacksim.Fault{Error: "token_revoked"})
 
@@ -95,7 +95,7 @@ func TestTokenTransportTripsOnEveryMethod(t *testing.T) {
 			if !errors.As(err, &se) || se.Err != "token_revoked" {
 				t.Fatalf("%s refused = %v, want Slack's token_revoked passed on", tc.method, err)
 			}
-			ae, ok := errors.AsType[*slackapp.AuthError](g.Err())
+			ae, ok := errors.AsType[*slackio.AuthError](g.Err())
 			if !ok || ae.Method != tc.method || ae.Code != "token_revoked" {
 				t.Fatalf("guard.Err() after %s was refused = %v, want %s: token_revoked", tc.method, g.Err(), tc.method)
 			}
@@ -108,7 +108,7 @@ func TestTokenTransportTripsOnEveryMethod(t *testing.T) {
 			before := len(sim.Calls())
 			for _, again := range webAPICalls {
 				err := again.call(t.Context(), api)
-				if ae, ok := errors.AsType[*slackapp.AuthError](err); !ok || ae.TokenRefused() != true {
+				if ae, ok := errors.AsType[*slackio.AuthError](err); !ok || ae.TokenRefused() != true {
 					t.Errorf("%s after the trip = %v, want the *AuthError", again.method, err)
 				}
 			}
@@ -157,7 +157,7 @@ func TestTokenTransportLeavesOtherAnswers(t *testing.T) {
 			sim := slacksim.New(slacksim.Options{})
 			t.Cleanup(sim.Close)
 			sim.AddUser(slacksim.User{ID: "U1DIR", Name: "anna", TZ: "Europe/Amsterdam"})
-			g := slackapp.NewTokenGuard()
+			g := slackio.NewTokenGuard()
 			api := guardedClient(t, sim, g)
 			sim.FailNext(tt.method, 1, tt.fault)
 			if err := tt.call(t.Context(), api); err == nil {
@@ -182,7 +182,7 @@ func TestTokenTransportPassesLongAnswers(t *testing.T) {
 	sim := slacksim.New(slacksim.Options{})
 	t.Cleanup(sim.Close)
 	sim.AddUser(slacksim.User{ID: "U1DIR", Name: "anna", TZ: "Europe/Amsterdam"})
-	g := slackapp.NewTokenGuard()
+	g := slackio.NewTokenGuard()
 	api := guardedClient(t, sim, g)
 	ch, _, _, err := api.OpenConversationContext(t.Context(), &slack.OpenConversationParameters{Users: []string{"U1DIR"}, ReturnIM: true})
 	if err != nil {

@@ -1,5 +1,9 @@
-// Package slackapp is leancoach's Slack adapter: the Socket Mode loop, the
-// routing table, Block Kit rendering and the Web API senders.
+// Package slackio is leancoach's Socket Mode transport: the App and its
+// lanes (one per socket), the routing table, ack and dispatch, dedupe of
+// redeliveries, the connection brake, the token guard, Web API rate limits
+// and response_url replies. It knows Slack and nothing of coaching: the
+// surfaces (internal/slackapp) register their routes on its Router, and
+// the assembly hands in how an error is told (Voice).
 //
 // The Socket Mode reader must never block: slack-go answers server pings only
 // while its Events channel is read. So every envelope is acked first (with a
@@ -19,7 +23,7 @@
 // socket is being replaced (Slack asks for that every few hours, and
 // slack-go closes the old socket before it opens the new one) the others
 // still take commands and clicks, which Slack never redelivers.
-package slackapp
+package slackio
 
 import (
 	"context"
@@ -31,11 +35,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
-
-	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
 )
 
 // Metrics is what the Socket Mode loop reports. A nil Metrics in Config is a
@@ -58,8 +58,9 @@ type Config struct {
 	Metrics    Metrics
 	HTTPClient *http.Client // for response_url posts; nil = http.DefaultClient
 
-	// LangOf tells the language to answer a user in; nil = English.
-	LangOf func(ctx context.Context, u coach.UserID) i18n.Lang
+	// Voice tells a handler's error and the overload to the user, and sorts
+	// the error for the log; nil = English, every error a failure.
+	Voice Voice
 
 	// ReadLimit bounds one incoming WebSocket frame: a larger one closes the
 	// socket and slack-go reconnects, instead of buffering it whole (slack-go
@@ -85,7 +86,7 @@ type Config struct {
 	// Now is the wall clock of the connection: ack latency, the dedupe
 	// window, the stagger of two sockets. Default time.Now. It is Slack's
 	// time, not the bot's: a redelivery window or a socket's lifetime runs
-	// on the real clock even when the bot's coach.Clock is shifted.
+	// on the real clock even when the bot's own clock is shifted.
 	Now func() time.Time
 }
 
@@ -135,6 +136,9 @@ func New(cfg Config) *App {
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
+	}
+	if cfg.Voice == nil {
+		cfg.Voice = plainVoice{}
 	}
 	if cfg.Router == nil {
 		cfg.Router = NewRouter()
@@ -189,7 +193,7 @@ type job struct {
 	name   string // route, for logs
 	run    func(ctx context.Context) error
 	record func(ctx context.Context) (Followup, error)
-	user   coach.UserID
+	user   string // Slack user ID of who acted; "" for none
 	// reply, if set, receives a handler error's user-safe message.
 	reply func(ctx context.Context, text string)
 }
@@ -286,7 +290,7 @@ func (a *App) runRecord(ctx context.Context, j job, replies chan<- job) {
 		// Refused: told like any handler's error (a route that tells its
 		// refusals its own way returns a Followup with the error).
 		next.run = func(ctx context.Context) error {
-			j.reply(ctx, a.lang(ctx, j.user).Render(coach.ErrorMessage(err)))
+			j.reply(ctx, a.cfg.Voice.ErrorText(ctx, j.user, err))
 			return nil
 		}
 	}
@@ -296,7 +300,7 @@ func (a *App) runRecord(ctx context.Context, j job, replies chan<- job) {
 	select {
 	case replies <- next:
 	default:
-		a.log.Error().Str("route", j.name).Str("user_id", string(j.user)).
+		a.log.Error().Str("route", j.name).Str("user_id", j.user).
 			Msg("reply queue full; recorded, but not shown")
 	}
 }
@@ -305,7 +309,7 @@ func (a *App) runJob(ctx context.Context, j job) {
 	ctx, cancel := context.WithTimeout(ctx, a.cfg.JobTimeout)
 	defer cancel()
 	if err := a.guarded(ctx, j, j.run); err != nil && j.reply != nil {
-		j.reply(ctx, a.lang(ctx, j.user).Render(coach.ErrorMessage(err)))
+		j.reply(ctx, a.cfg.Voice.ErrorText(ctx, j.user, err))
 	}
 }
 
@@ -324,31 +328,24 @@ func (a *App) guarded(ctx context.Context, j job, fn func(ctx context.Context) e
 	return fn(ctx)
 }
 
-// logFailure logs a handler's error. A user's mistake (bad input, no
-// right, nothing found, the wrong state) is no failure of the bot: the user
-// is told, and it is logged at info with its code and message key only,
-// since the error's text may hold what they typed. Anything else is a
-// failure, at error.
+// logFailure logs a handler's error as the Voice sorts it. A user's
+// mistake (bad input, no right, nothing found, the wrong state) is no
+// failure of the bot: the user is told, and it is logged at info with its
+// code and message key only, since the error's text may hold what they
+// typed. Anything else is a failure: at error if internal, else at warn.
 func (a *App) logFailure(j job, err error) {
-	code := coach.ErrorCode(err)
+	f := a.cfg.Voice.Sort(err)
 	var ev *zerolog.Event
 	msg := "handler failed"
-	switch code {
-	case coach.EINVALID, coach.EFORBIDDEN, coach.ENOTFOUND, coach.ECONFLICT:
-		ev, msg = a.log.Info().Str("key", coach.ErrorMessage(err).Key), "request refused"
-	case coach.EINTERNAL:
+	switch {
+	case f.Refused:
+		ev, msg = a.log.Info().Str("key", f.Key), "request refused"
+	case f.Internal:
 		ev = a.log.Error().Err(err)
 	default:
 		ev = a.log.Warn().Err(err)
 	}
-	ev.Str("route", j.name).Str("user_id", string(j.user)).Str("code", code).Msg(msg)
-}
-
-func (a *App) lang(ctx context.Context, u coach.UserID) i18n.Lang {
-	if a.cfg.LangOf == nil || u == "" {
-		return i18n.EN
-	}
-	return a.cfg.LangOf(ctx, u)
+	ev.Str("route", j.name).Str("user_id", j.user).Str("code", f.Code).Msg(msg)
 }
 
 // ack acknowledges an envelope within AckTimeout and records the latency from
@@ -444,20 +441,6 @@ func envelopeIDOf(raw json.RawMessage) string {
 		return ""
 	}
 	return env.EnvelopeID
-}
-
-// Respond posts r to a response_url.
-func (a *App) Respond(ctx context.Context, responseURL string, r Reply) error {
-	return postReply(ctx, a.cfg.HTTPClient, responseURL, r)
-}
-
-// Reply is a handler's answer to the user who acted.
-type Reply struct {
-	Text            string
-	Blocks          []slack.Block
-	InChannel       bool
-	ReplaceOriginal bool
-	DeleteOriginal  bool
 }
 
 type noMetrics struct{}

@@ -1,4 +1,4 @@
-package slackapp_test
+package slackio_test
 
 import (
 	"context"
@@ -13,26 +13,26 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/leancoach/leancoach/internal/slackapp"
+	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
 // harness runs an App against a fresh slacksim.
 type harness struct {
 	sim  *slacksim.Server
-	app  *slackapp.App
+	app  *slackio.App
 	done chan error
 	stop context.CancelFunc
 }
 
-func start(t testing.TB, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
+func start(t testing.TB, opts slacksim.Options, r *slackio.Router, cfg slackio.Config) *harness {
 	t.Helper()
 	return startSockets(t, 1, opts, r, cfg)
 }
 
 // startSockets is start with an App keeping n Socket Mode connections; it
 // returns once all n are up.
-func startSockets(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
+func startSockets(t testing.TB, n int, opts slacksim.Options, r *slackio.Router, cfg slackio.Config) *harness {
 	t.Helper()
 	if tt, ok := t.(*testing.T); ok {
 		cfg.Logger = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.WarnLevel)
@@ -43,7 +43,7 @@ func startSockets(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router
 }
 
 // startLogged is startSockets with the App logging to cfg.Logger.
-func startLogged(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router, cfg slackapp.Config) *harness {
+func startLogged(t testing.TB, n int, opts slacksim.Options, r *slackio.Router, cfg slackio.Config) *harness {
 	t.Helper()
 	if opts.RetryDelays == nil {
 		opts.RetryDelays = []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}
@@ -56,7 +56,7 @@ func startLogged(t testing.TB, n int, opts slacksim.Options, r *slackapp.Router,
 		cfg.Sockets = append(cfg.Sockets, socketmode.New(api))
 	}
 	cfg.Router = r
-	app := slackapp.New(cfg)
+	app := slackio.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{sim: sim, app: app, done: make(chan error, 1), stop: cancel}
 	go func() { h.done <- app.Run(ctx) }()
@@ -135,8 +135,8 @@ func slashPayload(text, trigger string) json.RawMessage {
 	"api_app_id":"A0SIM0001","is_enterprise_install":"false","response_url":"","trigger_id":%q}`, text, trigger))
 }
 
-func homeRouter(rec *recorder) *slackapp.Router {
-	r := slackapp.NewRouter()
+func homeRouter(rec *recorder) *slackio.Router {
+	r := slackio.NewRouter()
 	r.Event("app_home_opened", func(ctx context.Context, ev slackevents.EventsAPIEvent) error {
 		cb := ev.Data.(*slackevents.EventsAPICallbackEvent)
 		rec.add(cb.EventID)
@@ -150,7 +150,7 @@ func homeRouter(rec *recorder) *slackapp.Router {
 // redelivered by Slack and the redeliveries are deduplicated.
 func TestBurstSurvivesDisconnectAndDrop(t *testing.T) {
 	rec := newRecorder()
-	h := start(t, slacksim.Options{AckTimeout: 2 * time.Second}, homeRouter(rec), slackapp.Config{})
+	h := start(t, slacksim.Options{AckTimeout: 2 * time.Second}, homeRouter(rec), slackio.Config{})
 	const n = 300
 	for i := range n {
 		switch i {
@@ -207,7 +207,7 @@ func TestBurstSurvivesDisconnectAndDrop(t *testing.T) {
 
 func TestRedeliveredEnvelopeHandledOnce(t *testing.T) {
 	rec := newRecorder()
-	h := start(t, slacksim.Options{}, homeRouter(rec), slackapp.Config{})
+	h := start(t, slacksim.Options{}, homeRouter(rec), slackio.Config{})
 	id := h.sim.Send("events_api", homeEvent("EvOnce", "U0TEST001"))
 	if _, err := h.sim.WaitAck(deadline(t, 5*time.Second), id); err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestRedeliveredEnvelopeHandledOnce(t *testing.T) {
 func TestMalformedEnvelopesDoNotStopTheLoop(t *testing.T) {
 	rec := newRecorder()
 	r := homeRouter(rec)
-	h := start(t, slacksim.Options{}, r, slackapp.Config{})
+	h := start(t, slacksim.Options{}, r, slackio.Config{})
 	bad := []struct {
 		typ     string
 		payload string
@@ -258,15 +258,15 @@ func TestMalformedEnvelopesDoNotStopTheLoop(t *testing.T) {
 
 func TestPanickingHandlerDoesNotStopTheLoop(t *testing.T) {
 	rec := newRecorder()
-	r := slackapp.NewRouter()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r := slackio.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		if cmd.Text == "boom" {
 			panic("boom")
 		}
 		rec.add(cmd.Text)
-		return slackapp.Reply{}, nil
+		return slackio.Reply{}, nil
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{Workers: 1})
+	h := start(t, slacksim.Options{}, r, slackio.Config{Workers: 1})
 	for i := range 3 {
 		h.sim.Send("slash_commands", slashPayload("boom", fmt.Sprintf("tr-boom-%d", i)))
 	}
@@ -278,12 +278,12 @@ func TestPanickingHandlerDoesNotStopTheLoop(t *testing.T) {
 
 func TestDuplicateSlashCommandHandledOnce(t *testing.T) {
 	rec := newRecorder()
-	r := slackapp.NewRouter()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r := slackio.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		rec.add(cmd.TriggerID)
-		return slackapp.Reply{}, nil
+		return slackio.Reply{}, nil
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{})
+	h := start(t, slacksim.Options{}, r, slackio.Config{})
 	id := h.sim.Send("slash_commands", slashPayload("streak", "tr-dup"))
 	if _, err := h.sim.WaitAck(deadline(t, 5*time.Second), id); err != nil {
 		t.Fatal(err)
@@ -306,8 +306,8 @@ func TestDuplicateSlashCommandHandledOnce(t *testing.T) {
 
 func TestViewValidationErrorsGoBackInTheAck(t *testing.T) {
 	rec := newRecorder()
-	r := slackapp.NewRouter()
-	r.View("cb", slackapp.ViewHandler{
+	r := slackio.NewRouter()
+	r.View("cb", slackio.ViewHandler{
 		Validate: func(cb slack.InteractionCallback) map[string]string {
 			if cb.View.PrivateMetadata == "bad" {
 				return map[string]string{"text": "Please write something."}
@@ -319,7 +319,7 @@ func TestViewValidationErrorsGoBackInTheAck(t *testing.T) {
 			return nil
 		},
 	})
-	h := start(t, slacksim.Options{}, r, slackapp.Config{})
+	h := start(t, slacksim.Options{}, r, slackio.Config{})
 	sub := func(meta, trigger string) json.RawMessage {
 		return json.RawMessage(fmt.Sprintf(`{"type":"view_submission","team":{"id":"T0SIM0001"},"user":{"id":"U0TEST001"},
 		"api_app_id":"A0SIM0001","trigger_id":%q,"view":{"id":"V1","type":"modal","callback_id":"cb","private_metadata":%q,
@@ -350,16 +350,16 @@ func TestViewValidationErrorsGoBackInTheAck(t *testing.T) {
 func TestDrainTimeoutCancelsHandlersInFlight(t *testing.T) {
 	started := make(chan struct{})
 	ended := make(chan error, 1)
-	r := slackapp.NewRouter()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r := slackio.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		close(started)
 		<-ctx.Done()
 		ended <- ctx.Err()
-		return slackapp.Reply{}, nil
+		return slackio.Reply{}, nil
 	})
 	// The default bound (5 s) is longer than the wait below, so a bound
 	// that is not honoured fails the test.
-	h := start(t, slacksim.Options{}, r, slackapp.Config{DrainTimeout: 100 * time.Millisecond})
+	h := start(t, slacksim.Options{}, r, slackio.Config{DrainTimeout: 100 * time.Millisecond})
 	h.sim.Send("slash_commands", slashPayload("hang", "tr-hang"))
 	ctx := deadline(t, 4*time.Second)
 	select {
@@ -387,10 +387,10 @@ func TestDrainTimeoutCancelsHandlersInFlight(t *testing.T) {
 // that harmless).
 func TestDedupeWindowFollowsTheAppClock(t *testing.T) {
 	rec := newRecorder()
-	r := slackapp.NewRouter()
-	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackapp.Reply, error) {
+	r := slackio.NewRouter()
+	r.Command("/coach", func(ctx context.Context, cmd slack.SlashCommand) (slackio.Reply, error) {
 		rec.add(cmd.Text)
-		return slackapp.Reply{}, nil
+		return slackio.Reply{}, nil
 	})
 	var mu sync.Mutex
 	shift := time.Duration(0)
@@ -399,7 +399,7 @@ func TestDedupeWindowFollowsTheAppClock(t *testing.T) {
 		defer mu.Unlock()
 		return time.Now().Add(shift)
 	}
-	h := start(t, slacksim.Options{}, r, slackapp.Config{Now: now})
+	h := start(t, slacksim.Options{}, r, slackio.Config{Now: now})
 	id := h.sim.Send("slash_commands", slashPayload("first", "tr-late"))
 	if err := rec.waitN(deadline(t, 5*time.Second), 1); err != nil {
 		t.Fatal(err)
