@@ -157,17 +157,39 @@ func builderCalls(t *testing.T, p string) []builderCall {
 }
 
 // cmd/bot wires through the assembly only (architecture: no arrow from
-// Main to the Slack adapter): its program imports neither the Slack side
+// Main to the Slack side): its program imports neither the Slack side
 // nor the due-loop, so it has nothing to build a bot of its own with.
 func TestCmdImportsNoPartOfTheBot(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "cmd", "bot", "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("cmd/bot sources: %v, %v", files, err)
-	}
 	parts := []string{"github.com/slack-go/slack", "github.com/slack-go/slack/socketmode",
 		module + "internal/slackapp", module + "internal/slackio", module + "internal/schedule"}
+	for _, b := range importsOf(t, filepath.Join("..", "..", "cmd", "bot"), false, parts) {
+		t.Errorf("%s: cmd/bot starts the bot with bot.Start and sets bot.Options", b)
+	}
+}
+
+// The campaign tests the assembly, not its own wiring (architecture: no
+// arrow from the campaign to the Slack side or the due-loop): none of its
+// files, its tests included, imports them. What it needs of them (a
+// button's action_id, a prompt posted as the bot posts it, the recurrence
+// rule) it takes from the assembly.
+func TestCampaignReachesTheBotThroughTheAssembly(t *testing.T) {
+	parts := []string{module + "internal/slackapp", module + "internal/slackio", module + "internal/schedule"}
+	for _, b := range importsOf(t, filepath.Join("..", "campaign"), true, parts) {
+		t.Errorf("%s: the campaign drives the bot through bot.Start and slacksim, and takes what it needs of the Slack side from internal/bot", b)
+	}
+}
+
+// importsOf returns "file imports path" for every import of one of parts
+// by a Go file in dir (its _test.go files too when tests).
+func importsOf(t *testing.T, dir string, tests bool, parts []string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("sources of %s: %v, %v", dir, files, err)
+	}
+	var bad []string
 	for _, p := range files {
-		if strings.HasSuffix(p, "_test.go") {
+		if !tests && strings.HasSuffix(p, "_test.go") {
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
@@ -175,12 +197,10 @@ func TestCmdImportsNoPartOfTheBot(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, spec := range f.Imports {
-			ip, _ := strconv.Unquote(spec.Path.Value)
-			for _, part := range parts {
-				if ip == part {
-					t.Errorf("%s imports %s: cmd/bot starts the bot with bot.Start and sets bot.Options", filepath.Base(p), ip)
-				}
+			if ip, _ := strconv.Unquote(spec.Path.Value); slices.Contains(parts, ip) {
+				bad = append(bad, filepath.Base(p)+" imports "+ip)
 			}
 		}
 	}
+	return bad
 }

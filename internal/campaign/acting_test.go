@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -25,7 +25,7 @@ func TestActingUser(t *testing.T) {
 	intruder := rig.Sim.As(string(ds[1]))
 
 	// B clicks A's prompt.
-	res, err := intruder.Click(waitCtx(t, 10*time.Second), promptOf(t, rig.Sim, ds[0]), slackapp.ActionNotToday)
+	res, err := intruder.Click(waitCtx(t, 10*time.Second), promptOf(t, rig.Sim, ds[0]), bot.ActionNotToday)
 	if err != nil {
 		t.Fatalf("forged click: %v", err)
 	}
@@ -36,12 +36,12 @@ func TestActingUser(t *testing.T) {
 	}
 
 	// B submits an answer modal whose private_metadata names C's prompt.
-	meta, _ := json.Marshal(slackapp.ModalMeta{Key: keys[2], Lang: "en"})
+	meta, _ := json.Marshal(bot.ModalMeta{Key: keys[2], Lang: "en"})
 	payload, _ := json.Marshal(map[string]any{
 		"type": "view_submission", "team": map[string]any{"id": rig.Sim.TeamID()},
 		"user":       map[string]any{"id": string(ds[1]), "team_id": rig.Sim.TeamID()},
 		"api_app_id": rig.Sim.AppID(), "trigger_id": "1.2.forged",
-		"view": map[string]any{"id": "V0FORGED1", "type": "modal", "callback_id": slackapp.ViewDone,
+		"view": map[string]any{"id": "V0FORGED1", "type": "modal", "callback_id": bot.ViewDone,
 			"private_metadata": string(meta), "state": map[string]any{"values": map[string]any{}}},
 	})
 	id := rig.Sim.Send("interactive", payload)
@@ -56,7 +56,7 @@ func TestActingUser(t *testing.T) {
 	own := promptOf(t, rig.Sim, ds[3])
 	for range 2 {
 		wg.Go(func() {
-			r, err := rig.Sim.As(string(ds[3])).Click(waitCtx(t, 10*time.Second), own, slackapp.ActionNotToday)
+			r, err := rig.Sim.As(string(ds[3])).Click(waitCtx(t, 10*time.Second), own, bot.ActionNotToday)
 			if err != nil {
 				t.Errorf("own click: %v", err)
 				return

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/wait"
 )
@@ -123,9 +123,9 @@ func (a *Answerer) answer(ctx context.Context, m slacksim.Message, key coach.Occ
 			_ = wait.For(ctx, time.Duration(attempt)*300*time.Millisecond) // the loop checks ctx
 		}
 		before, _ := a.Sim.Message(m.Channel, m.TS)
-		action := slackapp.ActionNotToday
+		action := bot.ActionNotToday
 		if done {
-			action = slackapp.ActionAnswer
+			action = bot.ActionAnswer
 		}
 		res, err := actor.Click(ctx, m, action)
 		if res != nil {
@@ -177,7 +177,7 @@ func (a *Answerer) addNote(ctx context.Context, actor *slacksim.Actor, m slacksi
 		for _, v := range a.Sim.Views(actor.ID()) {
 			open[v.ID] = true
 		}
-		click, err := actor.Click(ctx, m, slackapp.ActionNote)
+		click, err := actor.Click(ctx, m, bot.ActionNote)
 		if err != nil {
 			continue
 		}
@@ -194,10 +194,10 @@ func (a *Answerer) addNote(ctx context.Context, actor *slacksim.Actor, m slacksi
 		switch {
 		case view.ID == "":
 			continue // the bot said why not, or nothing came: try again
-		case view.CallbackID != slackapp.ViewDone:
+		case view.CallbackID != bot.ViewDone:
 			return // the standup's and the question's forms ask more than a note
 		}
-		if _, err := actor.Submit(ctx, view.ID, slacksim.Values{slackapp.BlockNote: a.Note}); err == nil {
+		if _, err := actor.Submit(ctx, view.ID, slacksim.Values{bot.BlockNote: a.Note}); err == nil {
 			return
 		}
 	}

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/slackcorpus"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -49,7 +49,7 @@ func FuzzEnvelopeRouter(f *testing.F) {
 	// brake would hold each reconnect after the fifth for 20 s. The brake
 	// has its own scenario (transport_brake_test.go).
 	p := newInProc(f, slacksim.Options{AckTimeout: time.Second, RetryDelays: []time.Duration{}}, 2, nil, noLoop,
-		func(c *campaign.InProcConfig) { c.ConnectRate = slackio.Rate{PerSecond: -1} })
+		func(c *campaign.InProcConfig) { c.ConnectRate = bot.Rate{PerSecond: -1} })
 	f.Fuzz(func(t *testing.T, typ uint8, payload string) {
 		if !json.Valid([]byte(payload)) {
 			return // slacksim frames carry JSON; a raw bad frame is another fault (A2)

@@ -12,7 +12,6 @@ import (
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/secret"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -30,15 +29,15 @@ type InProcConfig struct {
 	PingInterval time.Duration
 	// MaxSize bounds the database file (store.Options.MaxSize); 0 = none.
 	MaxSize int
-	// Limits pace the Poster; nil = slackio.DefaultLimits().
-	Limits map[string]slackio.Rate
+	// Limits pace the Poster; nil = bot.DefaultLimits().
+	Limits map[string]bot.Rate
 	// Tick is the due-loop's longest sleep; 0 = its default.
 	Tick time.Duration
 	// NoLoop leaves the due-loop off (the router alone).
 	NoLoop bool
 	// ConnectRate is the reconnect brake on apps.connections.open
 	// (bot.Options.ConnectRate): zero is production's, PerSecond < 0 none.
-	ConnectRate slackio.Rate
+	ConnectRate bot.Rate
 }
 
 // BotSockets is how many Socket Mode connections the bot keeps open

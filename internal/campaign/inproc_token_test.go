@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leancoach/leancoach/internal/slackio"
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -31,9 +31,9 @@ func TestInProcStopsWhenBotTokenRefused(t *testing.T) {
 	}
 	err := p.bot.Stop()
 	p.bot = nil
-	var auth *slackio.AuthError
+	var auth *bot.AuthError
 	if !errors.As(err, &auth) || auth.Code != "token_revoked" {
-		t.Errorf("Stop() = %v, want the *slackio.AuthError token_revoked", err)
+		t.Errorf("Stop() = %v, want the *bot.AuthError token_revoked", err)
 	}
 	if n := bytes.Count(p.log.Bytes(), tokenRefusedLog); n != 1 {
 		t.Errorf("the log says %q %d times, want once", tokenRefusedLog, n)

@@ -7,9 +7,9 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -50,7 +50,7 @@ func TestNoGoroutineLeakAcrossRestarts(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s: no message", k)
 			}
-			if _, err := sim.As(string(d)).Click(waitCtx(t, 10*time.Second), m, slackapp.ActionNotToday); err != nil {
+			if _, err := sim.As(string(d)).Click(waitCtx(t, 10*time.Second), m, bot.ActionNotToday); err != nil {
 				t.Fatalf("%s: click: %v", k, err)
 			}
 		}

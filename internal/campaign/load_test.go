@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 	"github.com/leancoach/leancoach/internal/wait"
@@ -220,7 +220,7 @@ func promptsOf(t *testing.T, rig *campaign.Rig) []slacksim.Message {
 func clickBurst(t *testing.T, rig *campaign.Rig, msgs []slacksim.Message, n int) []campaign.Sample {
 	t.Helper()
 	return campaign.Burst(waitCtx(t, time.Minute), n, time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
-		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
+		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], bot.ActionNotToday)
 	})
 }
 
@@ -300,7 +300,7 @@ func TestLoadModalBurst(t *testing.T) {
 	// … then all submit at once.
 	start := time.Now()
 	samples := campaign.Burst(waitCtx(t, time.Minute), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
-		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{slackapp.BlockNote: noteCanary})
+		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{bot.BlockNote: noteCanary})
 	})
 	last := waitEditedTimes(t, rig.Sim, msgs, 2, time.Minute)
 	stopRig(t, rig, 10*time.Second)
@@ -322,7 +322,7 @@ func TestLoadModalBurst(t *testing.T) {
 func answerDone(t *testing.T, sim *slacksim.Server, d coach.UserID, m slacksim.Message) slacksim.Message {
 	t.Helper()
 	before, _ := sim.Message(m.Channel, m.TS)
-	if _, err := sim.As(string(d)).Click(waitCtx(t, 30*time.Second), m, slackapp.ActionAnswer); err != nil {
+	if _, err := sim.As(string(d)).Click(waitCtx(t, 30*time.Second), m, bot.ActionAnswer); err != nil {
 		t.Fatalf("%s: Done: %v", d, err)
 	}
 	var now slacksim.Message
@@ -340,7 +340,7 @@ func answerDone(t *testing.T, sim *slacksim.Server, d coach.UserID, m slacksim.M
 func openNoteForm(t *testing.T, sim *slacksim.Server, d coach.UserID, m slacksim.Message) slacksim.View {
 	t.Helper()
 	done := answerDone(t, sim, d, m)
-	res, err := sim.As(string(d)).Click(waitCtx(t, 30*time.Second), done, slackapp.ActionNote)
+	res, err := sim.As(string(d)).Click(waitCtx(t, 30*time.Second), done, bot.ActionNote)
 	if err != nil {
 		t.Fatalf("%s: Add a note: %v", d, err)
 	}

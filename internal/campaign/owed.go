@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/schedule"
 )
 
 // Owed lists the occurrences schedule s owes each director in [from, to)
 // by its rule alone (the reference for I1), keyed by occurrence key with
 // the nominal send instant. zone gives a director's IANA zone.
 func Owed(s coach.Schedule, directors []coach.UserID, zone func(coach.UserID) string, from, to time.Time) (map[coach.OccurrenceKey]time.Time, error) {
-	r, err := schedule.ParseWhen(s.When)
+	r, err := bot.ParseWhen(s.When)
 	if err != nil {
 		return nil, fmt.Errorf("owed: %w", err)
 	}

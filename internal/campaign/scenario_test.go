@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -17,9 +17,9 @@ const noteCanary = "CANARY-private-note-91c4"
 
 // fastLimits lets the Poster send 50 prompts a second (slacksim does not
 // rate limit unless told to), so a morning of prompts takes a moment.
-func fastLimits() map[string]slackio.Rate {
-	l := slackio.DefaultLimits()
-	l[slackio.LimitPost] = slackio.Rate{PerSecond: 50, Burst: 50}
+func fastLimits() map[string]bot.Rate {
+	l := bot.DefaultLimits()
+	l[bot.LimitPost] = bot.Rate{PerSecond: 50, Burst: 50}
 	return l
 }
 

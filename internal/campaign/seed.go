@@ -7,9 +7,8 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )
@@ -32,11 +31,9 @@ func SeedPrompts(ctx context.Context, sim *slacksim.Server, dbPath string, ws Wo
 	for _, d := range ws.Directors {
 		k := coach.NewOccurrenceKey(coach.AdHoc, d, date+".1")
 		o := coach.Occurrence{Key: k, Schedule: coach.AdHoc, Director: d, Habit: h, LocalDate: date, Due: now.UTC()}
-		text, blocks := slackapp.RenderPrompt(i18n.EN, o)
-		ch, ts, err := api.PostMessageContext(ctx, string(d), slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
-			slack.MsgOptionMetadata(slack.SlackMetadata{EventType: slackapp.MetadataEventType, EventPayload: map[string]any{"occ": string(k)}}))
+		ch, ts, err := bot.PostPrompt(ctx, api, o)
 		if err != nil {
-			return nil, fmt.Errorf("seed prompts: post to %s: %w", d, err)
+			return nil, fmt.Errorf("seed prompts: %w", err)
 		}
 		o.State, o.Channel, o.TS, o.SentAt, o.StartedAt, o.Attempts = coach.Sent, coach.ChannelID(ch), ts, now.UTC(), now.UTC(), 1
 		if _, _, err := db.CreateOccurrence(ctx, o); err != nil {

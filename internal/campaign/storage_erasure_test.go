@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -117,10 +117,10 @@ func answerWithNote(t *testing.T, rig *campaign.Rig, d coach.UserID, text string
 	ctx := waitCtx(t, 30*time.Second)
 	m := promptOf(t, rig.Sim, d)
 	view := openNoteForm(t, rig.Sim, d, m)
-	if view.CallbackID != slackapp.ViewDone {
-		t.Fatalf("%s: note form %q, want %q", d, view.CallbackID, slackapp.ViewDone)
+	if view.CallbackID != bot.ViewDone {
+		t.Fatalf("%s: note form %q, want %q", d, view.CallbackID, bot.ViewDone)
 	}
-	if _, err := rig.Sim.As(string(d)).Submit(ctx, view.ID, slacksim.Values{slackapp.BlockNote: text}); err != nil {
+	if _, err := rig.Sim.As(string(d)).Submit(ctx, view.ID, slacksim.Values{bot.BlockNote: text}); err != nil {
 		t.Fatalf("%s submits the note: %v", d, err)
 	}
 	waitEditedTimes(t, rig.Sim, []slacksim.Message{m}, 2, 30*time.Second)

@@ -2,7 +2,6 @@ package campaign_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"os"
 	"slices"
@@ -11,10 +10,9 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )
@@ -48,17 +46,13 @@ func TestPowerLossImageReconciles(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := slack.New(p.sim.BotToken(), slack.OptionAPIURL(p.sim.APIURL()))
-	poster := slackapp.NewPoster(api, func(_ context.Context, o coach.Occurrence) (string, []slack.Block, error) {
-		text, blocks := slackapp.RenderPrompt(i18n.EN, o)
-		return text, blocks, nil
-	}, slackapp.PosterOptions{})
-	ch, ts, err := poster.Post(t.Context(), o, string(key))
+	ch, ts, err := bot.PostPrompt(t.Context(), api, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := readDB(t, p.dbPath)
 	_, err = db.UpdateOccurrence(t.Context(), key, func(x *coach.Occurrence) error { // commit N+1
-		x.State, x.Channel, x.TS, x.SentAt = coach.Sent, ch, ts, now
+		x.State, x.Channel, x.TS, x.SentAt = coach.Sent, coach.ChannelID(ch), ts, now
 		return nil
 	})
 	if err != nil {

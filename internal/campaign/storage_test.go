@@ -11,9 +11,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -88,7 +88,7 @@ func TestSIGKILLDuringAnswers(t *testing.T) {
 		}
 		ss := campaign.Burst(waitCtx(t, time.Minute), len(idx), 500*time.Millisecond, func(ctx context.Context, j int) (*slacksim.Result, error) {
 			i := idx[j]
-			return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
+			return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], bot.ActionNotToday)
 		})
 		for j, s := range ss {
 			if s.EnvelopeID != "" {
@@ -261,7 +261,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 				bcode, bout, btook = runCmd(t, rig, nil, "backup", load)
 			}()
 		}
-		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
+		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], bot.ActionNotToday)
 	})
 	<-backedUp
 	if bcode != 0 {
@@ -289,7 +289,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 		for _, c := range rig.Sim.CallsTo("chat.postMessage")[posts:] {
 			kind := "other"
 			switch {
-			case strings.Contains(c.Args["metadata"], slackapp.MetadataEventType):
+			case strings.Contains(c.Args["metadata"], bot.MetadataEventType):
 				kind = "prompt"
 			case strings.Contains(c.Args["text"], "week"):
 				kind = "digest"
@@ -314,7 +314,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 				EventType    string            `json:"event_type"`
 				EventPayload map[string]string `json:"event_payload"`
 			}
-			if len(m.Metadata) > 0 && json.Unmarshal(m.Metadata, &meta) == nil && meta.EventType == slackapp.DigestEventType {
+			if len(m.Metadata) > 0 && json.Unmarshal(m.Metadata, &meta) == nil && meta.EventType == bot.DigestEventType {
 				refs[meta.EventPayload["ref"]]++
 			}
 		}

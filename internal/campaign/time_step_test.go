@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -27,7 +27,7 @@ import (
 // resume is measured on the production scale.
 const (
 	stepSpeed = 20
-	stepTick  = schedule.DefaultTick / stepSpeed
+	stepTick  = bot.Tick / stepSpeed
 )
 
 // stepZones are the directors' zones, in turn.
@@ -280,12 +280,12 @@ func TestWallStepForward(t *testing.T) {
 	stepped := w.clk.Now()
 	keys := w.keysAt(zone, stepDay, "s1", "s2")
 	first, last, lastSent := w.settleDelays(t, keys, stepped)
-	if first < 0 || last > 2*schedule.DefaultTick {
-		t.Errorf("prompts recorded %v to %v after the step, want all within %v (one tick)", first, last, 2*schedule.DefaultTick)
+	if first < 0 || last > 2*bot.Tick {
+		t.Errorf("prompts recorded %v to %v after the step, want all within %v (one tick)", first, last, 2*bot.Tick)
 	}
 	rep := w.finish(t, nil)
 	t.Logf("FIGURE B5 wall step +1h at 08:50 %s: %d prompts started %v–%v after the step (simulated; tick %v), last marked sent %v after; duplicates %d, missed %d; %s",
-		zone, len(keys), first.Round(time.Second), last.Round(time.Second), schedule.DefaultTick, lastSent.Round(time.Second),
+		zone, len(keys), first.Round(time.Second), last.Round(time.Second), bot.Tick, lastSent.Round(time.Second),
 		rep.PromptsDuplicated, rep.PromptsMissed, rep)
 }
 
@@ -321,8 +321,8 @@ func TestPausedProcess(t *testing.T) {
 			for _, k := range keys {
 				want[k] = tt.want
 			}
-			if tt.want == campaign.WantSent && (first < 0 || last > 2*schedule.DefaultTick) {
-				t.Errorf("prompts recorded %v to %v after the resume, want all within %v", first, last, 2*schedule.DefaultTick)
+			if tt.want == campaign.WantSent && (first < 0 || last > 2*bot.Tick) {
+				t.Errorf("prompts recorded %v to %v after the resume, want all within %v", first, last, 2*bot.Tick)
 			}
 			rep := w.finish(t, want)
 			if first < 0 {
@@ -331,7 +331,7 @@ func TestPausedProcess(t *testing.T) {
 				return
 			}
 			t.Logf("FIGURE B5 paused %v from 08:30 %s: %d prompts due meanwhile, started %v–%v after the resume (simulated; tick %v), last marked sent %v after; duplicates %d, missed %d; %s",
-				tt.pause, tt.zone, len(keys), first.Round(time.Second), last.Round(time.Second), schedule.DefaultTick,
+				tt.pause, tt.zone, len(keys), first.Round(time.Second), last.Round(time.Second), bot.Tick,
 				lastSent.Round(time.Second), rep.PromptsDuplicated, rep.PromptsMissed, rep)
 		})
 	}

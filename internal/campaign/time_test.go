@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -214,8 +214,8 @@ func TestDeleteScheduleDuringSend(t *testing.T) {
 	clock := campaign.NewClock(due.Add(-time.Minute), 1)
 	sched := coach.Schedule{ID: "s1", Habit: coach.Gemba, When: "daily 09:00", ToAll: true}
 	p := newInProc(t, slacksim.Options{}, 30, []coach.Schedule{sched}, withClock(clock), func(c *campaign.InProcConfig) {
-		l := slackio.DefaultLimits()
-		l[slackio.LimitPost] = slackio.Rate{PerSecond: 5, Burst: 1} // the batch takes 6 s
+		l := bot.DefaultLimits()
+		l[bot.LimitPost] = bot.Rate{PerSecond: 5, Burst: 1} // the batch takes 6 s
 		c.Limits = l
 	})
 	p.waitPlanned(t, 30)

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -28,7 +28,7 @@ func TestSIGTERMDuringReconnectBrake(t *testing.T) {
 	// Disconnect after every hello until the bot has spent its burst.
 	rig.Sim.Disconnect("refresh_requested")
 	ctx := waitCtx(t, 30*time.Second)
-	for opened := 1; opened < slackio.ConnectRate(campaign.BotSockets).Burst; {
+	for opened := 1; opened < bot.ConnectRate(campaign.BotSockets).Burst; {
 		select {
 		case ev, ok := <-evs:
 			if !ok {

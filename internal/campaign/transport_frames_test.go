@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -241,7 +241,7 @@ type goroutineFigures struct {
 
 // botFrames mark a goroutine as the bot's rather than the local Slack's or
 // the test's (the in-process bot shares the test binary).
-var botFrames = []string{"leancoach/internal/slackapp.", "leancoach/internal/bot.", "leancoach/internal/coach.",
+var botFrames = []string{"leancoach/internal/slackio.", "leancoach/internal/slackapp.", "leancoach/internal/bot.", "leancoach/internal/coach.",
 	"leancoach/internal/store.", "leancoach/internal/schedule.", "github.com/slack-go/slack"}
 
 // sampleGoroutines counts the process's goroutines, and among them the
@@ -384,7 +384,7 @@ func TestOversizeAckNeverSent(t *testing.T) {
 	}
 	huge := strings.Repeat("Gemba walk notes, long. ", 40<<10/24)
 	bad := campaign.Burst(waitCtx(t, 30*time.Second), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
-		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{slackapp.BlockNote: huge})
+		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{bot.BlockNote: huge})
 	})
 	for i, s := range bad {
 		var ack struct {
@@ -394,12 +394,12 @@ func TestOversizeAckNeverSent(t *testing.T) {
 		switch {
 		case !s.Acked:
 			t.Errorf("director %d: 40 KB submission not acked: %v", i, s.Err)
-		case json.Unmarshal(s.Result.Envelope.AckPayload, &ack) != nil || ack.ResponseAction != "errors" || ack.Errors[slackapp.BlockNote] == "":
+		case json.Unmarshal(s.Result.Envelope.AckPayload, &ack) != nil || ack.ResponseAction != "errors" || ack.Errors[bot.BlockNote] == "":
 			t.Errorf("director %d: ack %.200s, want response_action errors on the note", i, s.Result.Envelope.AckPayload)
 		}
 	}
 	good := campaign.Burst(waitCtx(t, 30*time.Second), n, 0, func(ctx context.Context, i int) (*slacksim.Result, error) {
-		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{slackapp.BlockNote: "Walked the line with the team."})
+		return rig.Sim.As(string(rig.WS.Directors[i])).Submit(ctx, views[i], slacksim.Values{bot.BlockNote: "Walked the line with the team."})
 	})
 	waitEditedTimes(t, rig.Sim, msgs, 2, 30*time.Second)
 	stopRig(t, rig, 5*time.Second)

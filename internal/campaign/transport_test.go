@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -267,7 +266,7 @@ func callTimes(evs []slacksim.Event, seq int64, method string) []time.Time {
 // A5: a reconnect storm: Slack disconnects right after every hello for a
 // fixed window. The bot's brake on apps.connections.open lets its burst
 // through at once (quick reconnects are not slowed) and then one call per
-// slackio.ConnectRate interval, so in any window it opens at most
+// bot.ConnectRate interval, so in any window it opens at most
 // burst + window×rate connections; it reports the held-back calls on
 // /metrics; its goroutines and fds stay flat; and once the storm ends it
 // reconnects and answers.
@@ -289,7 +288,7 @@ func TestReconnectStorm(t *testing.T) {
 		return r
 	}
 	before := measure()
-	rate := slackio.ConnectRate(campaign.BotSockets)
+	rate := bot.ConnectRate(campaign.BotSockets)
 	// Two steady intervals after the burst: long enough to see the pace,
 	// short enough for a test.
 	window := time.Duration(2/rate.PerSecond) * time.Second
@@ -450,7 +449,7 @@ func slowDownstream(t *testing.T) {
 		msgs[i] = promptOf(t, rig.Sim, d)
 	}
 	samples := campaign.Burst(waitCtx(t, time.Minute), n, time.Second, func(ctx context.Context, i int) (*slacksim.Result, error) {
-		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], slackapp.ActionNotToday)
+		return rig.Sim.As(string(rig.WS.Directors[i])).Click(ctx, msgs[i], bot.ActionNotToday)
 	})
 	start := time.Now()
 	last := waitEdited(t, rig.Sim, msgs, 3*time.Minute)

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )
@@ -113,9 +113,9 @@ func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 		method   string // the call that meets the refusal
 		recorded coach.Outcome
 	}{
-		{slackapp.ActionNotToday, "chat.update", coach.NotToday},
-		{slackapp.ActionAnswer, "chat.update", coach.Done},
-		{slackapp.ActionNote, "views.open", coach.Done},
+		{bot.ActionNotToday, "chat.update", coach.NotToday},
+		{bot.ActionAnswer, "chat.update", coach.Done},
+		{bot.ActionNote, "views.open", coach.Done},
 	} {
 		t.Run(tt.action+" "+tt.method, func(t *testing.T) {
 			t.Parallel()
@@ -126,7 +126,7 @@ func TestWebAPIBotTokenRefusedOnAClick(t *testing.T) {
 			// the bot's own calls after its start (the digest's
 			// conversations.open) would stop it before the click.
 			prompt := rig.Sim.Messages(rig.Sim.DMChannel(string(d)))[0]
-			if tt.action == slackapp.ActionNote { // answered first, by one click
+			if tt.action == bot.ActionNote { // answered first, by one click
 				prompt = answerDone(t, rig.Sim, d, prompt)
 			}
 			rig.Sim.FailNext(tt.method, 1000, slacksim.Fault{Error: "token_revoked"})

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/slackio"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -139,8 +139,8 @@ func webAPITokenRevoked(t *testing.T, code string) {
 	o, _ := p.bot.DB.Occurrence(context.Background(), k)
 	err := p.bot.Stop()
 	p.bot = nil
-	if auth, ok := errors.AsType[*slackio.AuthError](err); !ok || auth.Code != code {
-		t.Errorf("Stop() = %v, want the *slackio.AuthError %s", err, code)
+	if auth, ok := errors.AsType[*bot.AuthError](err); !ok || auth.Code != code {
+		t.Errorf("Stop() = %v, want the *bot.AuthError %s", err, code)
 	}
 	p.check(t, campaign.Expect{})
 	t.Logf("FIGURE C4 %s: stopped after %v, %d calls; occurrence %s", code, took.Round(time.Millisecond), calls, o.State)
