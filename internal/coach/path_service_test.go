@@ -88,8 +88,8 @@ func TestSetPathAuthorization(t *testing.T) {
 			wantErr(t, err, tt.code, tt.key)
 			if tt.key == "path.err.not_your_leader" {
 				en := i18n.EN.Render(coach.ErrorMessage(err))
-				if !strings.Contains(en, "<@"+string(leader)+">") || !strings.Contains(en, "<@"+string(leader2)+">") ||
-					!strings.Contains(en, "<@"+string(tt.leader)+">") {
+				if strings.Contains(en, "<@") || !strings.Contains(en, string(leader)) || !strings.Contains(en, string(leader2)) ||
+					!strings.Contains(en, string(tt.leader)) {
 					t.Errorf("message %q does not name the mentioned person and the director's Lean leaders", en)
 				}
 			}

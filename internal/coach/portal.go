@@ -101,10 +101,10 @@ func (p *Portal) AddAdmin(ctx context.Context, actor, u UserID) (AddAdminResult,
 	}
 	prof, err := p.access.profile(ctx, u)
 	if err != nil {
-		return AddAdminResult{}, fmt.Errorf("%w (%w)", Errorf(ECONFLICT, "admin.err.unreachable", userRef(u)), err)
+		return AddAdminResult{}, fmt.Errorf("%w (%w)", Errorf(ECONFLICT, "admin.err.unreachable", mention(u)), err)
 	}
 	if prof.TeamID != p.access.team || !FullMember(prof) {
-		return AddAdminResult{}, Errorf(EINVALID, "admin.err.not_full", userRef(u))
+		return AddAdminResult{}, Errorf(EINVALID, "admin.err.not_full", mention(u))
 	}
 	added, err := p.store.Admins(ctx)
 	if err != nil {
@@ -128,11 +128,11 @@ func (p *Portal) RemoveAdmin(ctx context.Context, actor, u UserID) error {
 		return err
 	}
 	if slices.Contains(p.access.listed, u) {
-		return Errorf(ECONFLICT, "admin.err.listed", userRef(u))
+		return Errorf(ECONFLICT, "admin.err.listed", mention(u))
 	}
 	if err := p.store.RemoveAdmin(ctx, u); err != nil {
 		if ErrorCode(err) == ENOTFOUND {
-			return Errorf(ENOTFOUND, "admin.err.not_added", userRef(u))
+			return Errorf(ENOTFOUND, "admin.err.not_added", mention(u))
 		}
 		return fmt.Errorf("remove admin: %w", err)
 	}
@@ -170,6 +170,3 @@ func (p *Portal) director(ctx context.Context, u UserID) (Director, bool, error)
 	}
 	return Director{}, false, fmt.Errorf("director %s: %w", u, err)
 }
-
-// userRef is the mrkdwn mention of u, for messages.
-func userRef(u UserID) string { return "<@" + string(u) + ">" }

@@ -202,7 +202,7 @@ func (s *Schedules) Add(ctx context.Context, actor UserID, req ScheduleRequest) 
 	for _, d := range req.Directors {
 		if _, err := s.c.Store.Director(ctx, d); err != nil {
 			if ErrorCode(err) == ENOTFOUND {
-				return ScheduleInfo{}, &Error{Code: EINVALID, Msg: i18n.M("sched.err.not_director", "<@"+string(d)+">")}
+				return ScheduleInfo{}, &Error{Code: EINVALID, Msg: i18n.M("sched.err.not_director", mention(d))}
 			}
 			return ScheduleInfo{}, fmt.Errorf("add schedule: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/i18n"
@@ -129,4 +130,24 @@ func (s *Service) audit(ctx context.Context, actor UserID, action, detail string
 	return nil
 }
 
-func mention(u UserID) string { return "<@" + string(u) + ">" }
+// Named is a person named in a message's arguments. The domain names
+// people by ID only; each adapter shows them as its medium shows people
+// (the Slack side: a mention).
+type Named UserID
+
+// Names is a list of people named in a message's arguments, shown joined
+// by commas.
+type Names []UserID
+
+// String is the IDs joined by commas, as a message without an adapter
+// shows them.
+func (n Names) String() string {
+	ids := make([]string, len(n))
+	for i, u := range n {
+		ids[i] = string(u)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// mention names u in a message.
+func mention(u UserID) Named { return Named(u) }

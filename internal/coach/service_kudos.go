@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/leancoach/leancoach/internal/i18n"
@@ -135,14 +134,13 @@ type Person struct {
 	Name string // "" when Slack could not say
 }
 
-// mentionList is the mentions of us as a list in the reader's language.
+// mentionList names us as a list in the reader's language.
 func mentionList(us []UserID) any {
-	refs := make([]string, len(us))
-	for i, u := range us {
-		refs[i] = mention(u)
+	switch len(us) {
+	case 0:
+		return ""
+	case 1:
+		return mention(us[0])
 	}
-	if len(refs) < 2 {
-		return strings.Join(refs, "")
-	}
-	return i18n.M("cmd.list.and", strings.Join(refs[:len(refs)-1], ", "), refs[len(refs)-1])
+	return i18n.M("cmd.list.and", Names(us[:len(us)-1]), mention(us[len(us)-1]))
 }

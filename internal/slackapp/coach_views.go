@@ -79,7 +79,7 @@ func (c *coachRoutes) onAnswerModal(ctx context.Context, cb slack.InteractionCal
 // url (the response_url of the click that opened the form) when there is
 // one, else in the DM of the prompt the form was for (its metadata).
 func (c *coachRoutes) tellInPrompt(ctx context.Context, actor coach.UserID, meta ModalMeta, url string, err error) {
-	text := meta.Lang.Render(coach.ErrorMessage(err))
+	text := ErrorText(meta.Lang, err)
 	if terr := c.tellEphemeral(ctx, actor, url, meta.Channel, text); terr != nil {
 		c.log.Warn().Err(terr).Str("user_id", string(actor)).Msg("tell answer failure")
 	}

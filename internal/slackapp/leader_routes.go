@@ -120,7 +120,7 @@ func (l *LeaderForms) onAddClick(ctx context.Context, cb slack.InteractionCallba
 	actor := coach.UserID(cb.User.ID)
 	lang := l.langOf(ctx, actor)
 	if _, err := l.leaders.CheckInContext(ctx, actor, director, l.leaders.Month(ctx, actor)); err != nil {
-		l.tell(ctx, actor, lang.Render(coach.ErrorMessage(err)))
+		l.tell(ctx, actor, ErrorText(lang, err))
 		return err
 	}
 	if err := l.opener.open(ctx, act.ActionTs, cb.TriggerID, CommentFormView(lang, director)); err != nil {
@@ -143,7 +143,7 @@ func (l *LeaderForms) onDeleteClick(ctx context.Context, cb slack.InteractionCal
 	}
 	actor := coach.UserID(cb.User.ID)
 	if err := l.leaders.DeleteComment(ctx, actor, director, id); err != nil {
-		l.tell(ctx, actor, l.langOf(ctx, actor).Render(coach.ErrorMessage(err)))
+		l.tell(ctx, actor, ErrorText(l.langOf(ctx, actor), err))
 		return err
 	}
 	l.refreshHome(ctx, actor)
@@ -177,7 +177,7 @@ func (l *LeaderForms) onCommentForm(ctx context.Context, cb slack.InteractionCal
 		return fmt.Errorf("comment form: %w", err)
 	}
 	if _, err := l.leaders.AddComment(ctx, actor, m.Director, text); err != nil {
-		l.tell(ctx, actor, lang.Render(coach.ErrorMessage(err)))
+		l.tell(ctx, actor, ErrorText(lang, err))
 		return err
 	}
 	l.refreshHome(ctx, actor)

@@ -386,7 +386,7 @@ func TestE2EOpenReviewForm(t *testing.T) {
 		return slackapp.Trigger{ID: r.TriggerID, Channel: dm}
 	}
 	err := forms.OpenReviewForm(w.ctx(), trigger(), eDirector, eLeader, coach.Partly)
-	if coach.ErrorCode(err) != coach.ENOTFOUND || !strings.Contains(i18n.EN.Render(coach.ErrorMessage(err)), "/coach path <@"+eLeader+">") {
+	if coach.ErrorCode(err) != coach.ENOTFOUND || !strings.Contains(slackapp.ErrorText(i18n.EN, err), "/coach path <@"+eLeader+">") {
 		t.Errorf("OpenReviewForm without a path = %v, want ENOTFOUND saying how to set one", err)
 	}
 	if err := forms.OpenReviewForm(w.ctx(), trigger(), eDirector, eLeader2, coach.Partly); coach.ErrorCode(err) != coach.EINVALID {

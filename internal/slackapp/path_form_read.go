@@ -203,5 +203,5 @@ func fieldErrors(lang i18n.Lang, err error, fallback string) map[string]string {
 	if f, ok := coach.FieldOf(err); ok {
 		block = string(f)
 	}
-	return map[string]string{block: lang.Render(coach.ErrorMessage(err))}
+	return map[string]string{block: ErrorText(lang, err)}
 }

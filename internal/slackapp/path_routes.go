@@ -194,7 +194,7 @@ func (p *PathForms) onCardClick(ctx context.Context, cb slack.InteractionCallbac
 	ch, _ := coach.ParseChannelID(cb.Channel.ID)
 	err := open(Trigger{ID: cb.TriggerID, ActionTS: act.ActionTs, Channel: ch}, actor, leader)
 	if err != nil {
-		p.tell(ctx, actor, ch, p.langOf(ctx, actor).Render(coach.ErrorMessage(err)))
+		p.tell(ctx, actor, ch, ErrorText(p.langOf(ctx, actor), err))
 	}
 	return err
 }
@@ -268,7 +268,7 @@ func (p *PathForms) after(ctx context.Context, actor coach.UserID, m PathMeta, v
 	if err != nil {
 		// The form has closed: even a failure of ours is told (as the
 		// generic apology), or the director would think it saved.
-		p.tell(ctx, actor, m.Channel, lang.Render(coach.ErrorMessage(err)))
+		p.tell(ctx, actor, m.Channel, ErrorText(lang, err))
 		return err
 	}
 	if p.refresh != nil {

@@ -21,7 +21,7 @@ var _ slackio.Voice = Voice{}
 // ErrorText is err's user-safe message (coach.ErrorMessage) in user's
 // language.
 func (v Voice) ErrorText(ctx context.Context, user string, err error) string {
-	return v.lang(ctx, user).Render(coach.ErrorMessage(err))
+	return ErrorText(v.lang(ctx, user), err)
 }
 
 // Busy tells user the bot could not take what they sent.
