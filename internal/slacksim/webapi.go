@@ -98,7 +98,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, hr *http.Request) {
 	name := strings.TrimPrefix(hr.URL.Path, "/api/")
 	r, perr := parseAPIRequest(hr)
 	r.method = name
-	status, body, header := s.serveAPI(hr, r, perr)
+	status, body, header, recorded := s.serveAPI(hr, r, perr, start)
 	for k, v := range header {
 		w.Header().Set(k, v)
 	}
@@ -108,34 +108,44 @@ func (s *Server) handleAPI(w http.ResponseWriter, hr *http.Request) {
 	} else {
 		writeJSON(w, status, body)
 	}
+	if recorded {
+		return
+	}
+	s.mu.Lock()
+	s.st.recordCall(r, status, body, start)
+	s.mu.Unlock()
+}
+
+// recordCall appends the call to the log and emits its event; s.mu is held.
+func (st *state) recordCall(r *apiReq, status int, body obj, start time.Time) {
 	code, _ := body["error"].(string)
 	if body == nil {
 		code = "http_" + strconv.Itoa(status)
 	}
-	s.mu.Lock()
-	s.st.calls = append(s.st.calls, Call{Method: name, Args: r.args, Status: status, Error: code,
+	st.calls = append(st.calls, Call{Method: r.method, Args: r.args, Status: status, Error: code,
 		Time: start, Duration: time.Since(start)})
-	s.st.emit(Event{Kind: EventAPICall, Method: name, Detail: code})
-	s.mu.Unlock()
+	st.emit(Event{Kind: EventAPICall, Method: r.method, Detail: code})
 }
 
 // serveAPI authenticates, applies rate limits and injected faults, then runs the
 // method. A nil body means a bare HTTP status (slack-go never parses those).
-func (s *Server) serveAPI(hr *http.Request, r *apiReq, perr string) (int, obj, map[string]string) {
+// A method that ran is recorded in the call log under the same lock as its
+// effect (recorded is then true), so whoever sees the effect sees the call.
+func (s *Server) serveAPI(hr *http.Request, r *apiReq, perr string, start time.Time) (status int, body obj, header map[string]string, recorded bool) {
 	m, ok := methods[r.method]
 	if !ok {
-		return http.StatusOK, fail("unknown_method"), nil
+		return http.StatusOK, fail("unknown_method"), nil, false
 	}
 	if code := s.checkToken(r.token, m.token); code != "" {
-		return http.StatusOK, fail(code), nil
+		return http.StatusOK, fail(code), nil, false
 	}
 	if perr != "" {
-		return http.StatusOK, fail(perr), nil
+		return http.StatusOK, fail(perr), nil, false
 	}
 	f, hasFault, wait := s.admit(r)
 	if wait > 0 {
 		secs := strconv.Itoa(int((wait + time.Second - 1) / time.Second))
-		return http.StatusTooManyRequests, fail("ratelimited"), map[string]string{"Retry-After": secs}
+		return http.StatusTooManyRequests, fail("ratelimited"), map[string]string{"Retry-After": secs}, false
 	}
 	if hasFault {
 		if f.Hang {
@@ -143,19 +153,21 @@ func (s *Server) serveAPI(hr *http.Request, r *apiReq, perr string) (int, obj, m
 			case <-hr.Context().Done():
 			case <-s.closed:
 			}
-			return http.StatusServiceUnavailable, nil, nil
+			return http.StatusServiceUnavailable, nil, nil, false
 		}
 		if st, body, hdr, done := f.answer(); done {
-			return st, body, hdr
+			return st, body, hdr, false
 		}
 	}
 	s.mu.Lock()
-	body := m.h(s, r)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	body = m.h(s, r)
 	if hasFault && f.AfterProcessing {
-		return f.Status, nil, nil
+		s.st.recordCall(r, f.Status, nil, start)
+		return f.Status, nil, nil, true
 	}
-	return http.StatusOK, body, nil
+	s.st.recordCall(r, http.StatusOK, body, start)
+	return http.StatusOK, body, nil, true
 }
 
 // checkToken returns the Slack error for a wrong or missing token.
