@@ -129,11 +129,13 @@ func floodUntilNewSocket(t *testing.T, sim *slacksim.Server, limit int, wait tim
 // one rather than keep a socket that delivers envelopes but whose acks are
 // lost; slack-go's own ping watchdog does not fire while pings still arrive.
 func TestStalledSocketIsReplaced(t *testing.T) {
+	// A fixed small send buffer, so the acks that fit before AckCtx blocks
+	// do not depend on this machine's TCP autotuning.
 	// No pings (slack-go's watchdog allows 30 s): a pong into the full window
 	// would hold slack-go's reader, and the socket would end another way.
 	m := &metricsLog{}
 	h := start(t, slacksim.Options{SmallTCPWindow: true, AckTimeout: time.Minute, RetryDelays: []time.Duration{}, PingInterval: -1},
-		slackio.NewRouter(), slackio.Config{AckTimeout: 200 * time.Millisecond, Metrics: m})
+		slackio.NewRouter(), slackio.Config{AckTimeout: 200 * time.Millisecond, Metrics: m, SendBuffer: 4096})
 	if n := h.sim.StopReading(); n != 1 {
 		t.Fatalf("StopReading = %d sockets, want 1", n)
 	}

@@ -82,6 +82,11 @@ type Config struct {
 	AckTimeout   time.Duration // bound on one AckCtx; default 1s
 	JobTimeout   time.Duration // bound on one handler run; default 30s
 	DrainTimeout time.Duration // bound on finishing queued work at shutdown; default 5s
+	// SendBuffer fixes each socket's kernel send buffer in bytes; 0 leaves
+	// it to the system, whose autotuning may grow it to megabytes. It bounds
+	// how many acks wait in the kernel when Slack stops reading, and so how
+	// soon AckTimeout finds the socket stalled.
+	SendBuffer int
 
 	// Now is the wall clock of the connection: ack latency, the dedupe
 	// window, the stagger of two sockets. Default time.Now. It is Slack's
@@ -167,7 +172,7 @@ func New(cfg Config) *App {
 		}
 		l := &lane{App: a, sock: sock, kick: make(chan string, 1), resends: make(chan []byte, resendQueue),
 			log: a.log.With().Int("socket", i+1).Logger()}
-		socketmode.OptionDialer(socketDialer(l.takeBack, nil))(sock)
+		socketmode.OptionDialer(socketDialer(l.takeBack, nil, a.cfg.SendBuffer))(sock)
 		a.lanes = append(a.lanes, l)
 	}
 	return a

@@ -32,15 +32,30 @@ import (
 //
 // The TLS layer is the dialer's own (gorilla's would sit above the
 // connection and refuse the write itself). tlsBase, when set, is the base
-// TLS configuration (for tests).
-func socketDialer(resend func(msg []byte), tlsBase *tls.Config) *websocket.Dialer {
+// TLS configuration (for tests). sendBuffer, when positive, fixes the
+// kernel's send buffer of the socket in bytes (SO_SNDBUF), which bounds
+// how many acks can wait in it when Slack stops reading.
+func socketDialer(resend func(msg []byte), tlsBase *tls.Config, sendBuffer int) *websocket.Dialer {
 	wrap := func(c net.Conn) net.Conn { return &resendConn{Conn: c, resend: resend} }
+	dial := func(ctx context.Context, scheme, addr string) (net.Conn, error) {
+		c, err := dialTCP(ctx, scheme, addr)
+		if err != nil {
+			return nil, err
+		}
+		if tc, ok := c.(*net.TCPConn); ok && sendBuffer > 0 {
+			if err := tc.SetWriteBuffer(sendBuffer); err != nil {
+				_ = c.Close()
+				return nil, fmt.Errorf("send buffer of %s: %w", addr, err)
+			}
+		}
+		return c, nil
+	}
 	return &websocket.Dialer{
 		HandshakeTimeout: 45 * time.Second,
 		WriteBufferSize:  32 << 10, // slack-go's: one frame per ack, as Slack drops fragmented ones
 		// ws:// (the local Slack of the sandbox and the tests).
 		NetDialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
-			c, err := dialTCP(ctx, "http", addr)
+			c, err := dial(ctx, "http", addr)
 			if err != nil {
 				return nil, err
 			}
@@ -48,7 +63,7 @@ func socketDialer(resend func(msg []byte), tlsBase *tls.Config) *websocket.Diale
 		},
 		// wss:// (Slack).
 		NetDialTLSContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
-			c, err := dialTCP(ctx, "https", addr)
+			c, err := dial(ctx, "https", addr)
 			if err != nil {
 				return nil, err
 			}

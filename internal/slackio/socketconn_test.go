@@ -83,7 +83,7 @@ func TestSocketDialerTakesBackWritesAfterClose(t *testing.T) {
 		t.Run(map[bool]string{false: "ws", true: "wss"}[useTLS], func(t *testing.T) {
 			srv := newWSServer(t, useTLS)
 			back := make(chan string, 4)
-			d := socketDialer(func(msg []byte) { back <- string(msg) }, srv.tlsConfig())
+			d := socketDialer(func(msg []byte) { back <- string(msg) }, srv.tlsConfig(), 0)
 			c, _, err := d.DialContext(t.Context(), srv.url(), nil)
 			if err != nil {
 				t.Fatalf("dial: %v", err)
