@@ -20,6 +20,9 @@ type Answered struct {
 	Lang   i18n.Lang      // the director's language
 	Zone   *time.Location // the director's zone, for dates
 	Last   LastAnswer     // a follow-up question: what the Lean leader came up with last time
+	// Paths are a snoozed path prompt's paths, whose review buttons it
+	// keeps (LoadPathPrompt); nil for every other prompt.
+	Paths []PathView
 	// KudosChannel is where a compliment's kudos was posted: "" until
 	// PublishKudos posted it.
 	KudosChannel ChannelID
@@ -74,6 +77,11 @@ func (s *Service) answered(ctx context.Context, o Occurrence) (Answered, error) 
 	})
 	if err != nil {
 		return a, fmt.Errorf("show prompt %s: %w", o.Key, err)
+	}
+	if o.Habit == PathReview && o.Answer != nil && o.Answer.Outcome == Snoozed {
+		if a.Paths, err = LoadPathPrompt(ctx, s.store, o.Director, now, a.Zone); err != nil {
+			return a, fmt.Errorf("show prompt %s: %w", o.Key, err)
+		}
 	}
 	return a, nil
 }

@@ -24,6 +24,29 @@ func (s *rerunStore) Director(context.Context, coach.UserID) (coach.Director, er
 	return coach.Director{}, coach.Errorf(coach.ENOTFOUND, "test.none")
 }
 
+// ReadSnapshot reads an empty store.
+func (s *rerunStore) ReadSnapshot(_ context.Context, fn func(coach.Snapshot) error) error {
+	return fn(emptySnapshot{})
+}
+
+// emptySnapshot is a coach.Snapshot of an empty store.
+type emptySnapshot struct{}
+
+func (emptySnapshot) Occurrence(coach.OccurrenceKey) (coach.Occurrence, error) {
+	return coach.Occurrence{}, coach.Errorf(coach.ENOTFOUND, "test.none")
+}
+func (emptySnapshot) HistoryBack(coach.UserID, coach.Habit, time.Time, func(coach.Occurrence) bool) error {
+	return nil
+}
+func (emptySnapshot) Director(coach.UserID) (coach.Director, error) {
+	return coach.Director{}, coach.Errorf(coach.ENOTFOUND, "test.none")
+}
+func (emptySnapshot) User(coach.UserID) (coach.Prefs, coach.Profile, error) {
+	return coach.Prefs{}, coach.Profile{}, nil
+}
+func (emptySnapshot) Setting(string) (string, error)           { return "", nil }
+func (emptySnapshot) Paths(coach.UserID) ([]coach.Path, error) { return nil, nil }
+
 func (s *rerunStore) AskedQuestions(context.Context, coach.UserID) ([]string, error) { return nil, nil }
 
 func (s *rerunStore) AddAskedQuestion(_ context.Context, _ coach.UserID, id string) error {

@@ -62,12 +62,19 @@ type PeopleReader interface {
 	Setting(key string) (string, error) // "" and nil when unset
 }
 
+// PathReader reads delegation paths within one transaction (see Snapshot).
+type PathReader interface {
+	// Paths returns director d's paths ordered by Lean leader.
+	Paths(d UserID) ([]Path, error)
+}
+
 // Snapshot is the store as one transaction sees it: what a use case reads
 // through it is consistent, and costs that one transaction. It is valid only
 // during the call that hands it out.
 type Snapshot interface {
 	PromptReader
 	PeopleReader
+	PathReader
 }
 
 // AnswerStore records answers and reads what showing them takes, each in

@@ -7,22 +7,52 @@ import (
 )
 
 // AnswerHistory is what reading a director's question context needs: their
-// question prompts and their Lean leaders.
+// question prompts, their Lean leaders and their delegation paths.
 type AnswerHistory interface {
 	History(ctx context.Context, d UserID, h Habit, since time.Time) ([]Occurrence, error)
 	Director(ctx context.Context, id UserID) (Director, error)
+	ReadSnapshot(ctx context.Context, fn func(s Snapshot) error) error
 }
 
 // LoadQuestionContext reads what SelectQuestion takes into account for
-// director d: the last answered question prompt and what the Lean leader
-// came up with then. Path stays nil: the delegation path fills it.
+// director d, in one read transaction: the last answered question prompt
+// and what the Lean leader came up with then, and the delegation path that
+// steers the themes: the one with the Lean leader that answer was about,
+// when known, else the first of d's Lean leaders with a path (see
+// questionPath).
 func LoadQuestionContext(ctx context.Context, st AnswerHistory, d UserID) (QuestionContext, error) {
-	last, err := lastAnswer(ctx, st, d, func(Occurrence) bool { return true })
+	var qc QuestionContext
+	err := st.ReadSnapshot(ctx, func(sn Snapshot) error {
+		qc = QuestionContext{}
+		dir, err := directorIn(sn, d)
+		if err != nil {
+			return err
+		}
+		err = sn.HistoryBack(d, Question, endOfTime, func(x Occurrence) bool {
+			if x.Answer == nil || x.Answer.Outcome != Done {
+				return true
+			}
+			qc.Last = lastAnswerOf(x, dir)
+			return false
+		})
+		if err != nil {
+			return err
+		}
+		ps, err := sn.Paths(d)
+		if err != nil {
+			return err
+		}
+		qc.Path = questionPath(dir, ps, qc.Last.Leader)
+		return nil
+	})
 	if err != nil {
 		return QuestionContext{}, fmt.Errorf("question context of %s: %w", d, err)
 	}
-	return QuestionContext{Last: last}, nil
+	return qc, nil
 }
+
+// endOfTime is after every prompt's due time.
+var endOfTime = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 
 // LastAnswerBefore is what a follow-up prompt o shows: the last question
 // prompt of o's director answered before o was due, and what the Lean leader

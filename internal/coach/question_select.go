@@ -10,8 +10,8 @@ import (
 type QuestionContext struct {
 	// Path is the delegation path of the director with the Lean leader the
 	// question is for: the style the leader needs now and the phase of the
-	// leader's team. Nil when there is none; the delegation path fills it
-	// (LoadQuestionContext leaves it nil until then).
+	// leader's team. Nil when there is none (LoadQuestionContext fills it
+	// from the director's paths).
 	Path *QuestionPath
 	// Last is the director's last answered question and what the Lean
 	// leader came up with then.

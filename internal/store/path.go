@@ -190,22 +190,32 @@ func (db *DB) ListPaths(ctx context.Context, director coach.UserID) ([]coach.Pat
 		prefix = key(string(director), "")
 	}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		return forEachPrefix(bucket(tx, bucketPaths), prefix, func(k, v []byte) error {
-			p, err := decodePath(k, v)
-			if err == nil {
-				out = append(out, p)
-			}
-			return err
-		})
+		var err error
+		out, err = pathsIn(tx, prefix)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list paths of %q: %w", director, err)
 	}
+	return out, nil
+}
+
+// pathsIn reads the paths whose keys start with prefix, ordered by
+// director, then Lean leader.
+func pathsIn(tx *bolt.Tx, prefix []byte) ([]coach.Path, error) {
+	var out []coach.Path
+	err := forEachPrefix(bucket(tx, bucketPaths), prefix, func(k, v []byte) error {
+		p, err := decodePath(k, v)
+		if err == nil {
+			out = append(out, p)
+		}
+		return err
+	})
 	// Key order puts "UD10|…" before "UD1|…" ('0' < '|').
 	slices.SortFunc(out, func(a, b coach.Path) int {
 		return cmp.Or(cmp.Compare(a.Director, b.Director), cmp.Compare(a.Leader, b.Leader))
 	})
-	return out, nil
+	return out, err
 }
 
 // UpdatePath reads the pair's path (a zero Path with the pair when none),
