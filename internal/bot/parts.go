@@ -113,7 +113,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 
-	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
+	renderer := slackapp.NewPromptRenderer(db, langOf, nil).WithPaths(db, locationOf, clock.Now)
 	poster := slackapp.NewPoster(api, renderer.Render,
 		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
 	loop := schedule.New(schedule.Deps{
@@ -129,9 +129,9 @@ func wire(o Options, w wiring) (*Parts, error) {
 		Logger:  log,
 		Metrics: c.Metrics,
 		Tick:    c.Tick,
-		// The question follows up on the director's last answer
-		// (coach.SelectQuestion); coach.QuestionContext.Path is where the
-		// delegation path steers it.
+		// The question follows up on the director's last answer and draws
+		// from the themes of their delegation path (coach.SelectQuestion,
+		// coach.LoadQuestionContext).
 		Questions: func(ctx context.Context, d coach.UserID) (string, error) {
 			return coach.PickQuestion(ctx, db, d, nil)
 		},
@@ -178,7 +178,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	pathForms, err := slackapp.NewPathForms(slackapp.PathDeps{Paths: paths, Slack: api, LangOf: langOf, Team: w.team,
-		Clock: clock, RefreshHome: surfaces.RefreshHome, Logger: log})
+		Clock: clock, RefreshHome: surfaces.RefreshHome, Logger: log, Prompts: svc, Updates: updates})
 	if err != nil {
 		return nil, err
 	}

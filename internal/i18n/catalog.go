@@ -19,6 +19,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{adminEN, adminNL},
 	{homeEN, homeNL},
 	{pathEN, pathNL},
+	{reviewEN, reviewNL},
 	{leaderEN, leaderNL},
 }
 

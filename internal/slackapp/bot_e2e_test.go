@@ -23,6 +23,8 @@ type botOptions struct {
 	dueLoop bool
 	// seed, if set, writes to the store before the bot starts.
 	seed func(ctx context.Context, db *store.DB) error
+	// clock, if set, is the bot's clock (nil: the wall clock).
+	clock coach.Clock
 }
 
 // botLife is one life of the bot process: the one assembly (internal/bot)
@@ -80,6 +82,7 @@ func startBot(t testing.TB, sim *slacksim.Server, dbPath string, o botOptions) *
 		// depending on the weekday and hour the test runs.
 		NoLoop:    !o.dueLoop,
 		NoDigests: true,
+		Clock:     o.clock,
 	})
 	if err != nil {
 		t.Fatalf("start the bot: %v", err)

@@ -37,7 +37,8 @@ type world struct {
 	sim    *slacksim.Server
 	dbPath string
 	bot    *botLife
-	noLoop bool // start the bot without its due-loop (nothing in the background)
+	noLoop bool        // start the bot without its due-loop (nothing in the background)
+	clock  coach.Clock // the bot's clock; nil = the wall clock
 }
 
 func newWorld(t testing.TB) *world { return newWorldLoop(t, true) }
@@ -69,7 +70,7 @@ func newWorldLoop(t testing.TB, loop bool) *world {
 // start starts the bot on the world's database file.
 func (w *world) start() {
 	w.t.Helper()
-	w.bot = startBot(w.t, w.sim, w.dbPath, botOptions{admins: []coach.UserID{eAdmin}, dueLoop: !w.noLoop})
+	w.bot = startBot(w.t, w.sim, w.dbPath, botOptions{admins: []coach.UserID{eAdmin}, dueLoop: !w.noLoop, clock: w.clock})
 }
 
 func (w *world) stopBot() {
@@ -265,7 +266,8 @@ func (w *world) stored(m slacksim.Message) coach.Occurrence {
 	return o
 }
 
-// promptKey reads the occurrence key from a prompt's primary button.
+// promptKey reads the occurrence key from a prompt's primary button (a
+// path prompt's, which has none: from its Not today).
 func promptKey(t testing.TB, m slacksim.Message) coach.OccurrenceKey {
 	t.Helper()
 	var blocks []struct {
@@ -280,7 +282,7 @@ func promptKey(t testing.TB, m slacksim.Message) coach.OccurrenceKey {
 	}
 	for _, b := range blocks {
 		for _, e := range b.Elements {
-			if e.ActionID == slackapp.ActionAnswer {
+			if e.ActionID == slackapp.ActionAnswer || e.ActionID == slackapp.ActionNotToday {
 				return coach.OccurrenceKey(e.Value)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -20,6 +21,22 @@ type PromptRenderer struct {
 	store  coach.QuestionStore
 	langOf func(ctx context.Context, u coach.UserID) i18n.Lang
 	pick   func(n int) int
+	paths  *pathSource // nil: a path prompt shows no paths
+}
+
+// pathSource is where a path prompt's paths are read from.
+type pathSource struct {
+	store coach.PathPromptStore
+	zone  func(ctx context.Context, u coach.UserID) *time.Location
+	now   func() time.Time
+}
+
+// WithPaths makes a path prompt show the director's paths, one block per
+// Lean leader with one-click review buttons (coach.LoadPathPrompt): read
+// from st at now, in the director's zone. It returns r.
+func (r *PromptRenderer) WithPaths(st coach.PathPromptStore, zone func(ctx context.Context, u coach.UserID) *time.Location, now func() time.Time) *PromptRenderer {
+	r.paths = &pathSource{store: st, zone: zone, now: now}
+	return r
 }
 
 // NewPromptRenderer returns a PromptRenderer. pick chooses among candidate
@@ -45,6 +62,13 @@ func (r *PromptRenderer) Render(ctx context.Context, o coach.Occurrence) (string
 	if err != nil {
 		return "", nil, fmt.Errorf("render prompt: %w", err)
 	}
-	text, blocks := RenderPromptInfo(r.langOf(ctx, o.Director), o, PromptInfo{Last: last})
+	info := PromptInfo{Last: last}
+	if o.Habit == coach.PathReview && r.paths != nil {
+		ps := r.paths
+		if info.Paths, err = coach.LoadPathPrompt(ctx, ps.store, o.Director, ps.now(), ps.zone(ctx, o.Director)); err != nil {
+			return "", nil, fmt.Errorf("render prompt: %w", err)
+		}
+	}
+	text, blocks := RenderPromptInfo(r.langOf(ctx, o.Director), o, info)
 	return text, blocks, nil
 }

@@ -33,6 +33,9 @@ type PathMeta struct {
 	Zone       string          `json:"z"`
 	Lang       i18n.Lang       `json:"l"`
 	Channel    coach.ChannelID `json:"c,omitempty"` // "" when opened from the App Home
+	// Prompt is the path prompt the form was opened from ("" for none):
+	// submitted, the form records it done.
+	Prompt coach.OccurrenceKey `json:"k,omitempty"`
 }
 
 // NewPathMeta is the metadata of a form about v, in lang, opened from
@@ -82,6 +85,9 @@ func ParsePathMeta(s string) (PathMeta, error) {
 	}
 	if m.Zone == "" {
 		return PathMeta{}, errors.New("path form metadata: no zone")
+	}
+	if m.Prompt != "" && !validKey(string(m.Prompt)) {
+		return PathMeta{}, errors.New("path form metadata: bad prompt")
 	}
 	if l, ok := i18n.ParseLang(string(m.Lang)); ok {
 		m.Lang = l

@@ -40,6 +40,11 @@ type PathDeps struct {
 	// Now is the clock a trigger_id lives by: Slack's, the wall clock (the
 	// default), not the bot's.
 	Now func() time.Time
+	// Prompts, if set, serves the monthly path prompt's buttons: a form
+	// opened from it records the prompt done when it is submitted, and
+	// Updates (if set) shows the prompt anew.
+	Prompts PathPrompts
+	Updates *PromptUpdates
 }
 
 // PathForms is the Slack side of the delegation path: `/coach path`, the
@@ -53,6 +58,8 @@ type PathForms struct {
 	refresh func(ctx context.Context, u coach.UserID) error
 	log     zerolog.Logger
 	opener  viewOpener
+	prompts PathPrompts
+	updates *PromptUpdates
 
 	zones sync.Map // zone name -> *time.Location, only names that loaded
 }
@@ -76,7 +83,8 @@ func NewPathForms(d PathDeps) (*PathForms, error) {
 	}
 	log := d.Logger.With().Str("component", "path").Logger()
 	return &PathForms{paths: d.Paths, api: d.Slack, langOf: d.LangOf, team: d.Team, clock: d.Clock,
-		refresh: d.RefreshHome, log: log, opener: viewOpener{api: d.Slack, now: d.Now, log: log}}, nil
+		refresh: d.RefreshHome, log: log, opener: viewOpener{api: d.Slack, now: d.Now, log: log},
+		prompts: d.Prompts, updates: d.Updates}, nil
 }
 
 // Register routes `/coach path` (and `/coach paths`), the Home card's
@@ -88,15 +96,19 @@ func (p *PathForms) Register(r *slackio.Router) {
 	r.Action(ActionPathReview, p.onReviewClick)
 	r.View(ViewPathForm, slackio.ViewHandler{Validate: p.validatePathForm, Handle: p.onPathForm})
 	r.View(ViewPathReview, slackio.ViewHandler{Validate: p.validateReviewForm, Handle: p.onReviewForm})
+	p.registerPrompt(r)
 }
 
 // Trigger is what opens a form: a click's or a slash command's trigger_id,
-// the click's action_ts ("" for a slash command), and the channel it came
-// from ("" for the App Home), where the outcome of the form is told.
+// the click's action_ts ("" for a slash command), the channel it came
+// from ("" for the App Home), where the outcome of the form is told, and
+// the path prompt it came from ("" for none), which the form's submission
+// records done.
 type Trigger struct {
 	ID       string
 	ActionTS string
 	Channel  coach.ChannelID
+	Prompt   coach.OccurrenceKey
 }
 
 // OpenPathForm opens the path form of director with leader, prefilled with
@@ -108,7 +120,9 @@ func (p *PathForms) OpenPathForm(ctx context.Context, t Trigger, director, leade
 		return err
 	}
 	lang := p.langOf(ctx, director)
-	return p.open(ctx, t, PathFormView(lang, v, NewPathMeta(v, lang, t.Channel)))
+	m := NewPathMeta(v, lang, t.Channel)
+	m.Prompt = t.Prompt
+	return p.open(ctx, t, PathFormView(lang, v, m))
 }
 
 // OpenReviewForm opens the review form of director's path with leader,
@@ -128,7 +142,9 @@ func (p *PathForms) OpenReviewForm(ctx context.Context, t Trigger, director, lea
 		outcome = ""
 	}
 	lang := p.langOf(ctx, director)
-	return p.open(ctx, t, ReviewFormView(lang, v, outcome, NewPathMeta(v, lang, t.Channel)))
+	m := NewPathMeta(v, lang, t.Channel)
+	m.Prompt = t.Prompt
+	return p.open(ctx, t, ReviewFormView(lang, v, outcome, m))
 }
 
 // open opens view with t; a failure is a user-safe error, the cause
@@ -271,6 +287,7 @@ func (p *PathForms) after(ctx context.Context, actor coach.UserID, m PathMeta, v
 		p.tell(ctx, actor, m.Channel, ErrorText(lang, err))
 		return err
 	}
+	p.promptDone(ctx, actor, m.Prompt)
 	if p.refresh != nil {
 		if rerr := p.refresh(ctx, actor); rerr != nil {
 			p.log.Warn().Err(rerr).Str("user_id", string(actor)).Msg("home refresh after a path change failed")

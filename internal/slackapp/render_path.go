@@ -228,16 +228,7 @@ func pathCard(lang i18n.Lang, v coach.PathView) []slack.Block {
 			slack.NewActionBlock(block, set),
 		}
 	}
-	p := v.Path
-	lines := []string{"*" + mentionOf(v.Leader) + "*", pathNow(lang, v), pathNext(lang, v)}
-	if strings.TrimSpace(p.Next.DoneLooksLike) != "" {
-		lines = append(lines, lang.T("path.card.done", userText(p.Next.DoneLooksLike, pathTextShort)))
-	}
-	lines = append(lines, pathReviews(lang, v))
-	if v.Due.Due {
-		lines = append(lines, "🔔 "+lang.T("path.card.due."+string(v.Due.Reason)))
-	}
-	lines = append(lines, voiceLines(lang, v)...)
+	lines := pathLines(lang, v)
 	review := slack.NewButtonBlockElement(ActionPathReview, string(v.Leader), ptText(lang.T("path.button.review")))
 	if v.Due.Due {
 		review.Style = slack.StylePrimary
@@ -251,6 +242,23 @@ func pathCard(lang i18n.Lang, v coach.PathView) []slack.Block {
 		slack.NewActionBlock(block, review, edit),
 		mrkdwnContext(year),
 	}
+}
+
+// pathLines are the lines of a set path where it is shown at length (the
+// Home card, the review prompt): the Lean leader, the style and phase now,
+// the next responsibility with what handed over looks like and its date,
+// the reviews, whether one is due, and what the Lean leader shared.
+func pathLines(lang i18n.Lang, v coach.PathView) []string {
+	p := v.Path
+	lines := []string{"*" + mentionOf(v.Leader) + "*", pathNow(lang, v), pathNext(lang, v)}
+	if strings.TrimSpace(p.Next.DoneLooksLike) != "" {
+		lines = append(lines, lang.T("path.card.done", userText(p.Next.DoneLooksLike, pathTextShort)))
+	}
+	lines = append(lines, pathReviews(lang, v))
+	if v.Due.Due {
+		lines = append(lines, "🔔 "+lang.T("path.card.due."+string(v.Due.Reason)))
+	}
+	return append(lines, voiceLines(lang, v)...)
 }
 
 // pathNow is the line with the style and the phase, each with its since.

@@ -32,6 +32,10 @@ type PromptInfo struct {
 	// (coach.LastAnswerBefore), shown above a follow-up question; a zero
 	// Last, or one without a note, shows nothing.
 	Last coach.LastAnswer
+	// Paths are a path prompt's paths (coach.LoadPathPrompt): an open or
+	// snoozed one shows a block per Lean leader with its one-click review
+	// buttons, in place of the Done button.
+	Paths []coach.PathView
 }
 
 // AnsweredInfo is what the message after an answer shows besides the
@@ -53,7 +57,8 @@ func RenderPrompt(lang i18n.Lang, o coach.Occurrence) (string, []slack.Block) {
 // last time, for a follow-up question.
 func RenderPromptInfo(lang i18n.Lang, o coach.Occurrence, info PromptInfo) (string, []slack.Block) {
 	blocks := promptBody(lang, o, info)
-	blocks = append(blocks, promptActions(lang, o))
+	blocks = append(blocks, pathPromptBlocks(lang, o, info.Paths)...)
+	blocks = append(blocks, promptActions(lang, o, info))
 	return promptFallback(lang, o), blocks
 }
 
@@ -65,8 +70,9 @@ func RenderSnoozed(lang i18n.Lang, o coach.Occurrence, loc *time.Location) (stri
 
 func renderSnoozed(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
 	blocks := promptBody(lang, o, info.PromptInfo)
+	blocks = append(blocks, pathPromptBlocks(lang, o, info.Paths)...)
 	until := o.Answer.SnoozeUntil.In(orUTC(info.Loc))
-	blocks = append(blocks, mrkdwnContext(lang.T("prompt.outcome.snoozed", lang.DateTime(until))), promptActions(lang, o))
+	blocks = append(blocks, mrkdwnContext(lang.T("prompt.outcome.snoozed", lang.DateTime(until))), promptActions(lang, o, info.PromptInfo))
 	return promptFallback(lang, o), blocks
 }
 
@@ -140,11 +146,17 @@ func lastTimeSection(lang i18n.Lang, last coach.LastAnswer) *slack.SectionBlock 
 	return mrkdwnSection(head+"\n"+note, true)
 }
 
-func promptActions(lang i18n.Lang, o coach.Occurrence) slack.Block {
+// promptActions are a prompt's buttons: its primary one (none on a path
+// prompt with paths: their review buttons answer it), Another question,
+// Not today and the snooze menu.
+func promptActions(lang i18n.Lang, o coach.Occurrence, info PromptInfo) slack.Block {
 	key := string(o.Key)
-	primary := slack.NewButtonBlockElement(ActionAnswer, key, plain(lang.T(primaryButtonKey(o.Habit))))
-	primary.Style = slack.StylePrimary
-	elems := []slack.BlockElement{primary}
+	var elems []slack.BlockElement
+	if o.Habit != coach.PathReview || len(info.Paths) == 0 {
+		primary := slack.NewButtonBlockElement(ActionAnswer, key, plain(lang.T(primaryButtonKey(o.Habit))))
+		primary.Style = slack.StylePrimary
+		elems = append(elems, primary)
+	}
 	if o.Habit == coach.Question {
 		elems = append(elems, slack.NewButtonBlockElement(ActionAnother, key, plain(lang.T("prompt.button.another"))))
 	}
@@ -202,6 +214,8 @@ func outcomeText(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) string {
 		return lang.T("prompt.outcome.kudos", userRef(a.Leader), channelRef(info.KudosChannel))
 	case o.Habit == coach.Question:
 		return lang.T("prompt.outcome.asked", day)
+	case o.Habit == coach.PathReview:
+		return lang.T("prompt.outcome.path", day)
 	case o.Habit == coach.Standup && a.FeedbackGiven:
 		return lang.T("prompt.outcome.feedback", day)
 	}
