@@ -234,6 +234,7 @@ type ExportedAnswer struct {
 	FeedbackGiven bool    `json:"feedback_given"`
 	Leader        string  `json:"leader"`
 	Text          string  `json:"text"`
+	InPerson      bool    `json:"in_person,omitempty"` // a compliment said in person, not posted
 	QuestionID    string  `json:"question_id"`
 	Asked         string  `json:"asked"`
 }
@@ -387,7 +388,7 @@ func exportOccurrence(o Occurrence) ExportedOccurrence {
 	if a := o.Answer; a != nil {
 		eo.Answer = &ExportedAnswer{Outcome: string(a.Outcome), AnsweredAt: stamp(a.At), AnsweredBy: string(a.By),
 			SnoozeUntil: stamp(a.SnoozeUntil), Note: a.Note, Observation: a.Observation, FeedbackGiven: a.FeedbackGiven,
-			Leader: string(a.Leader), Text: a.Text, QuestionID: a.QuestionID, Asked: a.Asked}
+			Leader: string(a.Leader), Text: a.Text, InPerson: a.InPerson, QuestionID: a.QuestionID, Asked: a.Asked}
 	}
 	return eo
 }

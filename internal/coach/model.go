@@ -174,6 +174,9 @@ type Answer struct {
 
 	Leader UserID // compliment: who got the kudos
 	Text   string // compliment: the public text
+	// InPerson marks a compliment said in person: done, with no public
+	// post and no kudos (Service.InPerson); its Note is what was said.
+	InPerson bool
 
 	QuestionID string // question: which question
 	Asked      string // question: as the director asked it (private)

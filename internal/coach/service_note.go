@@ -79,12 +79,13 @@ func setNote(a *Answer, h Habit, in NoteInput) {
 }
 
 // noteable says whether actor may add a note to o now: their own prompt,
-// not a compliment, answered done or still open.
+// not a compliment (unless said in person: the note is what was said),
+// answered done or still open.
 func noteable(o Occurrence, actor UserID) error {
 	switch {
 	case o.Director != actor:
 		return Errorf(EFORBIDDEN, "svc.err.not_your_prompt")
-	case o.Habit == Compliment:
+	case o.Habit == Compliment && (o.Answer == nil || !o.Answer.InPerson):
 		return Errorf(EINVALID, "svc.err.no_note")
 	case o.Answer == nil || !o.Answer.Outcome.Final():
 		return answerable(o, actor)

@@ -11,6 +11,7 @@ var reviewEN = map[string]string{
 	"prompt.outcome.path":      "✅ Reviewed, recorded on %[1]s. Every path is on your Home tab.",
 	"prompt.outcome.in_person": "✅ Done: you said it in person. Recorded on %[1]s.",
 	"prompt.button.in_person":  "I said it in person",
+	"svc.err.not_compliment":   "Only a compliment prompt can be recorded as said in person.",
 	"prompt.last_note":         "📝 Last time you noted: %[1]s",
 
 	"modal.in_person.title": "In person",
@@ -31,6 +32,7 @@ var reviewNL = map[string]string{
 	"prompt.outcome.path":      "✅ Geëvalueerd, vastgelegd op %[1]s. Elk pad staat op je tabblad Home.",
 	"prompt.outcome.in_person": "✅ Gedaan: je zei het persoonlijk. Vastgelegd op %[1]s.",
 	"prompt.button.in_person":  "Ik zei het persoonlijk",
+	"svc.err.not_compliment":   "Alleen het seintje voor een compliment kun je vastleggen als persoonlijk gezegd.",
 	"prompt.last_note":         "📝 De vorige keer noteerde je: %[1]s",
 
 	"modal.in_person.title": "Persoonlijk gezegd",

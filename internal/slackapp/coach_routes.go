@@ -32,6 +32,7 @@ type (
 		Answer(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey, in coach.AnswerInput) (coach.Answered, error)
 		Snooze(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey, c coach.SnoozeChoice) (coach.Answered, error)
 		AnotherQuestion(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Answered, error)
+		InPerson(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Answered, error)
 	}
 	// promptForms open and record a prompt's forms.
 	promptForms interface {
@@ -150,6 +151,7 @@ func RegisterCoach(r *slackio.Router, d CoachDeps) error {
 	r.Record(ActionSnooze, c.onSnooze)
 	r.Record(ActionAnother, c.onAnother)
 	r.Record(ActionNote, c.onNote)
+	r.Record(ActionInPerson, c.onInPerson)
 	for _, id := range []string{ViewStandup, ViewCompliment, ViewQuestion, ViewDone} {
 		r.View(id, slackio.ViewHandler{Validate: validateAnswerModal, Record: c.onAnswerModal})
 	}

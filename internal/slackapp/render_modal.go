@@ -99,6 +99,9 @@ func RenderAnswerModal(lang i18n.Lang, o coach.Occurrence, info ModalInfo) slack
 	case coach.Standup:
 		return standupModal(lang, meta, saved)
 	case coach.Compliment:
+		if saved.InPerson {
+			return doneModal(lang, meta, o, saved)
+		}
 		return complimentModal(lang, meta, info)
 	case coach.Question:
 		return questionModal(lang, meta, o, saved)
@@ -178,9 +181,16 @@ func questionModal(lang i18n.Lang, meta string, o coach.Occurrence, saved coach.
 func doneModal(lang i18n.Lang, meta string, o coach.Occurrence, saved coach.Answer) slack.ModalViewRequest {
 	note := textInput(BlockNote, "", true)
 	note.InitialValue = saved.Note
-	noteBlock := slack.NewInputBlock(BlockNote, plain(lang.T("modal.done.note")), nil, note)
+	title, label := "modal.done.title", "modal.done.note"
+	switch o.Habit {
+	case coach.Compliment: // said in person: the note is what was said
+		title, label = "modal.in_person.title", "modal.in_person.note"
+	case coach.Reflect:
+		label = "modal.reflect.note"
+	}
+	noteBlock := slack.NewInputBlock(BlockNote, plain(lang.T(label)), nil, note)
 	noteBlock.Optional = true
-	return modal(ViewDone, meta, lang.T("modal.done.title"), lang.T("modal.submit"), lang,
+	return modal(ViewDone, meta, lang.T(title), lang.T("modal.submit"), lang,
 		mrkdwnSection("*"+lang.T(o.Habit.NameKey())+"*", false), noteBlock, mrkdwnContext(lang.T("modal.private")))
 }
 

@@ -21,6 +21,7 @@ const (
 	ActionSnooze   = "lc_prompt_snooze"    // static_select: an hour / tomorrow morning
 	ActionAnother  = "lc_prompt_another"   // question only: swap the question
 	ActionNote     = "lc_prompt_note"      // after a done answer: opens the modal of its private note
+	ActionInPerson = "lc_prompt_in_person" // compliment only: done, said in person, no public post
 
 	promptActionsBlock = "lc_prompt_actions"
 	noteActionsBlock   = "lc_prompt_note_actions"
@@ -78,8 +79,8 @@ func renderSnoozed(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (strin
 
 // RenderAnswered renders a prompt after its final answer: what it was, the
 // outcome and the streak. A done answer of any habit but the compliment
-// keeps one button, to add (or edit) its private note; the note itself is
-// never shown here. Not today is an honest answer: the outcome says what
+// keeps one button, to add (or edit) its private note (a compliment only
+// when it was said in person); the note itself is never shown here. Not today is an honest answer: the outcome says what
 // happens next, and no streak line follows it.
 func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (string, []slack.Block) {
 	outcome := outcomeText(lang, o, info)
@@ -92,7 +93,7 @@ func RenderAnswered(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) (stri
 		}
 		blocks = append(blocks, mrkdwnContext(streak))
 	}
-	if o.Answer != nil && o.Answer.Outcome == coach.Done && o.Habit != coach.Compliment {
+	if o.Answer != nil && o.Answer.Outcome == coach.Done && (o.Habit != coach.Compliment || o.Answer.InPerson) {
 		label := "prompt.button.add_note"
 		if o.Answer.HasNote() {
 			label = "prompt.button.edit_note"
@@ -157,8 +158,11 @@ func promptActions(lang i18n.Lang, o coach.Occurrence, info PromptInfo) slack.Bl
 		primary.Style = slack.StylePrimary
 		elems = append(elems, primary)
 	}
-	if o.Habit == coach.Question {
+	switch o.Habit {
+	case coach.Question:
 		elems = append(elems, slack.NewButtonBlockElement(ActionAnother, key, plain(lang.T("prompt.button.another"))))
+	case coach.Compliment:
+		elems = append(elems, slack.NewButtonBlockElement(ActionInPerson, key, plain(lang.T("prompt.button.in_person"))))
 	}
 	elems = append(elems, slack.NewButtonBlockElement(ActionNotToday, key, plain(lang.T("prompt.button.not_today"))))
 	snooze := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(lang.T("prompt.snooze.placeholder")), ActionSnooze,
@@ -210,6 +214,8 @@ func outcomeText(lang i18n.Lang, o coach.Occurrence, info AnsweredInfo) string {
 	}
 	day := lang.Date(a.At.In(loc))
 	switch {
+	case o.Habit == coach.Compliment && a.InPerson:
+		return lang.T("prompt.outcome.in_person", day)
 	case o.Habit == coach.Compliment && a.Leader != "" && info.KudosChannel != "":
 		return lang.T("prompt.outcome.kudos", userRef(a.Leader), channelRef(info.KudosChannel))
 	case o.Habit == coach.Question:

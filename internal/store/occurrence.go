@@ -43,6 +43,7 @@ type answerRec struct {
 	FeedbackGiven bool          `json:"feedback_given,omitempty"`
 	Leader        coach.UserID  `json:"leader,omitempty"`
 	Text          string        `json:"text,omitempty"`
+	InPerson      bool          `json:"in_person,omitempty"`
 	QuestionID    string        `json:"question_id,omitempty"`
 	Asked         string        `json:"asked,omitempty"`
 }
@@ -55,7 +56,7 @@ func toOccRec(o coach.Occurrence) occRec {
 	if a := o.Answer; a != nil {
 		r.Answer = &answerRec{Outcome: a.Outcome, At: a.At, By: a.By, SnoozeUntil: a.SnoozeUntil,
 			Note: a.Note, Observation: a.Observation, FeedbackGiven: a.FeedbackGiven,
-			Leader: a.Leader, Text: a.Text, QuestionID: a.QuestionID, Asked: a.Asked}
+			Leader: a.Leader, Text: a.Text, InPerson: a.InPerson, QuestionID: a.QuestionID, Asked: a.Asked}
 	}
 	return r
 }
@@ -68,7 +69,7 @@ func (r occRec) occurrence() coach.Occurrence {
 	if a := r.Answer; a != nil {
 		o.Answer = &coach.Answer{Outcome: a.Outcome, At: a.At, By: a.By, SnoozeUntil: a.SnoozeUntil,
 			Note: a.Note, Observation: a.Observation, FeedbackGiven: a.FeedbackGiven,
-			Leader: a.Leader, Text: a.Text, QuestionID: a.QuestionID, Asked: a.Asked}
+			Leader: a.Leader, Text: a.Text, InPerson: a.InPerson, QuestionID: a.QuestionID, Asked: a.Asked}
 	}
 	return o
 }
