@@ -20,6 +20,9 @@ type Answered struct {
 	Lang   i18n.Lang      // the director's language
 	Zone   *time.Location // the director's zone, for dates
 	Last   LastAnswer     // a follow-up question: what the Lean leader came up with last time
+	// LastNote is the note of the habit's last answer before this prompt
+	// (LastNoteBefore); "" for none.
+	LastNote string
 	// Paths are a snoozed path prompt's paths, whose review buttons it
 	// keeps (LoadPathPrompt); nil for every other prompt.
 	Paths []PathView
@@ -72,7 +75,10 @@ func (s *Service) answered(ctx context.Context, o Occurrence) (Answered, error) 
 		if a.Streak, err = currentStreak(sn, o.Director, o.Habit, dir.Leave, now); err != nil {
 			return err
 		}
-		a.Last, err = lastAnswerIn(sn, o, dir)
+		if a.Last, err = lastAnswerIn(sn, o, dir); err != nil {
+			return err
+		}
+		a.LastNote, err = lastNoteIn(sn, o)
 		return err
 	})
 	if err != nil {

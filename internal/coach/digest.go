@@ -29,8 +29,8 @@ type DigestHabit struct {
 }
 
 // Digest is the weekly private summary for one director: the week's prompts
-// with their outcomes and the streak changes. It carries no free text: the
-// director's notes stay in their prompts.
+// with their outcomes, the notes the director wrote that week (what comes
+// back: only to them), and the streak changes.
 type Digest struct {
 	Director UserID
 	Week     string    // ISO week, "2026-W48"
@@ -40,6 +40,7 @@ type Digest struct {
 	// conversations.open then.
 	Channel ChannelID
 	Lines   []DigestLine
+	Notes   []DigestNote // oldest first (digestNotes)
 	Habits  []DigestHabit
 	Completion
 }
@@ -78,6 +79,7 @@ func BuildDigest(d Director, hist []Occurrence, now time.Time, loc *time.Locatio
 		return dg, false
 	}
 	sortLines(dg.Lines)
+	dg.Notes = digestNotes(week, loc)
 	for _, h := range habitsIn(week) {
 		before := Stats(h, hist, d.Leave, start)
 		after := Stats(h, hist, d.Leave, now)

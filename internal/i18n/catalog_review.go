@@ -21,7 +21,6 @@ var reviewEN = map[string]string{
 	"digest.notes":         "What you noted",
 	"digest.note.line":     "%[1]s · %[2]s: %[3]s",
 	"digest.came_up":       "What your Lean leaders came up with",
-	"digest.came_up.line":  "%[1]s · %[2]s: %[3]s",
 	"digest.notes.private": "Your notes are only for you: no one else sees this digest.",
 }
 
@@ -42,6 +41,5 @@ var reviewNL = map[string]string{
 	"digest.notes":         "Wat je noteerde",
 	"digest.note.line":     "%[1]s · %[2]s: %[3]s",
 	"digest.came_up":       "Waar je Leanleiders zelf mee kwamen",
-	"digest.came_up.line":  "%[1]s · %[2]s: %[3]s",
 	"digest.notes.private": "Je notities zijn alleen voor jou: niemand anders ziet dit overzicht.",
 }

@@ -63,6 +63,9 @@ func (r *PromptRenderer) Render(ctx context.Context, o coach.Occurrence) (string
 		return "", nil, fmt.Errorf("render prompt: %w", err)
 	}
 	info := PromptInfo{Last: last}
+	if info.LastNote, err = coach.LastNoteBefore(ctx, r.store, o); err != nil {
+		return "", nil, fmt.Errorf("render prompt: %w", err)
+	}
 	if o.Habit == coach.PathReview && r.paths != nil {
 		ps := r.paths
 		if info.Paths, err = coach.LoadPathPrompt(ctx, ps.store, o.Director, ps.now(), ps.zone(ctx, o.Director)); err != nil {

@@ -223,7 +223,8 @@ func TestE2EDigest(t *testing.T) {
 		t.Errorf("digest: Block Kit: %s", p)
 	}
 	got := shown(msgs[0].Text, msgs[0].Blocks)
-	for _, want := range []string{"Monday 30 November to Friday 4 December", "This week: *3* done out of 5 prompts.", "0 → *1*"} {
+	for _, want := range []string{"Monday 30 November to Friday 4 December", "This week: *3* done out of 5 prompts.", "0 → *1*",
+		"What you noted", sfSecret} {
 		if !strings.Contains(got, want) {
 			t.Errorf("digest lacks %q:\n%s", want, got)
 		}

@@ -8,8 +8,8 @@ import (
 )
 
 // DigestMessage renders the weekly digest: the week's prompts with their
-// outcomes, then the streak changes per habit. No free text: the director's
-// notes stay with their prompts.
+// outcomes, what the director noted and what their Lean leaders came up
+// with (digestNoteBlocks), then the streak changes per habit.
 func DigestMessage(lang i18n.Lang, dg coach.Digest) (string, []slack.Block) {
 	summary := lang.T("digest.summary", dg.Done, dg.Decided, len(dg.Lines))
 	blocks := []slack.Block{
@@ -23,6 +23,7 @@ func DigestMessage(lang i18n.Lang, dg coach.Digest) (string, []slack.Block) {
 			lang.T("digest.mark."+string(l.Mark))))
 	}
 	blocks = append(blocks, mdSections(lines)...)
+	blocks = append(blocks, digestNoteBlocks(lang, dg.Notes)...)
 	streaks := []string{"*" + lang.T("digest.streaks") + "*"}
 	for _, h := range dg.Habits {
 		key := "digest.streak.same"

@@ -33,3 +33,21 @@ func TestRenderComplimentInPerson(t *testing.T) {
 		t.Errorf("a posted compliment offers a private note: %s", s)
 	}
 }
+
+// A habit's prompt shows the note of its last answer, escaped and cut to
+// fit, in both languages.
+func TestRenderPromptLastNote(t *testing.T) {
+	o := sfOcc(sfDir, coach.Gemba, sfNow, "")
+	for _, l := range i18n.Langs() {
+		name := "prompt_gemba_last_note." + string(l)
+		text, blocks := slackapp.RenderPromptInfo(l, o, slackapp.PromptInfo{LastNote: "Line 3 waits for <parts> & tools."})
+		checkMessage(t, name, text, blocks)
+		if s := readableJSON(blocks); !strings.Contains(s, "Line 3 waits for &lt;parts&gt; &amp; tools.") {
+			t.Errorf("%s does not show the note escaped:\n%s", name, s)
+		}
+	}
+	_, blocks := slackapp.RenderPromptInfo(i18n.EN, o, slackapp.PromptInfo{LastNote: strings.Repeat("long note ", 500)})
+	if s := readableJSON(blocks); strings.Count(s, "long note") > 40 {
+		t.Errorf("a long last note is shown whole:\n%s", s)
+	}
+}

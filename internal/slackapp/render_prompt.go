@@ -37,6 +37,9 @@ type PromptInfo struct {
 	// snoozed one shows a block per Lean leader with its one-click review
 	// buttons, in place of the Done button.
 	Paths []coach.PathView
+	// LastNote is the note of the habit's last answer (coach.LastNoteBefore),
+	// shown under the prompt; "" shows nothing.
+	LastNote string
 }
 
 // AnsweredInfo is what the message after an answer shows besides the
@@ -120,6 +123,9 @@ func promptBody(lang i18n.Lang, o coach.Occurrence, info PromptInfo) []slack.Blo
 	blocks := []slack.Block{
 		mrkdwnSection("*"+lang.T(o.Habit.NameKey())+"*\n"+lang.T(o.Habit.PromptKey()), false),
 	}
+	if strings.TrimSpace(info.LastNote) != "" {
+		blocks = append(blocks, lastNoteSection(lang, info.LastNote))
+	}
 	if o.Habit == coach.Question && o.QuestionID != "" {
 		if coach.IsFollowUp(o.QuestionID) && info.Last.HasNote() {
 			blocks = append(blocks, lastTimeSection(lang, info.Last))
@@ -150,6 +156,12 @@ func lastTimeSection(lang i18n.Lang, last coach.LastAnswer) *slack.SectionBlock 
 // promptActions are a prompt's buttons: its primary one (none on a path
 // prompt with paths: their review buttons answer it), Another question,
 // Not today and the snooze menu.
+// lastNoteSection shows the note the director wrote the last time, escaped
+// and shortened, so they pick up where they left off.
+func lastNoteSection(lang i18n.Lang, note string) *slack.SectionBlock {
+	return mrkdwnSection(fitSection(lang.T("prompt.last_note", coach.Escape(note, lastTimeNoteMax))), true)
+}
+
 func promptActions(lang i18n.Lang, o coach.Occurrence, info PromptInfo) slack.Block {
 	key := string(o.Key)
 	var elems []slack.BlockElement
