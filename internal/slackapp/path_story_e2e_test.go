@@ -137,3 +137,36 @@ func containsTheme(ts []coach.QuestionTheme, t coach.QuestionTheme) bool {
 	}
 	return false
 }
+
+// The path prompt's buttons are claims: a forged one for another
+// director's Lean leader, for a prompt that is not a path prompt, or for a
+// path prompt already answered opens no form and changes nothing.
+func TestE2EPathPromptRefusals(t *testing.T) {
+	w := newWorldLoop(t, false)
+	w.setUp()
+	if _, err := w.bot.bot.Paths.SetPath(w.ctx(), eDirector, eLeader, coach.PathInput{Style: coach.Coaching, Phase: coach.SelfAcceptance,
+		Next: coach.Step{Responsibility: "Opens the stand-up", Target: pathToday().AddDays(10)}}); err != nil {
+		t.Fatal(err)
+	}
+	prompt := w.send("path", eDirector)
+	key := promptKey(t, prompt)
+	gemba := w.send("gemba", eDirector)
+	opened := len(w.sim.CallsTo("views.open"))
+	partly := slackapp.PathPromptAction(coach.Partly)
+	w.forgeClick(eDirector, partly, eLeader2+":"+string(key))                // another director's Lean leader
+	w.forgeClick(eDirector, partly, eLeader+":"+string(promptKey(t, gemba))) // not a path prompt
+	w.forgeClick(eDirector, partly, "nonsense")
+	w.forgeClick(eDirectorN, partly, eLeader+":"+string(key)) // someone else's prompt
+	w.click(eDirector, prompt, slackapp.ActionNotToday)
+	w.waitEdited(prompt, 1)
+	w.forgeClick(eDirector, slackapp.ActionPathPromptSet, eLeader+":"+string(key)) // answered already
+	if n := len(w.sim.CallsTo("views.open")); n != opened {
+		t.Errorf("refused path prompt clicks opened %d forms", n-opened)
+	}
+	if p := w.path(eDirector, eLeader); p == nil || len(p.Reviews) != 0 || p.Rev != 1 {
+		t.Errorf("path after refused clicks = %+v, want it unchanged", p)
+	}
+	if o := w.stored(gemba); o.Answer != nil {
+		t.Errorf("the gemba prompt was answered by a path button: %+v", o.Answer)
+	}
+}
