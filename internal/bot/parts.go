@@ -113,7 +113,7 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 
-	renderer := slackapp.NewPromptRenderer(db, langOf, nil).WithPaths(db, locationOf, clock.Now)
+	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
 	poster := slackapp.NewPoster(api, renderer.Render,
 		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
 	loop := schedule.New(schedule.Deps{
@@ -178,10 +178,14 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 	pathForms, err := slackapp.NewPathForms(slackapp.PathDeps{Paths: paths, Slack: api, LangOf: langOf, Team: w.team,
-		Clock: clock, RefreshHome: surfaces.RefreshHome, Logger: log, Prompts: svc, Updates: updates})
+		Clock: clock, RefreshHome: surfaces.RefreshHome, Logger: log})
 	if err != nil {
 		return nil, err
 	}
+	// The monthly path prompt shows each path with one click per outcome,
+	// and a form opened from it answers it.
+	renderer.WithPaths(db, locationOf, clock.Now)
+	pathForms.ServePrompts(svc, updates)
 	pathForms.Register(r)
 	leaders, err := coach.NewLeaderService(coach.LeaderServiceConfig{Store: db, Directory: cached, Clock: clock,
 		IsAdmin: access.IsAdmin, DefaultTZ: c.TZ})

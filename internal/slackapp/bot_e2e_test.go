@@ -23,7 +23,7 @@ type botOptions struct {
 	dueLoop bool
 	// seed, if set, writes to the store before the bot starts.
 	seed func(ctx context.Context, db *store.DB) error
-	// clock, if set, is the bot's clock (nil: the wall clock).
+	// clock, if set, is the bot's time (the wall clock otherwise).
 	clock coach.Clock
 }
 

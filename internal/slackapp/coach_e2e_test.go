@@ -38,14 +38,18 @@ type world struct {
 	dbPath string
 	bot    *botLife
 	noLoop bool        // start the bot without its due-loop (nothing in the background)
-	clock  coach.Clock // the bot's clock; nil = the wall clock
+	clock  coach.Clock // the bot's time; nil: the wall clock
 }
 
 func newWorld(t testing.TB) *world { return newWorldLoop(t, true) }
 
 // newWorldLoop is newWorld with the due-loop on or off: off, nothing runs
 // in the background, so a test can count what one click costs.
-func newWorldLoop(t testing.TB, loop bool) *world {
+func newWorldLoop(t testing.TB, loop bool) *world { return newWorldClock(t, loop, nil) }
+
+// newWorldClock is newWorldLoop on the bot's clock clock (nil: the wall
+// clock).
+func newWorldClock(t testing.TB, loop bool, clock coach.Clock) *world {
 	t.Helper()
 	sim := slacksim.New(slacksim.Options{RetryDelays: []time.Duration{0, 50 * time.Millisecond}})
 	t.Cleanup(sim.Close)
@@ -61,7 +65,7 @@ func newWorldLoop(t testing.TB, loop bool) *world {
 	}
 	sim.AddChannel(slacksim.Channel{ID: eKudos, Name: "kudos", Members: []string{eAdmin, eDirector, eDirectorN, eLeader, eLeader2}})
 	sim.AddChannel(slacksim.Channel{ID: ePrivate, Name: "leads", IsPrivate: true, Members: []string{eAdmin}})
-	w := &world{t: t, sim: sim, dbPath: filepath.Join(t.TempDir(), "leancoach.db"), noLoop: !loop}
+	w := &world{t: t, sim: sim, dbPath: filepath.Join(t.TempDir(), "leancoach.db"), noLoop: !loop, clock: clock}
 	w.start()
 	t.Cleanup(w.stopBot)
 	return w

@@ -18,8 +18,16 @@ type PathPrompts interface {
 	Done(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Answered, error)
 }
 
-// registerPrompt routes the path prompt's buttons, when PathDeps.Prompts
-// is set.
+// ServePrompts makes the monthly path prompt's buttons work: prompts
+// checks who may answer the prompt and records it done when a form opened
+// from it is submitted; updates (if not nil) shows it anew. Call it before
+// Register; without it the buttons are not routed.
+func (p *PathForms) ServePrompts(prompts PathPrompts, updates *PromptUpdates) {
+	p.prompts, p.updates = prompts, updates
+}
+
+// registerPrompt routes the path prompt's buttons, once ServePrompts set
+// what they need.
 func (p *PathForms) registerPrompt(r *Router) {
 	if p.prompts == nil {
 		return

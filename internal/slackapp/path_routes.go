@@ -40,11 +40,6 @@ type PathDeps struct {
 	// Now is the clock a trigger_id lives by: Slack's, the wall clock (the
 	// default), not the bot's.
 	Now func() time.Time
-	// Prompts, if set, serves the monthly path prompt's buttons: a form
-	// opened from it records the prompt done when it is submitted, and
-	// Updates (if set) shows the prompt anew.
-	Prompts PathPrompts
-	Updates *PromptUpdates
 }
 
 // PathForms is the Slack side of the delegation path: `/coach path`, the
@@ -83,8 +78,7 @@ func NewPathForms(d PathDeps) (*PathForms, error) {
 	}
 	log := d.Logger.With().Str("component", "path").Logger()
 	return &PathForms{paths: d.Paths, api: d.Slack, langOf: d.LangOf, team: d.Team, clock: d.Clock,
-		refresh: d.RefreshHome, log: log, opener: viewOpener{api: d.Slack, now: d.Now, log: log},
-		prompts: d.Prompts, updates: d.Updates}, nil
+		refresh: d.RefreshHome, log: log, opener: viewOpener{api: d.Slack, now: d.Now, log: log}}, nil
 }
 
 // Register routes `/coach path` (and `/coach paths`), the Home card's
@@ -93,10 +87,10 @@ func (p *PathForms) Register(r *slackio.Router) {
 	r.Subcommand("/coach", "path", p.command)
 	r.Subcommand("/coach", "paths", p.command)
 	r.Action(ActionPathEdit, p.onEditClick)
+	p.registerPrompt(r) // the path prompt's buttons
 	r.Action(ActionPathReview, p.onReviewClick)
 	r.View(ViewPathForm, slackio.ViewHandler{Validate: p.validatePathForm, Handle: p.onPathForm})
 	r.View(ViewPathReview, slackio.ViewHandler{Validate: p.validateReviewForm, Handle: p.onReviewForm})
-	p.registerPrompt(r)
 }
 
 // Trigger is what opens a form: a click's or a slash command's trigger_id,

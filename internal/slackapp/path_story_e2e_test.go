@@ -16,10 +16,9 @@ import (
 // lives a month later while Slack's triggers keep the real time.
 type shiftClock struct{ by atomic.Int64 }
 
-func (c *shiftClock) Now() time.Time          { return time.Now().Add(time.Duration(c.by.Load())) }
-func (c *shiftClock) add(d time.Duration)     { c.by.Add(int64(d)) }
-func (c *shiftClock) today() coach.Date       { return coach.DateOf(c.Now().In(mustLoc("Europe/Amsterdam"))) }
-func (w *world) withClock(c coach.Clock) bool { w.clock = c; w.restart(); return true }
+func (c *shiftClock) Now() time.Time      { return time.Now().Add(time.Duration(c.by.Load())) }
+func (c *shiftClock) add(d time.Duration) { c.by.Add(int64(d)) }
+func (c *shiftClock) today() coach.Date   { return coach.DateOf(c.Now().In(mustLoc("Europe/Amsterdam"))) }
 
 // TestE2EPathStory is issue 15's user story, through Slack: an admin sets
 // up a director and a Lean leader; the director sets a path; a month later
@@ -30,8 +29,7 @@ func (w *world) withClock(c coach.Clock) bool { w.clock = c; w.restart(); return
 // and the one after follows up on what the Lean leader came up with.
 func TestE2EPathStory(t *testing.T) {
 	clk := &shiftClock{}
-	w := newWorldLoop(t, false)
-	w.withClock(clk)
+	w := newWorldClock(t, false, clk)
 	w.setUp() // the admin: the kudos channel, dana directs lee
 	start := clk.today()
 

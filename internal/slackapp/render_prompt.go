@@ -29,10 +29,6 @@ const (
 
 // PromptInfo is what a prompt shows besides the occurrence itself.
 type PromptInfo struct {
-	// Last is what the Lean leader came up with the last time
-	// (coach.LastAnswerBefore), shown above a follow-up question; a zero
-	// Last, or one without a note, shows nothing.
-	Last coach.LastAnswer
 	// Paths are a path prompt's paths (coach.LoadPathPrompt): an open or
 	// snoozed one shows a block per Lean leader with its one-click review
 	// buttons, in place of the Done button.
@@ -40,6 +36,10 @@ type PromptInfo struct {
 	// LastNote is the note of the habit's last answer (coach.LastNoteBefore),
 	// shown under the prompt; "" shows nothing.
 	LastNote string
+	// Last is what the Lean leader came up with the last time
+	// (coach.LastAnswerBefore), shown above a follow-up question; a zero
+	// Last, or one without a note, shows nothing.
+	Last coach.LastAnswer
 }
 
 // AnsweredInfo is what the message after an answer shows besides the
