@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // PathPrompts is what the path prompt's buttons need of the prompts:
@@ -28,7 +29,7 @@ func (p *PathForms) ServePrompts(prompts PathPrompts, updates *PromptUpdates) {
 
 // registerPrompt routes the path prompt's buttons, once ServePrompts set
 // what they need.
-func (p *PathForms) registerPrompt(r *Router) {
+func (p *PathForms) registerPrompt(r *slackio.Router) {
 	if p.prompts == nil {
 		return
 	}
