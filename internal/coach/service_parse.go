@@ -17,6 +17,7 @@ const (
 	CmdDirectorList   CommandKind = "director.list"
 	CmdChannel        CommandKind = "channel"
 	CmdSend           CommandKind = "send"
+	CmdSendCheckIn    CommandKind = "send.checkin" // /coach send checkin @leader
 	CmdStreak         CommandKind = "streak"
 	CmdKudos          CommandKind = "kudos"
 	CmdHabits         CommandKind = "habits"
@@ -26,7 +27,7 @@ const (
 type Command struct {
 	Kind     CommandKind
 	Director UserID    // director add/remove, send
-	Leaders  []UserID  // director add; kudos: the one leader
+	Leaders  []UserID  // director add; kudos, send checkin: the one leader
 	Channel  ChannelID // channel
 	Habit    Habit     // send
 	Text     string    // kudos: the rest of the text as Slack sent it, escaping and all
@@ -163,6 +164,9 @@ func parseSend(args []token) (Command, error) {
 	if len(args) == 0 {
 		return Command{}, usage("cmd.wrong.missing_habit", ex)
 	}
+	if isWord(args[0].s, "checkin", "check-in") {
+		return parseSendCheckIn(args[1:])
+	}
 	h, ok := ParseHabit(strings.ToLower(args[0].s))
 	if !ok {
 		return Command{}, usageArg("cmd.wrong.unknown_habit", quote(args[0].s), ex)
@@ -179,6 +183,22 @@ func parseSend(args []token) (Command, error) {
 		return Command{}, err
 	}
 	return Command{Kind: CmdSend, Habit: h, Director: d}, noMore(args[1:], ex)
+}
+
+// parseSendCheckIn parses what follows "send checkin": one Lean leader.
+func parseSendCheckIn(args []token) (Command, error) {
+	const ex = "cmd.example.send_checkin"
+	if len(args) > 0 && isWord(args[0].s, "to") {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return Command{}, usage("cmd.wrong.missing_leader_one", ex)
+	}
+	u, err := userArg(args[0], ex)
+	if err != nil {
+		return Command{}, err
+	}
+	return Command{Kind: CmdSendCheckIn, Leaders: []UserID{u}}, noMore(args[1:], ex)
 }
 
 // parseKudos keeps the compliment text after the mention exactly as Slack
