@@ -58,6 +58,12 @@ type Deps struct {
 	// (LEANCOACH_WEEKLY_BUDGET, see coach.Budget and budget.go); 0: no
 	// budget, every prompt goes when due.
 	Budget coach.Budget
+	// CheckIns and CheckInPoster, both set, make the loop send the Lean
+	// leaders' monthly check-ins (checkin.go) on CheckInWhen (default
+	// coach.CheckInDefaultWhen), in each Lean leader's zone.
+	CheckIns      CheckIns
+	CheckInPoster CheckInPoster
+	CheckInWhen   string
 }
 
 // Loop is the durable due-loop. Every (schedule, director) pair has a plan in
@@ -101,6 +107,9 @@ func New(deps Deps) *Loop {
 	}
 	if deps.Rules == nil {
 		deps.Rules = NewRules()
+	}
+	if deps.CheckInWhen == "" {
+		deps.CheckInWhen = coach.CheckInDefaultWhen
 	}
 	m := deps.Metrics
 	if m == nil {
@@ -217,7 +226,12 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 	if err != nil && ctx.Err() == nil {
 		l.log.Error().Err(err).Msg("reminder pass failed")
 	}
-	return earliest(next, snooze), ctx.Err()
+	checkIns, err := l.checkInPass(ctx, l.now())
+	if err != nil && ctx.Err() == nil {
+		l.log.Error().Err(err).Msg("check-in pass failed")
+		checkIns = l.now().Add(maxSleep)
+	}
+	return earliest(earliest(next, snooze), checkIns), ctx.Err()
 }
 
 // settled is what settling one due plan produced: its next due time, its
@@ -350,6 +364,9 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	for p := range stored {
+		if p.s == checkInPlan {
+			continue // the check-ins' own plans (checkin.go)
+		}
 		if err := st.DeleteDue(ctx, p.s, p.d); err != nil {
 			return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
 		}
