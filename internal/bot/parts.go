@@ -113,6 +113,12 @@ func wire(o Options, w wiring) (*Parts, error) {
 		return nil, err
 	}
 
+	leaders, err := coach.NewLeaderService(coach.LeaderServiceConfig{Store: db, Directory: cached, Clock: clock,
+		IsAdmin: access.IsAdmin, DefaultTZ: c.TZ})
+	if err != nil {
+		return nil, err
+	}
+	var checkIns *slackapp.CheckIns
 	renderer := slackapp.NewPromptRenderer(db, langOf, nil)
 	poster := slackapp.NewPoster(api, renderer.Render,
 		slackapp.PosterOptions{Now: clock.Now, Limits: c.Limits, Timeout: c.PosterTimeout, Token: token})
@@ -137,10 +143,21 @@ func wire(o Options, w wiring) (*Parts, error) {
 		},
 		Rules:  rules,
 		Budget: c.WeeklyBudget,
+		// The Lean leaders' monthly check-ins, drawn by checkIns (set
+		// below, before the loop runs).
+		CheckIns: leaders,
+		CheckInPoster: slackapp.NewCheckInPoster(poster, func(ctx context.Context, ci coach.CheckIn) (string, []slack.Block, error) {
+			return checkIns.Render(ctx, ci)
+		}),
 	})
 
 	surfaces, err := slackapp.NewSurfaces(slackapp.SurfacesConfig{Portal: portal, Slack: api, Team: w.team,
 		LangOf: langOf, Logger: log, Limits: c.Limits})
+	if err != nil {
+		return nil, err
+	}
+	checkIns, err = slackapp.NewCheckIns(slackapp.CheckInDeps{Leaders: leaders, Slack: api, HTTPClient: w.http,
+		LangOf: langOf, Team: w.team, Sender: loop, RefreshHome: surfaces.RefreshHome, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +184,8 @@ func wire(o Options, w wiring) (*Parts, error) {
 	slackapp.RegisterHelp(r, slackapp.HelpDeps{LangOf: langOf, Viewer: portal.Viewer})
 	updates := slackapp.NewPromptUpdates(slackapp.PromptUpdatesConfig{Slack: api, Logger: log, Metrics: c.Metrics, Token: token})
 	if err := slackapp.RegisterCoach(r, slackapp.CoachDeps{Service: svc, Names: cached, Slack: api, Updates: updates,
-		HTTPClient: w.http, LangOf: langOf, Team: w.team, Logger: log, Metrics: c.Metrics, Token: token}); err != nil {
+		HTTPClient: w.http, LangOf: langOf, Team: w.team, Logger: log, Metrics: c.Metrics, Token: token,
+		SendCheckIn: checkIns.SendNow}); err != nil {
 		return nil, err
 	}
 	surfaces.Register(r)
@@ -187,17 +205,13 @@ func wire(o Options, w wiring) (*Parts, error) {
 	renderer.WithPaths(db, locationOf, clock.Now)
 	pathForms.ServePrompts(svc, updates)
 	pathForms.Register(r)
-	leaders, err := coach.NewLeaderService(coach.LeaderServiceConfig{Store: db, Directory: cached, Clock: clock,
-		IsAdmin: access.IsAdmin, DefaultTZ: c.TZ})
-	if err != nil {
-		return nil, err
-	}
 	leaderForms, err := slackapp.NewLeaderForms(slackapp.LeaderDeps{Leaders: leaders, Slack: api, LangOf: langOf, Team: w.team,
 		RefreshHome: surfaces.RefreshHome, Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	leaderForms.Register(r)
+	checkIns.Register(r)
 	job := retention.New(retention.Config{Store: db, Clock: clock, Logger: log, Bound: c.NoteRetention, TZ: c.TZ})
 	return &Parts{Router: r, Loop: loop, Portal: portal, Surfaces: surfaces, Paths: paths, PathForms: pathForms,
 		Leaders: leaders, LeaderForms: leaderForms, Token: token, LangOf: langOf,

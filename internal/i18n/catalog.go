@@ -21,6 +21,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{pathEN, pathNL},
 	{reviewEN, reviewNL},
 	{leaderEN, leaderNL},
+	{checkinMsgEN, checkinMsgNL},
 }
 
 var merged = func() map[Lang]map[string]string {

@@ -84,6 +84,9 @@ type CoachDeps struct {
 	Metrics InteractionMetrics
 	// Token, if set, is tripped when Slack refuses the bot token.
 	Token *slackio.TokenGuard
+	// SendCheckIn answers `/coach send checkin @leader` ((*CheckIns).SendNow);
+	// nil: that command is refused.
+	SendCheckIn func(ctx context.Context, actor, leader coach.UserID) (slackio.Reply, error)
 	// Now is the clock a click's trigger_id and response_url live by:
 	// Slack's, the wall clock (the default), not the bot's coach.Clock.
 	Now func() time.Time
@@ -107,6 +110,7 @@ type coachRoutes struct {
 	metrics   InteractionMetrics
 	token     *slackio.TokenGuard
 	now       func() time.Time
+	checkIn   func(ctx context.Context, actor, leader coach.UserID) (Reply, error)
 }
 
 // coachWords are the first words of the /coach commands served here.
@@ -140,7 +144,7 @@ func RegisterCoach(r *slackio.Router, d CoachDeps) error {
 	log := d.Logger.With().Str("component", "coach").Logger()
 	c := &coachRoutes{clicks: d.Service, forms: d.Service, directors: d.Service, commands: d.Service,
 		names: d.Names, api: d.Slack, langOf: d.LangOf, team: d.Team, log: log, metrics: d.Metrics,
-		token: d.Token, now: d.Now, opened: newOpenedForms(d.Now),
+		token: d.Token, now: d.Now, opened: newOpenedForms(d.Now), checkIn: d.SendCheckIn,
 		show: &promptShow{hc: d.HTTPClient, updates: d.Updates, log: log, metrics: d.Metrics}}
 	for _, w := range coachWords {
 		r.Subcommand("/coach", w, c.command)
@@ -201,6 +205,11 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (slac
 			return slackio.Reply{}, err
 		}
 		return RenderSent(lang, o), nil
+	case coach.CmdSendCheckIn:
+		if c.checkIn == nil {
+			return Reply{}, fmt.Errorf("coach command: no check-in sender")
+		}
+		return c.checkIn(ctx, actor, parsed.Leaders[0])
 	case coach.CmdStreak:
 		st, err := c.commands.Streaks(ctx, actor)
 		if err != nil {

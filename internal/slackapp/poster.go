@@ -88,8 +88,13 @@ func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coac
 	if err != nil {
 		return "", "", fmt.Errorf("post %s: %w", ref, err)
 	}
-	target := string(o.Director)
-	if ch, ok := p.dm(o.Director); ok {
+	return p.postTo(ctx, o.Director, ref, text, blocks)
+}
+
+// postTo posts a message with ref in its metadata into u's DM.
+func (p *Poster) postTo(ctx context.Context, u coach.UserID, ref, text string, blocks []slack.Block) (coach.ChannelID, string, error) {
+	target := string(u)
+	if ch, ok := p.dm(u); ok {
 		target = string(ch)
 	}
 	if err := p.lim.Wait(ctx, [2]string{slackio.LimitPost}, [2]string{slackio.LimitPerChannel, target}); err != nil {
@@ -111,7 +116,7 @@ func (p *Poster) Post(ctx context.Context, o coach.Occurrence, ref string) (coac
 	if ch == "" || ts == "" {
 		return "", "", fmt.Errorf("post %s: slack answered ok without channel or ts", ref)
 	}
-	p.remember(o.Director, coach.ChannelID(ch))
+	p.remember(u, coach.ChannelID(ch))
 	return coach.ChannelID(ch), ts, nil
 }
 
