@@ -185,6 +185,11 @@ func (s *Service) ComplimentForm(ctx context.Context, actor UserID, key Occurren
 			f.Leaders = append(f.Leaders, Person{ID: l, Name: p.Name})
 		}
 		f.Leader = d.Leaders[0]
+		if fc, ok, err := focusIn(sn, o, d.Leaders); err != nil {
+			return err
+		} else if ok {
+			f.Leader = fc.Leader // the Lean leader served least recently
+		}
 		ch, err := sn.Setting(SettingKudosChannel)
 		f.KudosChannel = ChannelID(ch)
 		return err

@@ -22,6 +22,7 @@ var areas = []struct{ en, nl map[string]string }{
 	{reviewEN, reviewNL},
 	{leaderEN, leaderNL},
 	{checkinMsgEN, checkinMsgNL},
+	{focusEN, focusNL},
 }
 
 var merged = func() map[Lang]map[string]string {

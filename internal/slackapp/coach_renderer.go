@@ -52,7 +52,9 @@ func NewPromptRenderer(store coach.QuestionStore, langOf func(ctx context.Contex
 }
 
 // Render returns the prompt message of o: its notification text and blocks.
-// A follow-up question shows what the Lean leader came up with last time.
+// A follow-up question shows what the Lean leader came up with last time;
+// the compliment, gemba, spotlight and stand-up name the Lean leader whose
+// turn it is (coach.LoadFocus).
 func (r *PromptRenderer) Render(ctx context.Context, o coach.Occurrence) (string, []slack.Block, error) {
 	o, err := coach.EnsureQuestion(ctx, r.store, o, r.pick)
 	if err != nil {
@@ -63,6 +65,9 @@ func (r *PromptRenderer) Render(ctx context.Context, o coach.Occurrence) (string
 		return "", nil, fmt.Errorf("render prompt: %w", err)
 	}
 	info := PromptInfo{Last: last}
+	if info.Focus, _, err = coach.LoadFocus(ctx, r.store, o); err != nil {
+		return "", nil, fmt.Errorf("render prompt: %w", err)
+	}
 	if info.LastNote, err = coach.LastNoteBefore(ctx, r.store, o); err != nil {
 		return "", nil, fmt.Errorf("render prompt: %w", err)
 	}

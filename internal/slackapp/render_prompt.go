@@ -40,6 +40,9 @@ type PromptInfo struct {
 	// (coach.LastAnswerBefore), shown above a follow-up question; a zero
 	// Last, or one without a note, shows nothing.
 	Last coach.LastAnswer
+	// Focus is the Lean leader the prompt points at (coach.LoadFocus); a
+	// zero Focus shows nothing.
+	Focus coach.Focus
 }
 
 // AnsweredInfo is what the message after an answer shows besides the
@@ -131,6 +134,9 @@ func promptBody(lang i18n.Lang, o coach.Occurrence, info PromptInfo) []slack.Blo
 			blocks = append(blocks, lastTimeSection(lang, info.Last))
 		}
 		blocks = append(blocks, mrkdwnSection("*"+lang.T("prompt.question.intro")+"*\n"+quoteLines(lang.T(coach.QuestionKey(o.QuestionID))), false))
+	}
+	if b := focusBlock(lang, o.Habit, info.Focus); b != nil {
+		blocks = append(blocks, b)
 	}
 	return append(blocks, mrkdwnContext(lang.T("prompt.why", lang.T(o.Habit.ReasonKey()))))
 }
