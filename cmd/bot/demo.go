@@ -229,7 +229,8 @@ func (w demoWorkspace) seedLeaderSide(ctx context.Context, st leaderSideStore, n
 // admin looks at the setup and sends Sarah a prompt; Sarah answers it, gives
 // her Lean leader Tom kudos, which Tom reads in #kudos, opens her Home, and
 // sees and opens her delegation path with Tom, which Tom then sees from his
-// side on his Home; then anyone switches language.
+// side on his Home; Tom answers his monthly check-in about Sarah; then
+// anyone switches language.
 func (w demoWorkspace) guide() []sandbox.GuideStep {
 	admin, sarah, tom := string(w.admin), string(w.directors[1]), string(w.leaders[1])
 	return []sandbox.GuideStep{
@@ -250,6 +251,10 @@ func (w demoWorkspace) guide() []sandbox.GuideStep {
 			{As: sarah, Open: sandbox.OpenHome},
 			{As: sarah, Command: "/coach path @tom"},
 			{As: tom, Open: sandbox.OpenHome},
+		}},
+		{Key: "checkin", Names: []string{tom, sarah}, Actions: []sandbox.GuideAction{
+			{As: tom},
+			{As: admin, Command: "/coach send checkin @tom"},
 		}},
 		{Key: "language", Actions: []sandbox.GuideAction{
 			{Command: "/coach language nl"},

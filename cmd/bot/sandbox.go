@@ -148,7 +148,8 @@ func (w demoWorkspace) roles() map[string]string {
 // the admin: the kudos channel, each director with their Lean leader, and the
 // three core habits on schedules early enough that "Jump to tomorrow 08:00"
 // lands after a working day's prompt: one each working day, five a week,
-// the default weekly budget, so none is held back.
+// the default weekly budget, so none is held back; and each Lean leader's
+// check-in of this month, to try.
 func (w demoWorkspace) seedCommands() []string {
 	return []string{
 		"/coach channel #kudos",
@@ -157,5 +158,8 @@ func (w demoWorkspace) seedCommands() []string {
 		"/coach schedule add " + string(coach.Standup) + " mon,thu 07:30 to all",
 		"/coach schedule add " + string(coach.Question) + " tue,fri 07:45 to all",
 		"/coach schedule add " + string(coach.Compliment) + " weekly wed 07:50 to all",
+		// This month's check-in, for each Lean leader to try.
+		"/coach send checkin @fatima",
+		"/coach send checkin @tom",
 	}
 }

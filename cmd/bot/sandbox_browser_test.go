@@ -156,7 +156,7 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.shot("20-phone-420-home")
 }
 
-// walkGuide follows steps 1 to 6 of the guide by its buttons, in lang; pass
+// walkGuide follows steps 1 to 7 of the guide by its buttons, in lang; pass
 // counts the walks, as each one adds a kudos.
 func (b *page) walkGuide(lang i18n.Lang, pass int) {
 	b.t.Helper()
@@ -246,6 +246,17 @@ func (b *page) walkGuide(lang i18n.Lang, pass int) {
 	b.waitText("#home", demoTomComment)
 	b.waitText("#home", demoPathWords)
 	shot(7, "leader-home")
+
+	// Tom answers his monthly check-in about Sarah, seeded in his DM, in
+	// his Dutch: one click on the style he needed, and the message shows
+	// it recorded, with what Sarah will see.
+	b.guideAction("checkin", 0)
+	needed := `#messages .msg:not(.ephemeral) [data-action="checkin.needed.facilitating"]`
+	b.waitJS("Tom's check-in", fmt.Sprintf(`location.hash.includes("as=%s") && !!document.querySelector(%q)`, demoTom, needed))
+	b.waitText("#messages", "Welke stijl had je deze maand het meest nodig van")
+	b.do("click facilitating", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`[...document.querySelectorAll(%q)].pop().click()`, needed)))
+	b.waitText("#messages", "✓ faciliteren")
+	shot(8, "checkin")
 	b.guideAction("path", 0)
 	b.waitJS("Sarah's Home", fmt.Sprintf(`location.hash.includes("as=%s") && location.hash.includes("tab=home")`, demoSarah))
 }

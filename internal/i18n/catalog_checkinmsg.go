@@ -62,7 +62,7 @@ var checkinMsgNL = map[string]string{
 	"checkin.form.private":         "Alleen voor mij: %[1]s ziet het nooit",
 	"checkin.form.submit":          "Opslaan",
 	"checkin.form.err.who":         "Kies wie je notitie ziet.",
-	"checkin.sent":                 "%[1]s heeft nu een check-in over %[2]s in de privéberichten.",
+	"checkin.sent":                 "%[1]s heeft nu een check-in over %[2]s als privébericht.",
 	"checkin.err.not_a_leader":     "%[1]s is van niemand de Leanleider: met `/coach director add @directeur leader @leanleider` meld je er een aan.",
 	"cmd.example.send_checkin":     "`/coach send checkin @leanleider`",
 	"cmd.wrong.missing_leader_one": "Noem de Leanleider met een @-vermelding.",
