@@ -97,7 +97,7 @@ func (ev *AuditEvent) readScheduleAdd(d string) bool {
 	if ev.Schedule, ok = scheduleID(f[0]); !ok {
 		return false
 	}
-	if ev.Habit, ok = ParseHabit(f[1]); !ok {
+	if ev.Habit, ok = ParseScheduleHabit(f[1]); !ok {
 		return false
 	}
 	if to == "all" {

@@ -29,6 +29,22 @@ func Habits() []Habit {
 		Spotlight, HelpQuestion, Cowork, WeekReview, Output, Learning, Reflect}
 }
 
+// CheckInHabit is what a schedule of the Lean leaders' monthly check-in
+// holds as its habit (`/coach schedule add checkin <when>`): an admin
+// moves the check-in from its default rule (CheckInDefaultWhen) like any
+// habit's. It is no director's habit and not in Habits(): it has no
+// prompt, no occurrence, no streak, and no place in the weekly budget.
+const CheckInHabit Habit = "checkin"
+
+// ParseScheduleHabit returns what a schedule may hold: a habit, or the
+// check-in ("checkin", "check-in").
+func ParseScheduleHabit(s string) (Habit, bool) {
+	if s == "check-in" || s == string(CheckInHabit) {
+		return CheckInHabit, true
+	}
+	return ParseHabit(s)
+}
+
 // ParseHabit returns the habit with key s.
 func ParseHabit(s string) (Habit, bool) {
 	for _, h := range Habits() {

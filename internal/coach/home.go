@@ -109,8 +109,8 @@ func BuildHome(in HomeInput) Home {
 	}
 	if in.Director != nil {
 		for _, s := range in.Schedules {
-			if !s.Targets(in.User) || s.Paused {
-				continue
+			if !s.Targets(in.User) || s.Paused || s.Habit == CheckInHabit {
+				continue // the check-in goes to the Lean leaders
 			}
 			habits[s.Habit] = true
 			if at, ok := nextOutsideLeave(in.Rules, s.When, in.Now, loc, leave); ok {

@@ -109,7 +109,7 @@ func ParseScheduleAdd(text string) (ScheduleRequest, error) {
 	if len(fields) == 0 {
 		return ScheduleRequest{}, scheduleUsage("sched.err.no_habit")
 	}
-	h, ok := ParseHabit(strings.ToLower(fields[0]))
+	h, ok := ParseScheduleHabit(strings.ToLower(fields[0]))
 	if !ok {
 		return ScheduleRequest{}, &Error{Code: EINVALID, Msg: i18n.M("sched.err.habit", quote(fields[0]), scheduleAddExample)}
 	}
@@ -410,7 +410,7 @@ func (s *Schedules) loads(ctx context.Context, want func(Director) bool) ([]Load
 		end := start.AddDate(0, 0, 7*LoadWeeks)
 		var owed []BudgetPrompt
 		for _, sc := range scheds {
-			if r, ok := rules[sc.ID]; ok && sc.Targets(d.ID) {
+			if r, ok := rules[sc.ID]; ok && sc.Targets(d.ID) && sc.Habit != CheckInHabit { // the check-in is no prompt of theirs
 				owed = append(owed, Owed(sc, d.ID, r, start, end, loc)...)
 			}
 		}

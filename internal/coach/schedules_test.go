@@ -27,6 +27,8 @@ func TestParseScheduleAdd(t *testing.T) {
 		{"question monthly first mon 09:00 to <@U0DIR1>,<@U0DIR1>",
 			coach.ScheduleRequest{Habit: coach.Question, When: "monthly first mon 09:00", Directors: []coach.UserID{"U0DIR1"}}},
 		{`gemba cron "30 8 * * 1-5" to all`, coach.ScheduleRequest{Habit: coach.Gemba, When: `cron "30 8 * * 1-5"`, ToAll: true}},
+		{"checkin monthly third wed 10:00", coach.ScheduleRequest{Habit: coach.CheckInHabit, When: "monthly third wed 10:00", ToAll: true}},
+		{"Check-in monthly last fri 15:00 to <@U0DIR1>", coach.ScheduleRequest{Habit: coach.CheckInHabit, When: "monthly last fri 15:00", Directors: []coach.UserID{"U0DIR1"}}},
 	}
 	for _, tt := range tests {
 		got, err := coach.ParseScheduleAdd(tt.text)
@@ -243,6 +245,10 @@ func TestSchedulesWarnOverBudget(t *testing.T) {
 		if len(info.Over) != 0 {
 			t.Errorf("Add(%s %s) warns %+v; four a week at most fit in 5", req.Habit, req.When, info.Over)
 		}
+	}
+	// A check-in schedule, however often, owes the directors no prompt.
+	if info, err := f.s.Add(ctx, admin, coach.ScheduleRequest{Habit: coach.CheckInHabit, When: "daily 10:00", ToAll: true}); err != nil || len(info.Over) != 0 {
+		t.Errorf("Add(checkin daily) = %+v, %v; want no warning: the check-in is no director's prompt", info.Over, err)
 	}
 	// Three Gemba prompts a week for one director: six in a week, seven in
 	// the week of the feedback prompt.

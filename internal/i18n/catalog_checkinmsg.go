@@ -5,6 +5,7 @@ package i18n
 // exactly what the director will see; /coach send checkin.
 
 var checkinMsgEN = map[string]string{
+	"habit.checkin.name":           "Lean leaders' monthly check-in",
 	"checkin.msg.text":             "Your monthly check-in about %[1]s",
 	"checkin.msg.title":            "*Your monthly check-in about %[1]s* · %[2]s",
 	"checkin.msg.intro":            "One click per question. You can change your answers until the end of %[1]s.",
@@ -37,6 +38,7 @@ var checkinMsgEN = map[string]string{
 }
 
 var checkinMsgNL = map[string]string{
+	"habit.checkin.name":           "De maandelijkse check-in aan de Leanleiders versturen",
 	"checkin.msg.text":             "Je maandelijkse check-in over %[1]s",
 	"checkin.msg.title":            "*Je maandelijkse check-in over %[1]s* · %[2]s",
 	"checkin.msg.intro":            "Eén klik per vraag. Je kunt je antwoorden aanpassen tot het eind van %[1]s.",

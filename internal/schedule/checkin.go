@@ -12,8 +12,9 @@ import (
 // month each Lean leader gets a DM per director who leads them, asking
 // which style they needed most and which they got. It goes on one rule
 // (Deps.CheckInWhen, by default coach.CheckInDefaultWhen, the third week
-// of the month) read in the Lean leader's own zone, with one plan per Lean
-// leader in the due store under the schedule ID checkInPlan.
+// of the month, or an admin's check-in schedule: checkInRule) read in the
+// Lean leader's own zone, with one plan per Lean
+// leader in the due store under the schedule ID CheckInPlan.
 //
 // It is no director's habit: no occurrence is recorded, so it takes no
 // place in a director's weekly budget and counts in no streak. The check-in
@@ -23,9 +24,9 @@ import (
 // (coach.CheckInRef) before it is posted again, so it goes once. A Lean
 // leader with the check-ins off, or one answered already, gets nothing.
 
-// checkInPlan is the due store's schedule ID of the check-in plans; a real
-// schedule's ID is "s<n>", never this.
-const checkInPlan coach.ScheduleID = "checkin"
+// CheckInPlan is the due store's schedule ID of the check-in plans (one
+// per Lean leader); a real schedule's ID is "s<n>", never this.
+const CheckInPlan coach.ScheduleID = "checkin"
 
 // checkInCatchUp is how late a check-in still goes after downtime: it can
 // be answered for weeks, so a day or two down loses none.
@@ -61,13 +62,21 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 	if !l.checkInsOn() {
 		return time.Time{}, nil
 	}
-	rule, err := l.deps.Rules.Rule(l.deps.CheckInWhen)
+	rule, about, on, err := l.checkInRule(ctx)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("check-ins: %w", err)
 	}
-	pairs, err := l.deps.CheckIns.CheckInPairs(ctx)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("check-ins: %w", err)
+	var pairs []coach.Pair
+	if on {
+		all, err := l.deps.CheckIns.CheckInPairs(ctx)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("check-ins: %w", err)
+		}
+		for _, p := range all {
+			if about(p.Director) {
+				pairs = append(pairs, p)
+			}
+		}
 	}
 	dues, err := l.deps.Store.Dues(ctx)
 	if err != nil {
@@ -75,7 +84,7 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 	}
 	stored := map[coach.UserID]coach.Due{}
 	for _, d := range dues {
-		if d.Schedule == checkInPlan {
+		if d.Schedule == CheckInPlan {
 			stored[d.Director] = d
 		}
 	}
@@ -99,7 +108,7 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 		}
 		due := old
 		if !had || old.When != rule.String() || old.Zone != loc.String() {
-			due = coach.Due{Schedule: checkInPlan, Director: u, When: rule.String(), Zone: loc.String(), Next: rule.Next(now, loc)}
+			due = coach.Due{Schedule: CheckInPlan, Director: u, When: rule.String(), Zone: loc.String(), Next: rule.Next(now, loc)}
 			changed = append(changed, due)
 		}
 		if due.Next.After(now) {
@@ -128,11 +137,46 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 		return time.Time{}, fmt.Errorf("check-ins: %w", err)
 	}
 	for u := range stored { // no longer anyone's Lean leader, or turned off
-		if err := l.deps.Store.DeleteDue(ctx, checkInPlan, u); err != nil {
+		if err := l.deps.Store.DeleteDue(ctx, CheckInPlan, u); err != nil {
 			return time.Time{}, fmt.Errorf("check-ins: %w", err)
 		}
 	}
 	return next, nil
+}
+
+// checkInRule is the rule the check-ins go on, and which directors they
+// are about: those of the first check-in schedule an admin added
+// (`/coach schedule add checkin <when> [to @director…]`) that is not
+// paused, or else, when there is none, Deps.CheckInWhen about every
+// director. on is false when every check-in schedule is paused: no
+// check-in goes (their plans are dropped, and planned anew from the moment
+// one is resumed).
+func (l *Loop) checkInRule(ctx context.Context) (rule Rule, about func(coach.UserID) bool, on bool, err error) {
+	scheds, err := l.deps.Store.Schedules(ctx)
+	if err != nil {
+		return Rule{}, nil, false, err
+	}
+	paused := false
+	for _, s := range scheds {
+		if s.Habit != coach.CheckInHabit {
+			continue
+		}
+		if s.Paused {
+			paused = true
+			continue
+		}
+		rule, err := l.deps.Rules.Rule(s.When)
+		if err != nil {
+			l.log.Error().Str("schedule", string(s.ID)).Msg("check-in schedule has an unreadable rule; skipping it")
+			continue
+		}
+		return rule, s.Targets, true, nil
+	}
+	if paused {
+		return Rule{}, nil, false, nil
+	}
+	rule, err = l.deps.Rules.Rule(l.deps.CheckInWhen)
+	return rule, func(coach.UserID) bool { return true }, err == nil, err
 }
 
 // sendCheckIns sends the check-ins of month m to pairs, one Lean leader's.

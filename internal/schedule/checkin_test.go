@@ -170,3 +170,42 @@ func TestSendCheckInNow(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckInSchedule: an admin's check-in schedule replaces the default
+// rule and says which directors' check-ins go (here D2's, on the first
+// Monday); it plans no director's prompt. Paused, no check-in goes.
+func TestCheckInSchedule(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newEnv(t, time.Date(2026, time.November, 30, 12, 0, 0, 0, time.UTC))
+		l, _ := checkInWorld(t, e, func(d *schedule.Deps) { d.Tick = 6 * time.Hour })
+		id := e.schedule(coach.Schedule{Habit: coach.CheckInHabit, When: "monthly first mon 09:00", Directors: []coach.UserID{"U0D2"}})
+		stop := run(t, l)
+		advance(8 * 24 * time.Hour)
+		dec := coach.NewMonth(2026, time.December)
+		if n := e.poster.count(coach.CheckInRef(coach.Pair{Director: "U0D2", Leader: "U0L2"}, dec)); n != 1 {
+			t.Errorf("D2's check-in to L2 posted %d times, want once", n)
+		}
+		for _, m := range e.poster.messages() {
+			if m.At != time.Date(2026, time.December, 7, 9, 0, 0, 0, time.UTC) || m.Director != "U0L2" {
+				t.Errorf("message %+v, want only L2's about D2 on Monday 7 December 09:00", m)
+			}
+		}
+		if hist, err := e.db.History(t.Context(), "U0D2", "", time.Time{}); err != nil || len(hist) != 0 {
+			t.Errorf("D2 has %d occurrences (%v): a check-in schedule planned a director's prompt", len(hist), err)
+		}
+		sc, err := e.db.Schedule(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc.Paused = true
+		if _, err := e.db.PutSchedule(t.Context(), sc); err != nil {
+			t.Fatal(err)
+		}
+		l.Poke()
+		advance(40 * 24 * time.Hour)
+		stop()
+		if n := len(e.poster.messages()); n != 1 {
+			t.Errorf("%d check-ins after the schedule was paused, want none more", n-1)
+		}
+	})
+}

@@ -326,6 +326,9 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 	var changed []coach.Due
 	var next time.Time
 	for _, s := range scheds {
+		if s.Habit == coach.CheckInHabit {
+			continue // the Lean leaders' check-in (checkin.go): no director's prompt
+		}
 		rule, err := l.deps.Rules.Rule(s.When)
 		if err != nil {
 			l.log.Error().Str("schedule", string(s.ID)).Msg("schedule has an unreadable rule; skipping it")
@@ -364,7 +367,7 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	for p := range stored {
-		if p.s == checkInPlan {
+		if p.s == CheckInPlan {
 			continue // the check-ins' own plans (checkin.go)
 		}
 		if err := st.DeleteDue(ctx, p.s, p.d); err != nil {
