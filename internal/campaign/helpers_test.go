@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -306,3 +308,9 @@ func (p *inproc) check(t testing.TB, e campaign.Expect, extra ...coach.Occurrenc
 
 // noLoop leaves the due-loop off.
 func noLoop(c *campaign.InProcConfig) { c.NoLoop = true }
+
+// promptPlans are the due-loop's plans of the directors' prompts in ds,
+// without the Lean leaders' check-in plans (schedule.CheckInPlan).
+func promptPlans(ds []coach.Due) []coach.Due {
+	return slices.DeleteFunc(slices.Clone(ds), func(d coach.Due) bool { return d.Schedule == schedule.CheckInPlan })
+}

@@ -263,7 +263,7 @@ func (p *inproc) waitPlanned(t *testing.T, n int) {
 	tick := time.NewTicker(10 * time.Millisecond) // the store has no change feed: poll it
 	defer tick.Stop()
 	for {
-		if ds, err := p.bot.DB.Dues(context.Background()); err == nil && len(ds) >= n {
+		if ds, err := p.bot.DB.Dues(context.Background()); err == nil && len(promptPlans(ds)) >= n {
 			return
 		}
 		select {

@@ -269,7 +269,7 @@ func TestWebAPIBotTokenRefusedOffTheSendPath(t *testing.T) {
 			r.startAt(t, at(8, 58))
 			r.waitDB(t, "the due-loop's plans", 20*time.Second, func(ctx context.Context, db *store.DB) bool {
 				ds, err := db.Dues(ctx)
-				return err == nil && len(ds) >= n
+				return err == nil && len(promptPlans(ds)) >= n
 			})
 			for _, m := range tt.refused {
 				r.Sim.FailNext(m, 1000, slacksim.Fault{Error: "token_revoked"})
