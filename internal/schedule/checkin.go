@@ -96,6 +96,13 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 		}
 		byLeader[p.Leader] = append(byLeader[p.Leader], p)
 	}
+	if l.deps.Warm != nil && len(leaders) > 0 {
+		// As for the directors (plan): their zones from users.list pages,
+		// not a users.info each when the cache is cold.
+		if err := l.deps.Warm(ctx, leaders); err != nil && ctx.Err() == nil {
+			l.log.Warn().Err(err).Msg("lean leaders' profiles not warmed; asking for zones one by one")
+		}
+	}
 	var next time.Time
 	var changed []coach.Due
 	for _, u := range leaders {

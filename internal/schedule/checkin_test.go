@@ -3,6 +3,7 @@ package schedule_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -206,6 +207,26 @@ func TestCheckInSchedule(t *testing.T) {
 		stop()
 		if n := len(e.poster.messages()); n != 1 {
 			t.Errorf("%d check-ins after the schedule was paused, want none more", n-1)
+		}
+	})
+}
+
+// TestCheckInPassWarmsLeaders: the pass fills the profile cache of the
+// Lean leaders it plans in bulk (Deps.Warm), as it does the directors'.
+func TestCheckInPassWarmsLeaders(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newEnv(t, time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC))
+		var warmed []coach.UserID
+		l, _ := checkInWorld(t, e, func(d *schedule.Deps) {
+			d.Warm = func(_ context.Context, ids []coach.UserID) error { warmed = append(warmed, ids...); return nil }
+		})
+		if _, err := l.Pass(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []coach.UserID{"U0L1", "U0L2"} {
+			if !slices.Contains(warmed, u) {
+				t.Errorf("Warm was called with %v, want Lean leader %s among them", warmed, u)
+			}
 		}
 	})
 }
