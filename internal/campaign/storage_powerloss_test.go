@@ -14,9 +14,6 @@ import (
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/i18n"
-
-	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slacksim"
 	"github.com/leancoach/leancoach/internal/store"
 )

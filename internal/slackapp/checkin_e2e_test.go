@@ -2,6 +2,7 @@ package slackapp_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -252,4 +253,19 @@ func TestE2ECheckInStory(t *testing.T) {
 	if n := w.checkInsIn(eLeader); n != 2 {
 		t.Errorf("lee has %d check-ins after turning them off, want still 2", n)
 	}
+}
+
+// waitUntil polls cond every few milliseconds until it holds or ctx ends:
+// for what the bot writes to its store, which no Slack event announces.
+func waitUntil(ctx context.Context, cond func() bool) error {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
 }

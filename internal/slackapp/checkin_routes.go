@@ -12,6 +12,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // CheckInAPI is the Web API the check-in's Slack side calls.
@@ -76,13 +77,13 @@ func NewCheckIns(d CheckInDeps) (*CheckIns, error) {
 }
 
 // Register routes the check-in message's buttons and its note form.
-func (c *CheckIns) Register(r *Router) {
+func (c *CheckIns) Register(r *slackio.Router) {
 	for _, s := range coach.Styles() {
 		r.Record(ActionCheckInNeeded+"."+string(s), c.onStyle)
 		r.Record(ActionCheckInGot+"."+string(s), c.onStyle)
 	}
 	r.Action(ActionCheckInNote, c.onNoteClick)
-	r.View(ViewCheckInNote, ViewHandler{Validate: c.validateNote, Record: c.onNoteForm})
+	r.View(ViewCheckInNote, slackio.ViewHandler{Validate: c.validateNote, Record: c.onNoteForm})
 }
 
 // Render renders the check-in c for its Lean leader, as posted by the
@@ -100,7 +101,7 @@ func (c *CheckIns) Render(ctx context.Context, ci coach.CheckIn) (string, []slac
 // through the click's response_url. A click on the style already recorded
 // (a second click, a redelivery) records it again as it was: the check-in
 // keeps one answer per question.
-func (c *CheckIns) onStyle(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (Followup, error) {
+func (c *CheckIns) onStyle(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction) (slackio.Followup, error) {
 	if coach.TeamID(cb.Team.ID) != c.d.Team {
 		return nil, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 	}
@@ -155,7 +156,7 @@ func (c *CheckIns) show(ctx context.Context, actor coach.UserID, ch coach.CheckI
 	text, blocks := RenderCheckIn(c.d.LangOf(ctx, actor), cc)
 	shown := false
 	if url != "" {
-		err := postReply(ctx, c.d.HTTPClient, url, Reply{Text: text, Blocks: blocks, ReplaceOriginal: true})
+		err := slackio.PostReply(ctx, c.d.HTTPClient, url, slackio.Reply{Text: text, Blocks: blocks, ReplaceOriginal: true})
 		if err == nil {
 			shown = true
 		} else {
@@ -223,7 +224,7 @@ func (c *CheckIns) validateNote(cb slack.InteractionCallback) map[string]string 
 }
 
 // onNoteForm records the note, then draws the message anew.
-func (c *CheckIns) onNoteForm(ctx context.Context, cb slack.InteractionCallback) (Followup, error) {
+func (c *CheckIns) onNoteForm(ctx context.Context, cb slack.InteractionCallback) (slackio.Followup, error) {
 	if coach.TeamID(cb.Team.ID) != c.d.Team {
 		return nil, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 	}
@@ -248,17 +249,17 @@ func (c *CheckIns) onNoteForm(ctx context.Context, cb slack.InteractionCallback)
 
 // SendNow answers `/coach send checkin @leader`: an admin sends leader
 // their check-in with each director now.
-func (c *CheckIns) SendNow(ctx context.Context, actor, leader coach.UserID) (Reply, error) {
+func (c *CheckIns) SendNow(ctx context.Context, actor, leader coach.UserID) (slackio.Reply, error) {
 	if c.d.Sender == nil {
-		return Reply{}, fmt.Errorf("send check-in: no sender")
+		return slackio.Reply{}, fmt.Errorf("send check-in: no sender")
 	}
 	pairs, m, err := c.d.Leaders.CheckInSendTargets(ctx, actor, leader)
 	if err != nil {
-		return Reply{}, err
+		return slackio.Reply{}, err
 	}
 	for _, p := range pairs {
 		if err := c.d.Sender.SendCheckIn(ctx, p, m); err != nil {
-			return Reply{}, err
+			return slackio.Reply{}, err
 		}
 	}
 	return CheckInSentReply(c.d.LangOf(ctx, actor), pairs), nil

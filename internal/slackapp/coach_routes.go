@@ -110,7 +110,7 @@ type coachRoutes struct {
 	metrics   InteractionMetrics
 	token     *slackio.TokenGuard
 	now       func() time.Time
-	checkIn   func(ctx context.Context, actor, leader coach.UserID) (Reply, error)
+	checkIn   func(ctx context.Context, actor, leader coach.UserID) (slackio.Reply, error)
 }
 
 // coachWords are the first words of the /coach commands served here.
@@ -207,7 +207,7 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (slac
 		return RenderSent(lang, o), nil
 	case coach.CmdSendCheckIn:
 		if c.checkIn == nil {
-			return Reply{}, fmt.Errorf("coach command: no check-in sender")
+			return slackio.Reply{}, fmt.Errorf("coach command: no check-in sender")
 		}
 		return c.checkIn(ctx, actor, parsed.Leaders[0])
 	case coach.CmdStreak:

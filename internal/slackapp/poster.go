@@ -27,7 +27,7 @@ type RenderFunc func(ctx context.Context, o coach.Occurrence) (text string, bloc
 
 // PosterOptions configure a Poster. The zero value is ready to use.
 type PosterOptions struct {
-	Limits  map[string]slackio.Rate // nil: DefaultLimits()
+	Limits  map[string]slackio.Rate // nil: slackio.DefaultLimits()
 	Timeout time.Duration           // per Web API call; default 10s
 	Now     func() time.Time
 	// Token is tripped when Slack refuses the bot token; nil = a guard of

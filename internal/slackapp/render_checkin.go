@@ -9,6 +9,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackio"
 )
 
 // The monthly check-in message (docs/product.md "The Lean leader's side"):
@@ -209,10 +210,10 @@ func CheckCheckInNoteForm(cb slack.InteractionCallback) (CheckInNoteMeta, coach.
 
 // CheckInSentReply answers `/coach send checkin @leader`: which check-ins
 // went.
-func CheckInSentReply(lang i18n.Lang, pairs []coach.Pair) Reply {
+func CheckInSentReply(lang i18n.Lang, pairs []coach.Pair) slackio.Reply {
 	ds := make([]string, len(pairs))
 	for i, p := range pairs {
 		ds[i] = mentionOf(p.Director)
 	}
-	return Reply{Text: lang.T("checkin.sent", mentionOf(pairs[0].Leader), strings.Join(ds, ", "))}
+	return slackio.Reply{Text: lang.T("checkin.sent", mentionOf(pairs[0].Leader), strings.Join(ds, ", "))}
 }
