@@ -45,6 +45,10 @@ func ConnectRate(n int) Rate { return slackio.ConnectRate(n) }
 // AuthError is Slack refusing the bot token, as Stop and Run report it.
 type AuthError = slackio.AuthError
 
+// CheckInPlan is the schedule ID under which the due store keeps the Lean
+// leaders' monthly check-in plans, beside the directors' prompt plans.
+const CheckInPlan = schedule.CheckInPlan
+
 // Tick is the due-loop's longest sleep: a prompt due is recorded within
 // one Tick of its time.
 const Tick = schedule.DefaultTick

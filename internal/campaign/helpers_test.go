@@ -16,7 +16,6 @@ import (
 	"github.com/leancoach/leancoach/internal/bot"
 	"github.com/leancoach/leancoach/internal/campaign"
 	"github.com/leancoach/leancoach/internal/coach"
-	"github.com/leancoach/leancoach/internal/schedule"
 	"github.com/leancoach/leancoach/internal/slacksim"
 )
 
@@ -310,7 +309,7 @@ func (p *inproc) check(t testing.TB, e campaign.Expect, extra ...coach.Occurrenc
 func noLoop(c *campaign.InProcConfig) { c.NoLoop = true }
 
 // promptPlans are the due-loop's plans of the directors' prompts in ds,
-// without the Lean leaders' check-in plans (schedule.CheckInPlan).
+// without the Lean leaders' check-in plans (bot.CheckInPlan).
 func promptPlans(ds []coach.Due) []coach.Due {
-	return slices.DeleteFunc(slices.Clone(ds), func(d coach.Due) bool { return d.Schedule == schedule.CheckInPlan })
+	return slices.DeleteFunc(slices.Clone(ds), func(d coach.Due) bool { return d.Schedule == bot.CheckInPlan })
 }
