@@ -267,9 +267,13 @@ func TestWebAPIBotTokenRefusedOffTheSendPath(t *testing.T) {
 			const n = 3
 			r := newTimeRig(t, n, "Europe/Amsterdam", sched)
 			r.startAt(t, at(8, 58))
+			// The prompt plans and the Lean leaders' check-in plans: the
+			// check-in pass looks up the Lean leaders' zones before it
+			// writes its plans, and a lookup that met the refusal would
+			// stop the bot before the action under test.
 			r.waitDB(t, "the due-loop's plans", 20*time.Second, func(ctx context.Context, db *store.DB) bool {
 				ds, err := db.Dues(ctx)
-				return err == nil && len(promptPlans(ds)) >= n
+				return err == nil && len(promptPlans(ds)) >= n && len(ds)-len(promptPlans(ds)) >= len(r.WS.Leaders)
 			})
 			for _, m := range tt.refused {
 				r.Sim.FailNext(m, 1000, slacksim.Fault{Error: "token_revoked"})
