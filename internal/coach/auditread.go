@@ -43,7 +43,7 @@ func DescribeAudit(e AuditEntry) AuditEvent {
 	case ActionScheduleAdd:
 		ok = ev.readScheduleAdd(e.Detail)
 	case ActionScheduleRemove, ActionSchedulePause, ActionScheduleResume:
-		ev.Schedule, ok = scheduleID(e.Detail)
+		ev.Schedule, ok = ParseScheduleID(e.Detail)
 	case ActionForget:
 		ok = ev.readForget(e.Detail)
 	case ActionNotesExpired:
@@ -94,7 +94,7 @@ func (ev *AuditEvent) readScheduleAdd(d string) bool {
 		return false
 	}
 	ev.When = f[2]
-	if ev.Schedule, ok = scheduleID(f[0]); !ok {
+	if ev.Schedule, ok = ParseScheduleID(f[0]); !ok {
 		return false
 	}
 	if ev.Habit, ok = ParseScheduleHabit(f[1]); !ok {
@@ -168,10 +168,4 @@ func cutLast(s, sep string) (before, after string, found bool) {
 		return s, "", false
 	}
 	return s[:i], s[i+len(sep):], true
-}
-
-// scheduleID reads a schedule ID ("s3").
-func scheduleID(s string) (ScheduleID, bool) {
-	id, err := ParseScheduleID(s)
-	return id, err == nil
 }

@@ -181,25 +181,6 @@ func TestExampleDatesComeFromTheClock(t *testing.T) {
 	}
 }
 
-func TestTooLongCommandSaysTheLimit(t *testing.T) {
-	_, err := coach.ParseCommand("kudos <@U1> " + strings.Repeat("x", 5988))
-	if coach.ErrorCode(err) != coach.EINVALID {
-		t.Fatalf("ParseCommand(6000 characters) = %v, want EINVALID", err)
-	}
-	for _, l := range i18n.Langs() {
-		if msg := l.Render(coach.ErrorMessage(err)); !strings.Contains(msg, "6000") || !strings.Contains(msg, "4000") {
-			t.Errorf("%s: too long = %q, want the length and the limit", l, msg)
-		}
-	}
-	// Characters, not bytes: 4000 two-byte letters are within the limit.
-	if err := coach.CheckCommandLen(strings.Repeat("é", coach.MaxCommandLen)); err != nil {
-		t.Errorf("CheckCommandLen(%d é) = %v, want nil", coach.MaxCommandLen, err)
-	}
-	if err := coach.CheckCommandLen(strings.Repeat("é", coach.MaxCommandLen+1)); coach.ErrorCode(err) != coach.EINVALID {
-		t.Errorf("CheckCommandLen(%d é) = %v, want EINVALID", coach.MaxCommandLen+1, err)
-	}
-}
-
 // TestDirectorCommandsTellOthersWhatTheyCanDo: streak, kudos and leave typed
 // by someone who is no director answer with what they can do instead, by
 // role, and never suggest a command they cannot run.

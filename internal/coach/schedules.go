@@ -3,7 +3,6 @@ package coach
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -98,85 +97,18 @@ type ScheduleRequest struct {
 	Directors []UserID
 }
 
-// Example commands shown with errors.
-const scheduleAddExample = "/coach schedule add standup weekdays 08:45 to all"
-
-// ParseScheduleAdd parses the text after "schedule add": a habit, the <when>
-// rule, and optionally "to all" or "to @director…" (default: all directors).
-// The rule itself is validated by Schedules.Add.
-func ParseScheduleAdd(text string) (ScheduleRequest, error) {
-	fields := strings.Fields(strings.ReplaceAll(text, "\u00a0", " "))
-	if len(fields) == 0 {
-		return ScheduleRequest{}, scheduleUsage("sched.err.no_habit")
-	}
-	h, ok := ParseScheduleHabit(strings.ToLower(fields[0]))
-	if !ok {
-		return ScheduleRequest{}, &Error{Code: EINVALID, Msg: i18n.M("sched.err.habit", quote(fields[0]), scheduleAddExample)}
-	}
-	req := ScheduleRequest{Habit: h, ToAll: true}
-	rest := fields[1:]
-	// The targets start at the last "to" that only mentions or "all" follow.
-	for i := len(rest) - 1; i >= 0; i-- {
-		if !strings.EqualFold(rest[i], "to") {
-			continue
-		}
-		targets, all, err := parseTargets(rest[i+1:])
-		if err != nil {
-			return ScheduleRequest{}, err
-		}
-		req.ToAll, req.Directors = all, targets
-		rest = rest[:i]
-		break
-	}
-	req.When = strings.Join(rest, " ")
-	if req.When == "" {
-		return ScheduleRequest{}, scheduleUsage("sched.err.no_when")
-	}
-	return req, nil
-}
-
-func parseTargets(args []string) ([]UserID, bool, error) {
-	if len(args) == 1 && strings.EqualFold(args[0], "all") {
-		return nil, true, nil
-	}
-	if len(args) == 0 {
-		return nil, false, scheduleUsage("sched.err.no_target")
-	}
-	var out []UserID
-	for _, a := range args {
-		for _, part := range strings.Split(a, ",") {
-			if part == "" {
-				continue
-			}
-			id, ok := ParseUserID(part)
-			if !ok {
-				return nil, false, &Error{Code: EINVALID, Msg: i18n.M("sched.err.target", quote(part), scheduleAddExample)}
-			}
-			if !slices.Contains(out, id) {
-				out = append(out, id)
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, false, scheduleUsage("sched.err.no_target")
-	}
-	return out, false, nil
-}
-
-func scheduleUsage(key string) error {
-	return &Error{Code: EINVALID, Msg: i18n.M(key, scheduleAddExample)}
-}
-
-// ParseScheduleID reads a schedule ID as typed ("s3" or "3").
-func ParseScheduleID(s string) (ScheduleID, error) {
+// ParseScheduleID reads a schedule ID as typed ("s3" or "3"). The ID is
+// in its normal form (lower case, with its "s") even when ok is false, for
+// a message to quote.
+func ParseScheduleID(s string) (id ScheduleID, ok bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
 		s = "s" + s
 	}
 	if len(s) < 2 || len(s) > 12 || s[0] != 's' || strings.Trim(s[1:], "0123456789") != "" {
-		return "", &Error{Code: EINVALID, Msg: i18n.M("sched.err.id", quote(s))}
+		return ScheduleID(s), false
 	}
-	return ScheduleID(s), nil
+	return ScheduleID(s), true
 }
 
 // admin refuses actor unless they are an admin; cmd names the command in

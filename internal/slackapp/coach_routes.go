@@ -167,7 +167,7 @@ func (c *coachRoutes) command(ctx context.Context, cmd slack.SlashCommand) (slac
 		return slackio.Reply{}, err
 	}
 	actor := coach.UserID(cmd.UserID)
-	parsed, err := coach.ParseCommand(cmd.Text)
+	parsed, err := ParseCommand(cmd.Text)
 	if err != nil {
 		return slackio.Reply{}, err
 	}

@@ -82,7 +82,7 @@ func (l *LeaderForms) command(ctx context.Context, cmd slack.SlashCommand) (slac
 	if coach.TeamID(cmd.TeamID) != l.team {
 		return slackio.Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 	}
-	c, err := coach.ParseCheckInCommand(cmd.Text)
+	c, err := ParseCheckInCommand(cmd.Text)
 	if err != nil {
 		return slackio.Reply{}, err
 	}

@@ -157,7 +157,7 @@ func (p *PathForms) command(ctx context.Context, cmd slack.SlashCommand) (slacki
 	if coach.TeamID(cmd.TeamID) != p.team {
 		return slackio.Reply{}, coach.Errorf(coach.EFORBIDDEN, "access.err.other_team")
 	}
-	pc, err := coach.ParsePathCommand(cmd.Text)
+	pc, err := ParsePathCommand(cmd.Text)
 	if err != nil {
 		return slackio.Reply{}, err
 	}

@@ -29,7 +29,7 @@ func RegisterSchedules(r *slackio.Router, d ScheduleDeps) {
 		verb, args, _ := strings.Cut(strings.TrimSpace(rest), " ")
 		switch strings.ToLower(verb) {
 		case "add":
-			req, err := coach.ParseScheduleAdd(args)
+			req, err := ParseScheduleAdd(args)
 			if err != nil {
 				return slackio.Reply{}, err
 			}
@@ -80,7 +80,7 @@ func scheduleIDArg(verb, args string) (coach.ScheduleID, error) {
 	if len(f) != 1 {
 		return "", &coach.Error{Code: coach.EINVALID, Msg: i18n.M("sched.err.no_id", verb)}
 	}
-	return coach.ParseScheduleID(f[0])
+	return ParseScheduleID(f[0])
 }
 
 // ScheduleAddedReply confirms a new schedule with its next send times.

@@ -1,71 +1,31 @@
-package coach
+package slackapp
 
 import (
 	"strings"
-	"unicode/utf8"
 
+	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
 )
-
-// CommandKind names what a /coach command asks for.
-type CommandKind string
-
-const (
-	CmdHelp           CommandKind = "help"
-	CmdDirectorAdd    CommandKind = "director.add"
-	CmdDirectorRemove CommandKind = "director.remove"
-	CmdDirectorList   CommandKind = "director.list"
-	CmdChannel        CommandKind = "channel"
-	CmdSend           CommandKind = "send"
-	CmdSendCheckIn    CommandKind = "send.checkin" // /coach send checkin @leader
-	CmdStreak         CommandKind = "streak"
-	CmdKudos          CommandKind = "kudos"
-	CmdHabits         CommandKind = "habits"
-)
-
-// Command is a parsed /coach command. Only the fields of its Kind are set.
-type Command struct {
-	Kind     CommandKind
-	Director UserID    // director add/remove, send
-	Leaders  []UserID  // director add; kudos, send checkin: the one leader
-	Channel  ChannelID // channel
-	Habit    Habit     // send
-	Text     string    // kudos: the rest of the text as Slack sent it, escaping and all
-	Args     []string  // for kinds parsed elsewhere (help topic)
-}
-
-// MaxCommandLen bounds the text after /coach, in characters; a slash command
-// is at most a few thousand characters in practice, and a compliment at
-// most MaxTextLen.
-const MaxCommandLen = 4000
-
-// CheckCommandLen fails with EINVALID, saying the limit, when text is longer
-// than MaxCommandLen characters.
-func CheckCommandLen(text string) error {
-	if n := utf8.RuneCountInString(text); n > MaxCommandLen {
-		return &Error{Code: EINVALID, Msg: i18n.M("cmd.err.too_long", n, MaxCommandLen)}
-	}
-	return nil
-}
 
 // ParseCommand parses the text after "/coach" as Slack sends it with
 // should_escape on: mentions as <@U123|name>, channels as <#C123|name>.
 // Keywords are English for everyone and case-insensitive. A failure is an
-// EINVALID *Error whose message says what was wrong and shows a correct
-// example; user input quoted in it is already escaped for mrkdwn.
-func ParseCommand(text string) (Command, error) {
-	if err := CheckCommandLen(text); err != nil {
-		return Command{}, err
+// EINVALID *coach.Error whose message says what was wrong and shows a
+// correct example; user input quoted in it is already escaped for mrkdwn.
+// The Text of a kudos is as Slack sent it: TypedText reads it back.
+func ParseCommand(text string) (coach.Command, error) {
+	if err := coach.CheckCommandLen(text); err != nil {
+		return coach.Command{}, err
 	}
 	toks := tokenize(text)
 	if len(toks) == 0 {
-		return Command{Kind: CmdHelp}, nil
+		return coach.Command{Kind: coach.CmdHelp}, nil
 	}
 	verb := strings.ToLower(toks[0].s)
 	rest := toks[1:]
 	switch verb {
 	case "help":
-		return Command{Kind: CmdHelp, Args: words(rest)}, nil
+		return coach.Command{Kind: coach.CmdHelp, Args: words(rest)}, nil
 	case "director", "directors":
 		return parseDirector(rest)
 	case "channel":
@@ -73,18 +33,18 @@ func ParseCommand(text string) (Command, error) {
 	case "send":
 		return parseSend(rest)
 	case "streak", "streaks":
-		return Command{Kind: CmdStreak}, noMore(rest, "cmd.example.streak")
+		return coach.Command{Kind: coach.CmdStreak}, noMore(rest, "cmd.example.streak")
 	case "habits", "habit":
-		return Command{Kind: CmdHabits}, noMore(rest, "cmd.example.habits")
+		return coach.Command{Kind: coach.CmdHabits}, noMore(rest, "cmd.example.habits")
 	case "kudos", "compliment":
 		return parseKudos(text, rest)
 	}
-	return Command{}, &Error{Code: EINVALID, Msg: i18n.M("cmd.err.unknown", quote(toks[0].s))}
+	return coach.Command{}, &coach.Error{Code: coach.EINVALID, Msg: i18n.M("cmd.err.unknown", quote(toks[0].s))}
 }
 
-func parseDirector(rest []token) (Command, error) {
+func parseDirector(rest []token) (coach.Command, error) {
 	if len(rest) == 0 {
-		return Command{}, usage("cmd.wrong.missing_sub", "cmd.example.director_add")
+		return coach.Command{}, usage("cmd.wrong.missing_sub", "cmd.example.director_add")
 	}
 	sub := strings.ToLower(rest[0].s)
 	args := rest[1:]
@@ -93,48 +53,48 @@ func parseDirector(rest []token) (Command, error) {
 		return parseDirectorAdd(args)
 	case "remove", "rm", "delete":
 		if len(args) == 0 {
-			return Command{}, usage("cmd.wrong.missing_director", "cmd.example.director_remove")
+			return coach.Command{}, usage("cmd.wrong.missing_director", "cmd.example.director_remove")
 		}
 		d, err := userArg(args[0], "cmd.example.director_remove")
 		if err != nil {
-			return Command{}, err
+			return coach.Command{}, err
 		}
-		return Command{Kind: CmdDirectorRemove, Director: d}, noMore(args[1:], "cmd.example.director_remove")
+		return coach.Command{Kind: coach.CmdDirectorRemove, Director: d}, noMore(args[1:], "cmd.example.director_remove")
 	case "list", "ls":
-		return Command{Kind: CmdDirectorList}, noMore(args, "cmd.example.director_list")
+		return coach.Command{Kind: coach.CmdDirectorList}, noMore(args, "cmd.example.director_list")
 	}
-	return Command{}, usageArg("cmd.wrong.unknown_sub", quote(rest[0].s), "cmd.example.director_add")
+	return coach.Command{}, usageArg("cmd.wrong.unknown_sub", quote(rest[0].s), "cmd.example.director_add")
 }
 
-func parseDirectorAdd(args []token) (Command, error) {
+func parseDirectorAdd(args []token) (coach.Command, error) {
 	const ex = "cmd.example.director_add"
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_director", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_director", ex)
 	}
 	d, err := userArg(args[0], ex)
 	if err != nil {
-		return Command{}, err
+		return coach.Command{}, err
 	}
 	args = args[1:]
 	if len(args) == 0 || !isWord(args[0].s, "leader", "leaders") {
-		return Command{}, usage("cmd.wrong.missing_leader", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_leader", ex)
 	}
 	args = args[1:]
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_leader", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_leader", ex)
 	}
-	cmd := Command{Kind: CmdDirectorAdd, Director: d}
-	seen := map[UserID]bool{}
+	cmd := coach.Command{Kind: coach.CmdDirectorAdd, Director: d}
+	seen := map[coach.UserID]bool{}
 	for _, a := range args {
 		if a.s == "," || isWord(a.s, "and", "en") {
 			continue
 		}
 		l, err := userArg(a, ex)
 		if err != nil {
-			return Command{}, err
+			return coach.Command{}, err
 		}
 		if l == d {
-			return Command{}, usage("cmd.wrong.own_leader", ex)
+			return coach.Command{}, usage("cmd.wrong.own_leader", ex)
 		}
 		if !seen[l] {
 			seen[l] = true
@@ -142,88 +102,88 @@ func parseDirectorAdd(args []token) (Command, error) {
 		}
 	}
 	if len(cmd.Leaders) == 0 {
-		return Command{}, usage("cmd.wrong.missing_leader", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_leader", ex)
 	}
 	return cmd, nil
 }
 
-func parseChannel(args []token) (Command, error) {
+func parseChannel(args []token) (coach.Command, error) {
 	const ex = "cmd.example.channel"
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_channel", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_channel", ex)
 	}
-	c, ok := ParseChannelID(args[0].s)
+	c, ok := coach.ParseChannelID(args[0].s)
 	if !ok || args[0].s[0] != '<' || c[0] == 'D' {
-		return Command{}, usageArg("cmd.wrong.not_a_channel", quote(args[0].s), ex)
+		return coach.Command{}, usageArg("cmd.wrong.not_a_channel", quote(args[0].s), ex)
 	}
-	return Command{Kind: CmdChannel, Channel: c}, noMore(args[1:], ex)
+	return coach.Command{Kind: coach.CmdChannel, Channel: c}, noMore(args[1:], ex)
 }
 
-func parseSend(args []token) (Command, error) {
+func parseSend(args []token) (coach.Command, error) {
 	const ex = "cmd.example.send"
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_habit", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_habit", ex)
 	}
 	if isWord(args[0].s, "checkin", "check-in") {
 		return parseSendCheckIn(args[1:])
 	}
-	h, ok := ParseHabit(strings.ToLower(args[0].s))
+	h, ok := coach.ParseHabit(strings.ToLower(args[0].s))
 	if !ok {
-		return Command{}, usageArg("cmd.wrong.unknown_habit", quote(args[0].s), ex)
+		return coach.Command{}, usageArg("cmd.wrong.unknown_habit", quote(args[0].s), ex)
 	}
 	args = args[1:]
 	if len(args) > 0 && isWord(args[0].s, "to") {
 		args = args[1:]
 	}
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_director", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_director", ex)
 	}
 	d, err := userArg(args[0], ex)
 	if err != nil {
-		return Command{}, err
+		return coach.Command{}, err
 	}
-	return Command{Kind: CmdSend, Habit: h, Director: d}, noMore(args[1:], ex)
+	return coach.Command{Kind: coach.CmdSend, Habit: h, Director: d}, noMore(args[1:], ex)
 }
 
 // parseSendCheckIn parses what follows "send checkin": one Lean leader.
-func parseSendCheckIn(args []token) (Command, error) {
+func parseSendCheckIn(args []token) (coach.Command, error) {
 	const ex = "cmd.example.send_checkin"
 	if len(args) > 0 && isWord(args[0].s, "to") {
 		args = args[1:]
 	}
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.missing_leader_one", ex)
+		return coach.Command{}, usage("cmd.wrong.missing_leader_one", ex)
 	}
 	u, err := userArg(args[0], ex)
 	if err != nil {
-		return Command{}, err
+		return coach.Command{}, err
 	}
-	return Command{Kind: CmdSendCheckIn, Leaders: []UserID{u}}, noMore(args[1:], ex)
+	return coach.Command{Kind: coach.CmdSendCheckIn, Leaders: []coach.UserID{u}}, noMore(args[1:], ex)
 }
 
 // parseKudos keeps the compliment text after the mention exactly as Slack
 // sent it (spacing and line breaks included). Its length is checked once it
 // is read back into what was typed: Slack's escaping makes it longer.
-func parseKudos(raw string, args []token) (Command, error) {
+func parseKudos(raw string, args []token) (coach.Command, error) {
 	const ex = "cmd.example.kudos"
 	if len(args) == 0 {
-		return Command{}, usage("cmd.wrong.kudos_missing_leader", ex)
+		return coach.Command{}, usage("cmd.wrong.kudos_missing_leader", ex)
 	}
 	l, err := userArg(args[0], ex)
 	if err != nil {
-		return Command{}, err
+		return coach.Command{}, err
 	}
 	text := strings.TrimSpace(raw[args[0].end:])
-	if Clean(text, 0) == "" {
-		return Command{}, usage("cmd.wrong.missing_text", ex)
+	if coach.Clean(text, 0) == "" {
+		return coach.Command{}, usage("cmd.wrong.missing_text", ex)
 	}
-	return Command{Kind: CmdKudos, Leaders: []UserID{l}, Text: text}, nil
+	return coach.Command{Kind: coach.CmdKudos, Leaders: []coach.UserID{l}, Text: text}, nil
 }
 
-func userArg(t token, example string) (UserID, error) {
+func userArg(t token, example string) (coach.UserID, error) {
 	// Only a real mention: a bare "U123" typed by hand is more likely a
 	// mistake than an ID, and a plain "@bob" means Slack did not link it.
-	if u, ok := ParseUserID(t.s); ok && strings.HasPrefix(t.s, "<@") {
+	if u, ok := coach.ParseUserID(t.s); ok && strings.HasPrefix(t.s, "<@") {
 		return u, nil
 	}
 	return "", usageArg("cmd.wrong.not_a_user", quote(t.s), example)
@@ -237,17 +197,17 @@ func noMore(rest []token, example string) error {
 }
 
 func usage(wrong, example string) error {
-	return &Error{Code: EINVALID, Msg: i18n.M("cmd.err.usage", i18n.M(wrong), i18n.M(example))}
+	return &coach.Error{Code: coach.EINVALID, Msg: i18n.M("cmd.err.usage", i18n.M(wrong), i18n.M(example))}
 }
 
 func usageArg(wrong string, arg any, example string) error {
-	return &Error{Code: EINVALID, Msg: i18n.M("cmd.err.usage", i18n.M(wrong, arg), i18n.M(example))}
+	return &coach.Error{Code: coach.EINVALID, Msg: i18n.M("cmd.err.usage", i18n.M(wrong, arg), i18n.M(example))}
 }
 
 // quote makes a piece of user input safe to show inside a reply: short,
 // escaped, and without backticks that would end the code span around it.
 func quote(s string) string {
-	return strings.ReplaceAll(Escape(s, 40), "`", "'")
+	return strings.ReplaceAll(coach.Escape(s, 40), "`", "'")
 }
 
 func isWord(s string, words ...string) bool {

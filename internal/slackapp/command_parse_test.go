@@ -1,4 +1,4 @@
-package coach_test
+package slackapp_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackapp"
 	"github.com/leancoach/leancoach/internal/slackcorpus"
 )
 
@@ -38,7 +39,7 @@ func TestParseCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := coach.ParseCommand(tt.in)
+			got, err := slackapp.ParseCommand(tt.in)
 			if err != nil {
 				t.Fatalf("ParseCommand(%q) error %v", tt.in, err)
 			}
@@ -88,7 +89,7 @@ func TestParseCommandErrors(t *testing.T) {
 			name = name[:40] + "…"
 		}
 		t.Run(name, func(t *testing.T) {
-			_, err := coach.ParseCommand(tt.in)
+			_, err := slackapp.ParseCommand(tt.in)
 			if coach.ErrorCode(err) != coach.EINVALID {
 				t.Fatalf("ParseCommand(%q) error %v, want code %s", tt.in, err, coach.EINVALID)
 			}
@@ -112,6 +113,25 @@ func TestParseCommandErrors(t *testing.T) {
 	}
 }
 
+func TestTooLongCommandSaysTheLimit(t *testing.T) {
+	_, err := slackapp.ParseCommand("kudos <@U1> " + strings.Repeat("x", 5988))
+	if coach.ErrorCode(err) != coach.EINVALID {
+		t.Fatalf("ParseCommand(6000 characters) = %v, want EINVALID", err)
+	}
+	for _, l := range i18n.Langs() {
+		if msg := l.Render(coach.ErrorMessage(err)); !strings.Contains(msg, "6000") || !strings.Contains(msg, "4000") {
+			t.Errorf("%s: too long = %q, want the length and the limit", l, msg)
+		}
+	}
+	// Characters, not bytes: 4000 two-byte letters are within the limit.
+	if err := coach.CheckCommandLen(strings.Repeat("é", coach.MaxCommandLen)); err != nil {
+		t.Errorf("CheckCommandLen(%d é) = %v, want nil", coach.MaxCommandLen, err)
+	}
+	if err := coach.CheckCommandLen(strings.Repeat("é", coach.MaxCommandLen+1)); coach.ErrorCode(err) != coach.EINVALID {
+		t.Errorf("CheckCommandLen(%d é) = %v, want EINVALID", coach.MaxCommandLen+1, err)
+	}
+}
+
 // FuzzParseCommand checks that no input panics, that failures are always a
 // user-safe EINVALID, that user input quoted back is inert, and that every
 // parsed mention is a well-formed ID.
@@ -126,7 +146,7 @@ func FuzzParseCommand(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		cmd, err := coach.ParseCommand(in)
+		cmd, err := slackapp.ParseCommand(in)
 		if err != nil {
 			if coach.ErrorCode(err) != coach.EINVALID {
 				t.Fatalf("ParseCommand(%q) error code %s, want %s", in, coach.ErrorCode(err), coach.EINVALID)

@@ -1,4 +1,4 @@
-package coach_test
+package slackapp_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/leancoach/leancoach/internal/coach"
 	"github.com/leancoach/leancoach/internal/i18n"
+	"github.com/leancoach/leancoach/internal/slackapp"
 )
 
 func TestParsePathCommand(t *testing.T) {
@@ -30,7 +31,7 @@ func TestParsePathCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := coach.ParsePathCommand(tt.in)
+			got, err := slackapp.ParsePathCommand(tt.in)
 			if tt.wrong == "" {
 				if err != nil || got.Leader != tt.want {
 					t.Fatalf("ParsePathCommand(%q) = %+v, %v; want leader %q", tt.in, got, err, tt.want)
@@ -62,7 +63,7 @@ func FuzzParsePathCommand(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		cmd, err := coach.ParsePathCommand(in)
+		cmd, err := slackapp.ParsePathCommand(in)
 		if err != nil {
 			if coach.ErrorCode(err) != coach.EINVALID {
 				t.Fatalf("ParsePathCommand(%q) error code %s, want %s", in, coach.ErrorCode(err), coach.EINVALID)
