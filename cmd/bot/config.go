@@ -133,7 +133,7 @@ func LoadConfig(getenv func(string) string, needTokens bool) (Config, error) {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
-		id, ok := coach.ParseUserID(f)
+		id, ok := userArg(f)
 		if !ok {
 			bad("LEANCOACH_ADMINS: %q is not a Slack user ID (like U012AB3CD)", f)
 			continue
@@ -209,4 +209,13 @@ func hostPort(addr string) bool {
 	}
 	_, err = strconv.ParseUint(port, 10, 16)
 	return err == nil
+}
+
+// userArg reads a user ID an operator gave: bare ("U012AB3CD") or as a
+// mention copied from Slack ("<@U012AB3CD>", "<@U012AB3CD|name>").
+func userArg(s string) (coach.UserID, bool) {
+	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
+		s, _, _ = strings.Cut(s[2:len(s)-1], "|")
+	}
+	return coach.ParseUserID(s)
 }

@@ -98,7 +98,7 @@ func parseExportArgs(args []string) (users []coach.UserID, format string, err er
 			format = val
 		case "user":
 			for _, f := range strings.Split(val, ",") {
-				id, ok := coach.ParseUserID(strings.TrimSpace(f))
+				id, ok := userArg(strings.TrimSpace(f))
 				if !ok {
 					return nil, "", fmt.Errorf("--user %q is not a Slack user ID (like U012AB3CD)", f)
 				}

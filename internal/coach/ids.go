@@ -15,36 +15,17 @@ var (
 	channelIDPattern = regexp.MustCompile(`^[CGD][A-Z0-9]{2,20}$`)
 )
 
-// ParseUserID accepts a bare ID ("U123") or a Slack mention ("<@U123>",
-// "<@U123|name>").
+// ParseUserID accepts a bare user ID ("U123"). Reading one out of the
+// text a person typed is the adapter's job.
 func ParseUserID(s string) (UserID, bool) {
-	if len(s) > 3 && s[0] == '<' && s[1] == '@' && s[len(s)-1] == '>' {
-		s = s[2 : len(s)-1]
-		for i := 0; i < len(s); i++ {
-			if s[i] == '|' {
-				s = s[:i]
-				break
-			}
-		}
-	}
 	if !userIDPattern.MatchString(s) {
 		return "", false
 	}
 	return UserID(s), true
 }
 
-// ParseChannelID accepts a bare ID ("C123") or a Slack channel reference
-// ("<#C123>", "<#C123|kudos>").
+// ParseChannelID accepts a bare channel ID ("C123").
 func ParseChannelID(s string) (ChannelID, bool) {
-	if len(s) > 3 && s[0] == '<' && s[1] == '#' && s[len(s)-1] == '>' {
-		s = s[2 : len(s)-1]
-		for i := 0; i < len(s); i++ {
-			if s[i] == '|' {
-				s = s[:i]
-				break
-			}
-		}
-	}
 	if !channelIDPattern.MatchString(s) {
 		return "", false
 	}

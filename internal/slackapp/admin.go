@@ -145,7 +145,7 @@ func (s *Surfaces) admin(ctx context.Context, actor coach.UserID, args []string)
 	if (sub != "add" && sub != "remove") || len(args) != 2 {
 		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
 	}
-	u, ok := coach.ParseUserID(args[1])
+	u, ok := parseUserMention(args[1])
 	if !ok {
 		return slackio.Reply{}, coach.Errorf(coach.EINVALID, "admin.usage")
 	}

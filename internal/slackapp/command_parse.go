@@ -112,7 +112,7 @@ func parseChannel(args []token) (coach.Command, error) {
 	if len(args) == 0 {
 		return coach.Command{}, usage("cmd.wrong.missing_channel", ex)
 	}
-	c, ok := coach.ParseChannelID(args[0].s)
+	c, ok := parseChannelMention(args[0].s)
 	if !ok || args[0].s[0] != '<' || c[0] == 'D' {
 		return coach.Command{}, usageArg("cmd.wrong.not_a_channel", quote(args[0].s), ex)
 	}
@@ -183,7 +183,7 @@ func parseKudos(raw string, args []token) (coach.Command, error) {
 func userArg(t token, example string) (coach.UserID, error) {
 	// Only a real mention: a bare "U123" typed by hand is more likely a
 	// mistake than an ID, and a plain "@bob" means Slack did not link it.
-	if u, ok := coach.ParseUserID(t.s); ok && strings.HasPrefix(t.s, "<@") {
+	if u, ok := parseUserMention(t.s); ok && strings.HasPrefix(t.s, "<@") {
 		return u, nil
 	}
 	return "", usageArg("cmd.wrong.not_a_user", quote(t.s), example)

@@ -55,7 +55,7 @@ func parseTargets(args []string) ([]coach.UserID, bool, error) {
 			if part == "" {
 				continue
 			}
-			id, ok := coach.ParseUserID(part)
+			id, ok := parseUserMention(part)
 			if !ok {
 				return nil, false, &coach.Error{Code: coach.EINVALID, Msg: i18n.M("sched.err.target", quote(part), scheduleExample)}
 			}
