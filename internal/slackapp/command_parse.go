@@ -207,7 +207,7 @@ func usageArg(wrong string, arg any, example string) error {
 // quote makes a piece of user input safe to show inside a reply: short,
 // escaped, and without backticks that would end the code span around it.
 func quote(s string) string {
-	return strings.ReplaceAll(coach.Escape(s, 40), "`", "'")
+	return strings.ReplaceAll(Escape(s, 40), "`", "'")
 }
 
 func isWord(s string, words ...string) bool {

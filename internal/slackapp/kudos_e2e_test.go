@@ -191,7 +191,7 @@ func FuzzKudosReadsAsTyped(f *testing.F) {
 			return
 		}
 		head, _, _ := strings.Cut(text, "\n")
-		escaped := coach.Escape(want, 0)
+		escaped := slackapp.Escape(want, 0)
 		fits := utf8.RuneCountInString(head)+1+utf8.RuneCountInString(escaped)+strings.Count(escaped, "\n")+1 <= 3000
 		if cut, ok := strings.CutSuffix(got, "…"); fits || !ok || !strings.HasPrefix(want, cut) {
 			t.Fatalf("kudos reads\n%q\nwant as typed\n%q", got, want)

@@ -56,7 +56,7 @@ func RenderChannelSet(lang i18n.Lang, r coach.ChannelResult) slackio.Reply {
 func RenderSent(lang i18n.Lang, o coach.Occurrence) slackio.Reply {
 	name := lang.T(o.Habit.NameKey())
 	if o.State == coach.Failed {
-		return textReply(lang.T("cmd.send.failed", name, userRef(o.Director), coach.Escape(o.FailReason, 80)))
+		return textReply(lang.T("cmd.send.failed", name, userRef(o.Director), Escape(o.FailReason, 80)))
 	}
 	return textReply(lang.T("cmd.send.sent", name, userRef(o.Director)))
 }

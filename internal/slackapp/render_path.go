@@ -17,7 +17,7 @@ import (
 // The delegation path in Block Kit: the path form, the review form, the
 // App Home card, the /coach path list and the admins' counts
 // (docs/product.md "The delegation path"). What a director wrote on a path
-// is shown escaped (coach.Escape) in verbatim mrkdwn, so it can never
+// is shown escaped (Escape) in verbatim mrkdwn, so it can never
 // mention, link or format anything; the admins' surfaces get counts only.
 
 // The callback_ids of the path's forms, and the action_ids of the Home
@@ -367,7 +367,7 @@ func daysAgo(lang i18n.Lang, days int) string {
 }
 
 // userText is what a director typed, made inert and cut to limit.
-func userText(s string, limit int) string { return coach.Escape(s, limit) }
+func userText(s string, limit int) string { return Escape(s, limit) }
 
 // capitalize upper-cases the first letter: a style's name as an option.
 func capitalize(s string) string {

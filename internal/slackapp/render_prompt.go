@@ -155,7 +155,7 @@ func lastTimeSection(lang i18n.Lang, last coach.LastAnswer) *slack.SectionBlock 
 		head = lang.T("prompt.question.last_time", userRef(last.Leader))
 	}
 	head = "*" + head + "*"
-	note := fitQuoted(coach.Escape(last.CameUpWith, lastTimeNoteMax), sectionTextMax-utf8.RuneCountInString(head)-1)
+	note := fitQuoted(Escape(last.CameUpWith, lastTimeNoteMax), sectionTextMax-utf8.RuneCountInString(head)-1)
 	return mrkdwnSection(head+"\n"+note, true)
 }
 
@@ -165,7 +165,7 @@ func lastTimeSection(lang i18n.Lang, last coach.LastAnswer) *slack.SectionBlock 
 // lastNoteSection shows the note the director wrote the last time, escaped
 // and shortened, so they pick up where they left off.
 func lastNoteSection(lang i18n.Lang, note string) *slack.SectionBlock {
-	return mrkdwnSection(fitSection(lang.T("prompt.last_note", coach.Escape(note, lastTimeNoteMax))), true)
+	return mrkdwnSection(fitSection(lang.T("prompt.last_note", Escape(note, lastTimeNoteMax))), true)
 }
 
 func promptActions(lang i18n.Lang, o coach.Occurrence, info PromptInfo) slack.Block {

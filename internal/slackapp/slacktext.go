@@ -15,7 +15,7 @@ import (
 // <http://example.com|example.com>. Shown as it arrives, such text reads
 // "R&amp;D" once escaped again, and its control sequences would ping whom
 // they name. TypedText undoes Slack's escaping exactly once; the result is
-// plain text, to be escaped exactly once (coach.Escape) wherever it is shown.
+// plain text, to be escaped exactly once (Escape) wherever it is shown.
 
 // TypedText returns what the person typed, given the text Slack sent:
 // a user mention becomes "@name", a channel "#name", a special mention

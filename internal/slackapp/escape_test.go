@@ -1,4 +1,4 @@
-package coach_test
+package slackapp_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leancoach/leancoach/internal/coach"
+	"github.com/leancoach/leancoach/internal/slackapp"
 )
 
 func TestEscape(t *testing.T) {
@@ -29,7 +30,7 @@ func TestEscape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := coach.Escape(tt.in, 100); got != tt.want {
+			if got := slackapp.Escape(tt.in, 100); got != tt.want {
 				t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
@@ -38,7 +39,7 @@ func TestEscape(t *testing.T) {
 
 func TestEscapeCapsLength(t *testing.T) {
 	in := strings.Repeat("é", 50)
-	got := coach.Escape(in, 10)
+	got := slackapp.Escape(in, 10)
 	if n := utf8.RuneCountInString(got); n != 10 {
 		t.Errorf("Escape(50 runes, 10) has %d runes, want 10", n)
 	}
@@ -46,7 +47,7 @@ func TestEscapeCapsLength(t *testing.T) {
 		t.Errorf("Escape(50 runes, 10) = %q, want an ellipsis at the end", got)
 	}
 	// The cap applies before escaping: an entity is never cut in half.
-	got = coach.Escape(strings.Repeat("<", 20), 5)
+	got = slackapp.Escape(strings.Repeat("<", 20), 5)
 	if got != "&lt;&lt;&lt;&lt;…" {
 		t.Errorf("Escape(20×'<', 5) = %q, want %q", got, "&lt;&lt;&lt;&lt;…")
 	}
@@ -62,7 +63,7 @@ func FuzzEscape(f *testing.F) {
 		if limit < 1 {
 			limit = -limit + 1
 		}
-		out := coach.Escape(in, limit)
+		out := slackapp.Escape(in, limit)
 		for _, live := range []string{"<!", "<@", "<#", "<http", "<", ">"} {
 			if strings.Contains(out, live) {
 				t.Fatalf("Escape(%q) = %q contains %q", in, out, live)
