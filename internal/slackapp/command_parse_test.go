@@ -34,7 +34,7 @@ func TestParseCommand(t *testing.T) {
 		{"kudos <@UBOB2|bob> Great  dagstart,\nthanks!", coach.Command{Kind: coach.CmdKudos, Leaders: []coach.UserID{"UBOB2"}, Text: "Great  dagstart,\nthanks!"}},
 		{"kudos\u00a0<@UBOB2>\u00a0top <!channel>", coach.Command{Kind: coach.CmdKudos, Leaders: []coach.UserID{"UBOB2"}, Text: "top <!channel>"}},
 		{"kudos <@UBOB2> R&amp;D\u00a0team,\u00a05 &gt; 3", coach.Command{Kind: coach.CmdKudos, Leaders: []coach.UserID{"UBOB2"}, Text: "R&amp;D\u00a0team,\u00a05 &gt; 3"}},
-		// The length counts once the text is read back: the Slack adapter checks it.
+		// The length counts once the text is read back (GiveKudos checks it).
 		{"kudos <@UBOB2> " + strings.Repeat("&amp;", coach.MaxTextLen/4), coach.Command{Kind: coach.CmdKudos, Leaders: []coach.UserID{"UBOB2"}, Text: strings.Repeat("&amp;", coach.MaxTextLen/4)}},
 	}
 	for _, tt := range tests {
