@@ -101,3 +101,19 @@ func questionPath(dir Director, ps []Path, about UserID) *QuestionPath {
 	}
 	return nil
 }
+
+// openPathPromptWindow is how far back OpenPathPrompt looks: a path
+// prompt stays open until the next one is due, a month on the default
+// rule, and a month and a bit more when the next falls late in its week.
+const openPathPromptWindow = 62 * 24 * time.Hour
+
+// OpenPathPrompt returns the key of actor's most recent path prompt that is
+// still open, "" when there is none: a review made elsewhere (from the App
+// Home) answers it, as a review from the prompt's own buttons does.
+func (s *Service) OpenPathPrompt(ctx context.Context, actor UserID) (OccurrenceKey, error) {
+	o, err := s.openPromptWithin(ctx, actor, PathReview, openPathPromptWindow)
+	if err != nil || o == nil {
+		return "", err
+	}
+	return o.Key, nil
+}

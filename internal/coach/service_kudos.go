@@ -82,7 +82,13 @@ func (s *Service) postKudos(ctx context.Context, k Kudos) (Kudos, error) {
 
 // openPrompt returns d's most recent open prompt of habit h, or nil.
 func (s *Service) openPrompt(ctx context.Context, d UserID, h Habit) (*Occurrence, error) {
-	hist, err := s.store.History(ctx, d, h, s.clock.Now().Add(-openPromptWindow))
+	return s.openPromptWithin(ctx, d, h, openPromptWindow)
+}
+
+// openPromptWithin returns d's most recent open prompt of habit h sent in
+// the last window, or nil.
+func (s *Service) openPromptWithin(ctx context.Context, d UserID, h Habit, window time.Duration) (*Occurrence, error) {
+	hist, err := s.store.History(ctx, d, h, s.clock.Now().Add(-window))
 	if err != nil {
 		return nil, fmt.Errorf("open prompt: %w", err)
 	}

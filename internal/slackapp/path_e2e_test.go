@@ -174,15 +174,7 @@ func TestE2EPathSetEditAndReview(t *testing.T) {
 	if s := shown("", home.Blocks); !strings.Contains(s, "No review yet") || !strings.Contains(s, "Runs the weekly "+pathCanary+" review") {
 		t.Fatalf("Home before the review:\n%s", s)
 	}
-	click, err := w.sim.As(eDirector).Click(w.ctx(), home, slackapp.ActionPathReview, slacksim.InBlock("path_"+eLeader))
-	if err != nil {
-		t.Fatalf("Review now: %v", err)
-	}
-	form, err := waitModal(w.ctx(), click)
-	if err != nil || form.CallbackID != slackapp.ViewPathReview {
-		t.Fatalf("Review now opened %q, %v; want the review form", form.CallbackID, err)
-	}
-	w.checkView(form)
+	form := w.reviewNow(eDirector, home, eLeader)
 	if s := shown("", form.Blocks); !strings.Contains(s, "Runs the weekly "+pathCanary+" review") {
 		t.Errorf("review form lacks the plan:\n%s", s)
 	}
@@ -302,6 +294,22 @@ func (w *world) ackError(user string, v slacksim.View, values slacksim.Values) s
 		return e
 	}
 	return ""
+}
+
+// reviewNow clicks "Review now" on leader's card of user's App Home home
+// and returns the review form it opens.
+func (w *world) reviewNow(user string, home slacksim.View, leader string) slacksim.View {
+	w.t.Helper()
+	click, err := w.sim.As(user).Click(w.ctx(), home, slackapp.ActionPathReview, slacksim.InBlock("path_"+leader))
+	if err != nil {
+		w.t.Fatalf("Review now: %v", err)
+	}
+	form, err := waitModal(w.ctx(), click)
+	if err != nil || form.CallbackID != slackapp.ViewPathReview {
+		w.t.Fatalf("Review now opened %q, %v; want the review form", form.CallbackID, err)
+	}
+	w.checkView(form)
+	return form
 }
 
 // homeOf opens user's App Home and returns it.

@@ -12,11 +12,14 @@ import (
 )
 
 // PathPrompts is what the path prompt's buttons need of the prompts:
-// whether the clicker may answer it (Prompt), and recording it done once a
-// form opened from it is submitted (Done). *coach.Service has both.
+// whether the clicker may answer it (Prompt), recording it done once a
+// form opened from it is submitted (Done), and the director's open one a
+// review from the App Home answers (OpenPathPrompt). *coach.Service has
+// them.
 type PathPrompts interface {
 	Prompt(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Occurrence, error)
 	Done(ctx context.Context, actor coach.UserID, key coach.OccurrenceKey) (coach.Answered, error)
+	OpenPathPrompt(ctx context.Context, actor coach.UserID) (coach.OccurrenceKey, error)
 }
 
 // ServePrompts makes the monthly path prompt's buttons work: prompts
@@ -90,6 +93,20 @@ func (p *PathForms) checkPrompt(ctx context.Context, actor coach.UserID, key coa
 		return coach.Errorf(coach.EINVALID, "svc.err.prompt_not_found")
 	}
 	return nil
+}
+
+// openPrompt returns actor's open path prompt, "" when there is none or
+// when it cannot be read (the review is saved either way; only the prompt
+// stays open).
+func (p *PathForms) openPrompt(ctx context.Context, actor coach.UserID) coach.OccurrenceKey {
+	if p.prompts == nil {
+		return ""
+	}
+	key, err := p.prompts.OpenPathPrompt(ctx, actor)
+	if err != nil {
+		p.log.Warn().Err(err).Str("user_id", string(actor)).Msg("open path prompt not read after a review")
+	}
+	return key
 }
 
 // promptDone records the path prompt a submitted form was opened from as

@@ -262,6 +262,11 @@ func (p *PathForms) onReviewForm(ctx context.Context, cb slack.InteractionCallba
 		return fmt.Errorf("review form: %w", err)
 	}
 	v, err := p.paths.ReviewPath(ctx, actor, m.Leader, in)
+	if err == nil && m.Prompt == "" {
+		// A review from the App Home answers the director's open path
+		// prompt too, as one from the prompt's own buttons does.
+		m.Prompt = p.openPrompt(ctx, actor)
+	}
 	return p.after(ctx, actor, m, v, err, func(lang i18n.Lang, s coach.Step) string {
 		return lang.T("path.reviewed", mentionOf(m.Leader), lang.T(in.Outcome.NameKey()),
 			userText(s.Responsibility, pathTextShort), pathDate(lang, s.Target, v.Today))

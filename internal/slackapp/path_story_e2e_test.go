@@ -168,3 +168,46 @@ func TestE2EPathPromptRefusals(t *testing.T) {
 		t.Errorf("the gemba prompt was answered by a path button: %+v", o.Answer)
 	}
 }
+
+// A review from the App Home's "Review now" while the month's path prompt
+// is open in the director's DM answers that prompt, as a review from its
+// own buttons does, and the DM message says so without its buttons. Only
+// that director's open path prompt: their other open prompt and another
+// director's path prompt stay open and unchanged.
+func TestE2EHomeReviewAnswersOpenPathPrompt(t *testing.T) {
+	w := newWorldLoop(t, false)
+	w.setUp()
+	for _, pair := range [][2]string{{eDirector, eLeader}, {eDirectorN, eLeader2}} {
+		if _, err := w.bot.bot.Paths.SetPath(w.ctx(), coach.UserID(pair[0]), coach.UserID(pair[1]), coach.PathInput{Style: coach.Coaching,
+			Phase: coach.SelfAcceptance, Next: coach.Step{Responsibility: "Opens the stand-up", Target: pathToday().AddDays(10)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prompt := w.send("path", eDirector)
+	gemba := w.send("gemba", eDirector)
+	otherPrompt := w.send("path", eDirectorN)
+
+	form := w.reviewNow(eDirector, w.homeOf(eDirector), eLeader)
+	if r := w.submit(eDirector, form, slacksim.Values{"outcome": "not_yet", "saw": "Not this month"}); len(r.AckPayload()) > 0 {
+		t.Fatalf("review acked with %s, want the form closed", r.AckPayload())
+	}
+
+	done := w.waitEdited(prompt, 1)
+	if o := w.stored(prompt); o.Answer == nil || o.Answer.Outcome != coach.Done || o.Answer.By != eDirector {
+		t.Fatalf("path prompt after a review from the Home = %+v; want it done by the director", o.Answer)
+	}
+	if s := visible(done); !strings.Contains(s, "Reviewed, recorded on") || strings.Contains(string(done.Blocks), "lc_path_prompt.") {
+		t.Errorf("path prompt after a review from the Home = %s; want it reviewed, without review buttons", s)
+	}
+	if rv, ok := w.path(eDirector, eLeader).LastReview(); !ok || rv.Outcome != coach.NotYet {
+		t.Errorf("stored review = %+v, want not yet", rv)
+	}
+	for what, m := range map[string]slacksim.Message{"the director's gemba prompt": gemba, "another director's path prompt": otherPrompt} {
+		if o := w.stored(m); o.Answer != nil {
+			t.Errorf("%s was answered by the review: %+v", what, o.Answer)
+		}
+		if cur := w.message(m); cur.Edited != 0 {
+			t.Errorf("%s was edited %d times by the review", what, cur.Edited)
+		}
+	}
+}
