@@ -15,6 +15,8 @@ type SchedulesConfig struct {
 	Store interface {
 		ScheduleStore
 		DirectorStore
+		// Prefs says which Lean leaders turned the check-ins off.
+		Prefs(ctx context.Context, id UserID) (Prefs, error)
 	}
 	IsAdmin   func(ctx context.Context, u UserID) (bool, error) // an error counts as "no"
 	Audit     *AuditLog
@@ -63,7 +65,8 @@ func NewSchedules(c SchedulesConfig) (*Schedules, error) {
 	return &Schedules{c: c}, nil
 }
 
-// PreviewTimes is how many upcoming send times a preview shows per director,
+// PreviewTimes is how many upcoming send times a preview shows per director
+// (per Lean leader for a check-in schedule),
 // and PreviewDirectors for how many directors.
 const (
 	PreviewTimes     = 3
@@ -80,11 +83,18 @@ type ScheduleInfo struct {
 	// OverMore counts the others.
 	Over     []Load
 	OverMore int
+	// CheckInBy is, for a check-in schedule that is not the one the
+	// check-ins go on, the ID of the one they do go on (the first check-in
+	// schedule not paused); Upcoming is then empty.
+	CheckInBy ScheduleID
 }
 
-// Upcoming are one director's next send times, in their zone.
+// Upcoming are one director's next send times, in their zone; for a
+// check-in schedule, one Lean leader's, in the Lean leader's zone (the
+// check-ins go in it), with Director "".
 type Upcoming struct {
 	Director UserID
+	Leader   UserID      // a check-in schedule's: the Lean leader
 	Times    []time.Time // in Loc
 	Loc      *time.Location
 }
@@ -250,6 +260,9 @@ func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error)
 	if err != nil {
 		return info, nil // a stored rule that no longer parses has no upcoming times
 	}
+	if sc.Habit == CheckInHabit {
+		return s.checkInInfo(ctx, info, rule)
+	}
 	targets := sc.Directors
 	if sc.ToAll {
 		dirs, err := s.c.Store.Directors(ctx)
@@ -261,26 +274,36 @@ func (s *Schedules) info(ctx context.Context, sc Schedule) (ScheduleInfo, error)
 			targets = append(targets, d.ID)
 		}
 	}
-	if len(targets) > PreviewDirectors {
-		info.More = len(targets) - PreviewDirectors
-		targets = targets[:PreviewDirectors]
+	return s.preview(ctx, info, rule, targets, func(d UserID) Upcoming { return Upcoming{Director: d} }), nil
+}
+
+// preview adds to info the upcoming send times of the first
+// PreviewDirectors of us, each in their own zone, and counts the others in
+// More; of says whose they are.
+func (s *Schedules) preview(ctx context.Context, info ScheduleInfo, rule Rule, us []UserID, of func(UserID) Upcoming) ScheduleInfo {
+	if len(us) > PreviewDirectors {
+		info.More = len(us) - PreviewDirectors
+		us = us[:PreviewDirectors]
 	}
-	now := s.c.Clock.Now()
-	for _, d := range targets {
-		loc := s.location(ctx, d)
-		up := Upcoming{Director: d, Loc: loc}
-		after := now
-		for range PreviewTimes {
-			t := rule.Next(after, loc)
-			if t.IsZero() {
-				break
-			}
-			up.Times = append(up.Times, t.In(loc))
-			after = t
+	for _, u := range us {
+		info.Upcoming = append(info.Upcoming, s.upcoming(ctx, rule, u, of(u)))
+	}
+	return info
+}
+
+// upcoming fills up with rule's next PreviewTimes send times in u's zone.
+func (s *Schedules) upcoming(ctx context.Context, rule Rule, u UserID, up Upcoming) Upcoming {
+	up.Loc = s.location(ctx, u)
+	after := s.c.Clock.Now()
+	for range PreviewTimes {
+		t := rule.Next(after, up.Loc)
+		if t.IsZero() {
+			break
 		}
-		info.Upcoming = append(info.Upcoming, up)
+		up.Times = append(up.Times, t.In(up.Loc))
+		after = t
 	}
-	return info, nil
+	return up
 }
 
 // Loads returns every director's expected prompts a week under the
@@ -353,6 +376,7 @@ func (s *Schedules) loads(ctx context.Context, want func(Director) bool) ([]Load
 	return out, nil
 }
 
+// location is u's zone: a director's, or a Lean leader's.
 func (s *Schedules) location(ctx context.Context, d UserID) *time.Location {
 	return LocationOf(ctx, s.c.Directory, d, s.c.DefaultTZ)
 }

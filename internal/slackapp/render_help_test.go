@@ -46,6 +46,17 @@ func TestRenderSchedules(t *testing.T) {
 	fits := coach.Load{Director: "UDIRECT2", Budget: 5, Average: 3.25, Max: 4}
 	overInfo := info
 	overInfo.Over, overInfo.OverMore = []coach.Load{over, {Director: "UDIRECT3", Budget: 5, Average: 5.5, Max: 6, Wait: []coach.Habit{coach.Gemba}}}, 2
+	// A check-in schedule's times are per Lean leader, in their zone; a
+	// second one names the one the check-ins go on.
+	checkIn := coach.ScheduleInfo{
+		Schedule: coach.Schedule{ID: "s5", Habit: coach.CheckInHabit, When: "monthly third wed 10:00", ToAll: true},
+		Upcoming: []coach.Upcoming{{Leader: leaderID, Loc: london, Times: []time.Time{
+			time.Date(2026, 12, 16, 10, 0, 0, 0, london), time.Date(2027, 1, 20, 10, 0, 0, 0, london)}}},
+		More: 2,
+	}
+	checkInBy := coach.ScheduleInfo{Schedule: coach.Schedule{ID: "s6", Habit: coach.CheckInHabit, When: "monthly last fri 15:00", ToAll: true},
+		CheckInBy: "s5"}
+	noLeaders := coach.ScheduleInfo{Schedule: checkIn.Schedule}
 	for _, lang := range i18n.Langs() {
 		r := slackapp.ScheduleAddedReply(lang, info)
 		checkMessage(t, "schedule_added."+string(lang), r.Text, r.Blocks)
@@ -55,6 +66,14 @@ func TestRenderSchedules(t *testing.T) {
 		checkMessage(t, "schedule_list."+string(lang), r.Text, r.Blocks)
 		r = slackapp.ScheduleListReply(lang, []coach.ScheduleInfo{info}, []coach.Load{{Director: "UDIRECT2", Average: 9, Max: 10}})
 		checkMessage(t, "schedule_list_no_budget."+string(lang), r.Text, r.Blocks)
+		r = slackapp.ScheduleAddedReply(lang, checkIn)
+		checkMessage(t, "schedule_added_checkin."+string(lang), r.Text, r.Blocks)
+		r = slackapp.ScheduleAddedReply(lang, checkInBy)
+		checkMessage(t, "schedule_added_checkin_by."+string(lang), r.Text, r.Blocks)
+		r = slackapp.ScheduleAddedReply(lang, noLeaders)
+		checkMessage(t, "schedule_added_checkin_none."+string(lang), r.Text, r.Blocks)
+		r = slackapp.ScheduleListReply(lang, []coach.ScheduleInfo{checkIn, checkInBy}, nil)
+		checkMessage(t, "schedule_list_checkin."+string(lang), r.Text, r.Blocks)
 	}
 }
 

@@ -83,15 +83,25 @@ func scheduleIDArg(verb, args string) (coach.ScheduleID, error) {
 	return ParseScheduleID(f[0])
 }
 
-// ScheduleAddedReply confirms a new schedule with its next send times.
+// ScheduleAddedReply confirms a new schedule with its next send times: a
+// check-in schedule's per Lean leader, in the Lean leader's zone, where
+// the check-ins go.
 func ScheduleAddedReply(lang i18n.Lang, info coach.ScheduleInfo) slackio.Reply {
 	sc := info.Schedule
+	checkIn := sc.Habit == coach.CheckInHabit
 	text := lang.T("sched.added", string(sc.ID), lang.T(sc.Habit.NameKey()), sc.When, scheduleTargets(lang, sc))
 	blocks := []slack.Block{mrkdwnSection(text, false)}
-	if up := upcomingText(lang, info); up != "" {
-		blocks = append(blocks, mrkdwnSection("*"+lang.T("sched.next")+"*\n"+up, false))
-	} else if len(info.Upcoming) == 0 {
-		blocks = append(blocks, mrkdwnContext(lang.T("sched.no_directors")))
+	title, none := "sched.next", "sched.no_directors"
+	if checkIn {
+		title, none = "sched.next_checkin", "sched.no_leaders"
+	}
+	switch up := upcomingText(lang, info); {
+	case info.CheckInBy != "":
+		blocks = append(blocks, mrkdwnContext(lang.T("sched.checkin_by", string(info.CheckInBy))))
+	case up != "":
+		blocks = append(blocks, mrkdwnSection("*"+lang.T(title)+"*\n"+up, false))
+	case len(info.Upcoming) == 0:
+		blocks = append(blocks, mrkdwnContext(lang.T(none)))
 	}
 	if over := overText(lang, info); over != "" {
 		blocks = append(blocks, mrkdwnSection(over, false))
@@ -170,9 +180,15 @@ func ScheduleListReply(lang i18n.Lang, infos []coach.ScheduleInfo, loads []coach
 		switch {
 		case sc.Paused:
 			b.WriteString(" " + lang.T("sched.list.paused"))
+		case info.CheckInBy != "":
+			b.WriteString(" · " + lang.T("sched.list.checkin_by", string(info.CheckInBy)))
 		case len(info.Upcoming) > 0 && len(info.Upcoming[0].Times) > 0:
 			up := info.Upcoming[0]
-			b.WriteString(" · " + lang.T("sched.list.next", lang.T("sched.next_for", userRef(up.Director), up.Loc.String(), lang.DateTime(up.Times[0]))))
+			key := "sched.list.next"
+			if up.Leader != "" {
+				key = "sched.list.next_checkin"
+			}
+			b.WriteString(" · " + lang.T(key, lang.T("sched.next_for", userRef(upcomingWho(up)), up.Loc.String(), lang.DateTime(up.Times[0]))))
 		}
 	}
 	if load := loadText(lang, loads); load != "" {
@@ -211,12 +227,25 @@ func upcomingText(lang i18n.Lang, info coach.ScheduleInfo) string {
 			}
 			times = strings.Join(parts, " · ")
 		}
-		lines = append(lines, lang.T("sched.next_for", userRef(up.Director), up.Loc.String(), times))
+		lines = append(lines, lang.T("sched.next_for", userRef(upcomingWho(up)), up.Loc.String(), times))
 	}
 	if info.More > 0 {
-		lines = append(lines, lang.Plural("sched.more", info.More))
+		key := "sched.more"
+		if info.Schedule.Habit == coach.CheckInHabit {
+			key = "sched.more_leaders"
+		}
+		lines = append(lines, lang.Plural(key, info.More))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// upcomingWho is whom up's send times are for: the director, or a
+// check-in schedule's Lean leader.
+func upcomingWho(up coach.Upcoming) coach.UserID {
+	if up.Leader != "" {
+		return up.Leader
+	}
+	return up.Director
 }
 
 // chunkLines splits s at line breaks into pieces of at most max bytes.
