@@ -23,6 +23,10 @@ type Answered struct {
 	// LastNote is the note of the habit's last answer before this prompt
 	// (LastNoteBefore); "" for none.
 	LastNote string
+	// Focus is the Lean leader the prompt pointed at when it was sent
+	// (FocusOf reads only the history before it, so the pick and its line
+	// stay as they were); the zero Focus for a habit that points at no one.
+	Focus Focus
 	// Paths are a snoozed path prompt's paths, whose review buttons it
 	// keeps (LoadPathPrompt); nil for every other prompt.
 	Paths []PathView
@@ -78,7 +82,10 @@ func (s *Service) answered(ctx context.Context, o Occurrence) (Answered, error) 
 		if a.Last, err = lastAnswerIn(sn, o, dir); err != nil {
 			return err
 		}
-		a.LastNote, err = lastNoteIn(sn, o)
+		if a.LastNote, err = lastNoteIn(sn, o); err != nil {
+			return err
+		}
+		a.Focus, _, err = focusIn(sn, o, dir.Leaders)
 		return err
 	})
 	if err != nil {

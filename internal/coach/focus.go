@@ -150,9 +150,10 @@ func LoadFocus(ctx context.Context, st AnswerHistory, o Occurrence) (Focus, bool
 	return f, ok, nil
 }
 
-// focusIn is LoadFocus within one transaction (the compliment form's).
+// focusIn is LoadFocus within one transaction (the compliment form's, and
+// an answered prompt's).
 func focusIn(sn Snapshot, o Occurrence, leaders []UserID) (Focus, bool, error) {
-	if !Focused(o.Habit) || len(leaders) == 0 {
+	if !Focused(o.Habit) || len(leaders) == 0 || o.Due.IsZero() {
 		return Focus{}, false, nil
 	}
 	from := o.Due.Add(-FocusLookback)

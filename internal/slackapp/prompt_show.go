@@ -29,7 +29,7 @@ func renderAnswered(a coach.Answered) (string, []slack.Block) {
 		lang = i18n.EN
 	}
 	return RenderOccurrence(lang, a.Occurrence, AnsweredInfo{Streak: a.Streak, Loc: a.Zone,
-		KudosChannel: a.KudosChannel, PromptInfo: PromptInfo{Last: a.Last, Paths: a.Paths, LastNote: a.LastNote}})
+		KudosChannel: a.KudosChannel, PromptInfo: PromptInfo{Last: a.Last, Paths: a.Paths, LastNote: a.LastNote, Focus: a.Focus}})
 }
 
 // promptShow shows answered prompts: through a response_url when there is

@@ -48,6 +48,18 @@ func TestRenderFocus(t *testing.T) {
 			}
 		}
 	}
+	// Answered, or snoozed, the prompt keeps the line beside its other
+	// context (the last note).
+	f := coach.Focus{Leader: ana, Last: last, Weeks: 3, Other: bram, Count: 2, Leaders: 3}
+	for _, outcome := range []coach.Outcome{coach.Done, coach.NotToday, coach.Snoozed} {
+		o := occ(coach.Compliment)
+		o.Answer = &coach.Answer{Outcome: outcome, At: last, Leader: ana, SnoozeUntil: last.Add(time.Hour)}
+		_, blocks := slackapp.RenderOccurrence(i18n.EN, o, slackapp.AnsweredInfo{PromptInfo: slackapp.PromptInfo{Focus: f, LastNote: "Ask about the board"}})
+		s := readableJSON(message{"", blocks})
+		if !strings.Contains(s, "No compliment for <@UANA00001> in 3 weeks; <@UBRAM0001> had 2.") || !strings.Contains(s, "Ask about the board") {
+			t.Errorf("compliment %s lacks the focus line or the last note:\n%s", outcome, s)
+		}
+	}
 	// One Lean leader: the compliment names no one (there is no one else).
 	_, with := slackapp.RenderPromptInfo(i18n.EN, occ(coach.Compliment), slackapp.PromptInfo{Focus: coach.Focus{Leader: ana, Leaders: 1}})
 	_, without := slackapp.RenderPromptInfo(i18n.EN, occ(coach.Compliment), slackapp.PromptInfo{})
