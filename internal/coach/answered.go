@@ -25,7 +25,8 @@ type Answered struct {
 	LastNote string
 	// Focus is the Lean leader the prompt pointed at when it was sent
 	// (FocusOf reads only the history before it, so the pick and its line
-	// stay as they were); the zero Focus for a habit that points at no one.
+	// stay as they were); with one Lean leader only who they are
+	// (shownFocusIn); the zero Focus for a habit that points at no one.
 	Focus Focus
 	// Paths are a snoozed path prompt's paths, whose review buttons it
 	// keeps (LoadPathPrompt); nil for every other prompt.
@@ -85,7 +86,7 @@ func (s *Service) answered(ctx context.Context, o Occurrence) (Answered, error) 
 		if a.LastNote, err = lastNoteIn(sn, o); err != nil {
 			return err
 		}
-		a.Focus, _, err = focusIn(sn, o, dir.Leaders)
+		a.Focus, err = shownFocusIn(sn, o, dir.Leaders)
 		return err
 	})
 	if err != nil {

@@ -171,3 +171,15 @@ func focusIn(sn Snapshot, o Occurrence, leaders []UserID) (Focus, bool, error) {
 	f, ok := FocusOf(o.Habit, leaders, hist, o.Due)
 	return f, ok, nil
 }
+
+// shownFocusIn is the focus an answered prompt keeps showing: focusIn's
+// with several Lean leaders; with one, only who they are (the stand-up's
+// line names them, no other habit shows a line), read without the
+// habit's history, so that an answer costs no more for it.
+func shownFocusIn(sn Snapshot, o Occurrence, leaders []UserID) (Focus, error) {
+	if len(leaders) == 1 && Focused(o.Habit) && !o.Due.IsZero() {
+		return Focus{Leader: leaders[0], Leaders: 1}, nil
+	}
+	f, _, err := focusIn(sn, o, leaders)
+	return f, err
+}
