@@ -238,10 +238,9 @@ func settleSockets(t *testing.T, sim *slacksim.Server) int {
 	for {
 		all := true
 		for range 2 * campaign.BotSockets {
-			payload := fmt.Sprintf(`{"type":"event_callback","team_id":"T0SIM0001","api_app_id":"A0SIM0001","event_id":"EvSettle%06d","event_time":1700000000,`+
-				`"event":{"type":"app_mention","user":"U0DIR00000","text":"hi","channel":"C0KUDOS01","ts":"1700000001.%06d"}}`, sent, sent)
+			payload := mentionEvent("EvSettle", sent)
 			sent++
-			if _, err := sim.WaitAck(ctx, sim.Send("events_api", json.RawMessage(payload))); err != nil {
+			if _, err := sim.WaitAck(ctx, sim.Send("events_api", payload)); err != nil {
 				if ctx.Err() != nil {
 					t.Fatalf("the bot's sockets did not settle after the stall: %d probes, the last: %v", sent, err)
 				}
@@ -252,6 +251,13 @@ func settleSockets(t *testing.T, sim *slacksim.Server) int {
 			return sent
 		}
 	}
+}
+
+// mentionEvent is an app_mention event (no route takes it: acked, nothing
+// else) whose event_id is prefix and i, so no two are deduplicated.
+func mentionEvent(prefix string, i int) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"type":"event_callback","team_id":"T0SIM0001","api_app_id":"A0SIM0001","event_id":"%s%06d","event_time":1700000000,`+
+		`"event":{"type":"app_mention","user":"U0DIR00000","text":"hi","channel":"C0KUDOS01","ts":"1700000000.%06d"}}`, prefix, i, i))
 }
 
 // countKind counts the events of kind after seq.
@@ -339,10 +345,9 @@ func floodUntilNewSocket(t *testing.T, sim *slacksim.Server, seq int64, limit in
 	defer deadline.Stop()
 	delivered := 0
 	for i := 0; i < limit; i++ {
-		payload := fmt.Sprintf(`{"type":"event_callback","team_id":"T0SIM0001","api_app_id":"A0SIM0001","event_id":"EvFlood%06d","event_time":1700000000,`+
-			`"event":{"type":"app_mention","user":"U0DIR00000","text":"hi","channel":"C0KUDOS01","ts":"1700000000.%06d"}}`, i, i)
+		payload := mentionEvent("EvFlood", i)
 		refused := true
-		if env, _ := sim.EnvelopeStatus(sim.Send("events_api", json.RawMessage(payload))); env.Status != slacksim.StatusUndelivered {
+		if env, _ := sim.EnvelopeStatus(sim.Send("events_api", payload)); env.Status != slacksim.StatusUndelivered {
 			delivered, refused = delivered+1, false
 		}
 		if refused {
