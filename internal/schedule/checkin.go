@@ -58,11 +58,11 @@ func (l *Loop) checkInsOn() bool { return l.deps.CheckIns != nil && l.deps.Check
 // whose time has come sends one check-in per director, then advances. A
 // plan whose sends failed stays due and is tried again after maxSleep. It
 // returns the earliest next due time.
-func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error) {
+func (l *Loop) checkInPass(ctx context.Context, now time.Time, scheds []coach.Schedule, dues []coach.Due) (time.Time, error) {
 	if !l.checkInsOn() {
 		return time.Time{}, nil
 	}
-	rule, about, on, err := l.checkInRule(ctx)
+	rule, about, on, err := l.checkInRule(scheds)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("check-ins: %w", err)
 	}
@@ -77,10 +77,6 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 				pairs = append(pairs, p)
 			}
 		}
-	}
-	dues, err := l.deps.Store.Dues(ctx)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("check-ins: %w", err)
 	}
 	stored := map[coach.UserID]coach.Due{}
 	for _, d := range dues {
@@ -158,11 +154,7 @@ func (l *Loop) checkInPass(ctx context.Context, now time.Time) (time.Time, error
 // director. on is false when every check-in schedule is paused: no
 // check-in goes (their plans are dropped, and planned anew from the moment
 // one is resumed).
-func (l *Loop) checkInRule(ctx context.Context) (rule Rule, about func(coach.UserID) bool, on bool, err error) {
-	scheds, err := l.deps.Store.Schedules(ctx)
-	if err != nil {
-		return Rule{}, nil, false, err
-	}
+func (l *Loop) checkInRule(scheds []coach.Schedule) (rule Rule, about func(coach.UserID) bool, on bool, err error) {
 	paused := false
 	for _, s := range scheds {
 		if s.Habit != coach.CheckInHabit {

@@ -183,7 +183,7 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 		return time.Time{}, l.haltErr
 	}
 	now := l.now()
-	items, dirs, next, err := l.plan(ctx, now)
+	items, read, next, err := l.plan(ctx, now)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -222,11 +222,11 @@ func (l *Loop) Pass(ctx context.Context) (time.Time, error) {
 	if l.isHalted() {
 		return next, l.haltErr
 	}
-	snooze, err := l.remind(ctx, dirs)
+	snooze, err := l.remind(ctx, read.dirs)
 	if err != nil && ctx.Err() == nil {
 		l.log.Error().Err(err).Msg("reminder pass failed")
 	}
-	checkIns, err := l.checkInPass(ctx, l.now())
+	checkIns, err := l.checkInPass(ctx, l.now(), read.scheds, read.dues)
 	if err != nil && ctx.Err() == nil {
 		l.log.Error().Err(err).Msg("check-in pass failed")
 		checkIns = l.now().Add(maxSleep)
@@ -282,24 +282,33 @@ func earliest(a, b time.Time) time.Time {
 	return a
 }
 
+// passRead is what a pass's plan read: the directors by ID, the schedules
+// and the due plans as they were before the pass settled any (the
+// check-in pass, the only writer of the check-in plans, reads them there).
+type passRead struct {
+	dirs   map[coach.UserID]coach.Director
+	scheds []coach.Schedule
+	dues   []coach.Due
+}
+
 // plan reconciles the stored plans with the schedules and directors: a pair
 // that appeared (a new schedule, a new director of a "to all" schedule) is
 // planned from now; a pair whose rule or zone changed is replanned (see
-// replan); a pair that is gone is dropped. It returns the due items and the
-// earliest time among the rest.
-func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserID]coach.Director, time.Time, error) {
+// replan); a pair that is gone is dropped. It returns the due items, what
+// it read, and the earliest time among the rest.
+func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, passRead, time.Time, error) {
 	st := l.deps.Store
 	scheds, err := st.Schedules(ctx)
 	if err != nil {
-		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+		return nil, passRead{}, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	dirs, err := st.Directors(ctx)
 	if err != nil {
-		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+		return nil, passRead{}, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	dues, err := st.Dues(ctx)
 	if err != nil {
-		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+		return nil, passRead{}, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	type pair struct {
 		s coach.ScheduleID
@@ -364,17 +373,17 @@ func (l *Loop) plan(ctx context.Context, now time.Time) ([]item, map[coach.UserI
 		}
 	}
 	if err := st.PutDue(ctx, changed...); err != nil {
-		return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+		return nil, passRead{}, time.Time{}, fmt.Errorf("plan: %w", err)
 	}
 	for p := range stored {
 		if p.s == CheckInPlan {
 			continue // the check-ins' own plans (checkin.go)
 		}
 		if err := st.DeleteDue(ctx, p.s, p.d); err != nil {
-			return nil, nil, time.Time{}, fmt.Errorf("plan: %w", err)
+			return nil, passRead{}, time.Time{}, fmt.Errorf("plan: %w", err)
 		}
 	}
-	return items, byID, next, nil
+	return items, passRead{dirs: byID, scheds: scheds, dues: dues}, next, nil
 }
 
 // replan computes the next due time of a new or changed plan, from now.
