@@ -602,8 +602,10 @@ func (w *workload) pick(r *rand.Rand) storeOp {
 			return w.db.DeleteSchedule(ctx, id)
 		}}
 	case k == 8:
+		// AddedAt makes a second put of the same director a change too:
+		// every operation must change what the dump sees.
 		return storeOp{"put director", func(ctx context.Context) error {
-			return w.db.PutDirector(ctx, coach.Director{ID: d, Leaders: []coach.UserID{"U0PLLEAD1"}, AddedBy: "U0PLADMIN"})
+			return w.db.PutDirector(ctx, coach.Director{ID: d, Leaders: []coach.UserID{"U0PLLEAD1"}, AddedBy: "U0PLADMIN", AddedAt: at})
 		}}
 	default:
 		return storeOp{"add kudos", func(ctx context.Context) error {
