@@ -44,11 +44,15 @@ func FuzzEnvelopeRouter(f *testing.F) {
 			"api_app_id": "A0SIM0001", "channel_id": "D0SIM", "trigger_id": "1.2.x", "response_url": ""})
 		f.Add(uint8(1), string(p))
 	}
-	// No reconnect brake: about one input in seven is a disconnect frame,
-	// hundreds a second, where Slack sends one every few hours, and the
-	// brake would hold each reconnect after the fifth for 20 s. The brake
-	// has its own scenario (transport_brake_test.go).
-	p := newInProc(f, slacksim.Options{AckTimeout: time.Second, RetryDelays: []time.Duration{}}, 2, nil, noLoop,
+	// No reconnect brake and no tier on apps.connections.open: about one
+	// input in seven is a disconnect frame, hundreds a second, where Slack
+	// sends one every few hours; the brake would hold each reconnect after
+	// the fifth for 20 s, and the tier (Tier 1) would answer 429 with a
+	// Retry-After, either past the 10 s the fuzzing engine allows an input
+	// before it kills the worker as deadlocked. Both have their own
+	// scenarios (transport_brake_test.go, the rate-limit tests).
+	p := newInProc(f, slacksim.Options{AckTimeout: time.Second, RetryDelays: []time.Duration{},
+		RateLimits: slacksim.TierLimits().Without("apps.connections.open")}, 2, nil, noLoop,
 		func(c *campaign.InProcConfig) { c.ConnectRate = bot.Rate{PerSecond: -1} })
 	f.Fuzz(func(t *testing.T, typ uint8, payload string) {
 		if !json.Valid([]byte(payload)) {
